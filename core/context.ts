@@ -1,0 +1,22 @@
+import type { Store } from './store/store';
+import type { Clock } from './clock';
+import type { EventLog } from './events';
+import type { SettingsService } from './settings';
+
+export interface CoreConfig {
+  /** Public base of link URLs, e.g. http://192.168.1.20:4780 (no trailing slash). */
+  baseUrl: string;
+  /** How long a pending payment may hold its link (and its share of the limits). */
+  lockTtlMs: number;
+  /** How long the counter display shows a payment result before moving on. */
+  displayResultMs: number;
+}
+
+/** What every service shares. Built once by createCore. */
+export interface CoreContext {
+  store: Store;
+  clock: Clock;
+  events: EventLog;
+  settings: SettingsService;
+  config: CoreConfig;
+}

@@ -1,0 +1,47 @@
+import type { CoreContext } from './context';
+import { DomainError } from './errors';
+import { sha256Hex } from './ids';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+/**
+ * `Idempotency-Key` support. The check, the operation and the saved response are one
+ * transaction, so a retry after a crash either sees the saved response or runs the operation
+ * afresh — never half of it. Only successful responses are kept; a refused request may be
+ * retried with the same key.
+ */
+export class IdempotencyService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  run(
+    scope: string,
+    key: string,
+    request: unknown,
+    operation: () => StoredResponse,
+  ): StoredResponse & { replayed: boolean } {
+    const { store, clock } = this.ctx;
+    const requestHash = sha256Hex(JSON.stringify(request) ?? 'null');
+    return store.tx(() => {
+      const saved = store.idempotency.get(scope, key);
+      if (saved && saved.createdAt > clock.now() - IDEMPOTENCY_TTL_MS) {
+        if (saved.requestHash !== requestHash) {
+          throw new DomainError('idempotency-conflict', 'This Idempotency-Key was used with a different request.');
+        }
+        return { statusCode: saved.statusCode, body: JSON.parse(saved.body) as unknown, replayed: true };
+      }
+      const response = operation();
+      store.idempotency.put(scope, key, requestHash, response.statusCode, JSON.stringify(response.body), clock.now());
+      return { ...response, replayed: false };
+    });
+  }
+
+  /** Keys are kept at least 24 h; older ones are dropped by the sweeper. */
+  purge(): number {
+    return this.ctx.store.idempotency.purgeOlderThan(this.ctx.clock.now() - IDEMPOTENCY_TTL_MS * 2);
+  }
+}

@@ -1,0 +1,68 @@
+import { openDatabase } from './store/database';
+import { Store } from './store/store';
+import { systemClock, type Clock } from './clock';
+import { EventLog } from './events';
+import { SettingsService } from './settings';
+import type { CoreConfig, CoreContext } from './context';
+import { DisplayService } from './display/service';
+import { PaymentTransitions } from './payments/transitions';
+import { Sweeper } from './sweeper';
+import { LinksService } from './links/service';
+import { PaymentsService } from './payments/service';
+import { PointsOfSaleService } from './points-of-sale';
+import { ChargesService } from './charges';
+import { ApiKeysService } from './api-keys';
+import { IdempotencyService } from './idempotency';
+
+export interface CoreOptions {
+  /** SQLite file path (or ':memory:'). */
+  databaseFile: string;
+  clock?: Clock;
+  baseUrl: string;
+  lockTtlMs?: number;
+  displayResultMs?: number;
+}
+
+export type Core = ReturnType<typeof createCore>;
+
+/** Wires the store and the services. No HTTP, no Electron: the server and tests call this. */
+export function createCore(options: CoreOptions) {
+  const store = new Store(openDatabase({ file: options.databaseFile }));
+  const clock = options.clock ?? systemClock;
+  const config: CoreConfig = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    lockTtlMs: options.lockTtlMs ?? 900_000,
+    displayResultMs: options.displayResultMs ?? 6_000,
+  };
+  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings: new SettingsService(store), config };
+  const display = new DisplayService(ctx);
+  const transitions = new PaymentTransitions(ctx, display);
+  const sweeper = new Sweeper(ctx, transitions, display);
+  const links = new LinksService(ctx, sweeper, transitions, display);
+  const payments = new PaymentsService(ctx, sweeper, transitions, display);
+  const pointsOfSale = new PointsOfSaleService(ctx);
+  const charges = new ChargesService(ctx, links, display);
+  const apiKeys = new ApiKeysService(ctx);
+  const idempotency = new IdempotencyService(ctx);
+  pointsOfSale.ensureDefault();
+
+  return {
+    ctx,
+    store,
+    clock,
+    config,
+    events: ctx.events,
+    settings: ctx.settings,
+    display,
+    sweeper,
+    links,
+    payments,
+    pointsOfSale,
+    charges,
+    apiKeys,
+    idempotency,
+    close(): void {
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { DateTime } from 'luxon';
+import { Checker, checkMetadata } from '../validate';
+import { isCurrency } from '../currencies';
+import type { Minor } from '../money';
+import { REF_ID_BASE_PATTERN } from '../refid';
+import { LOCALES, type LineItem, type LinkRecord, type LinkType, type Locale, type Reuse } from './types';
+
+/** The fields a caller may set on create (all optional but `name`), as the API receives them. */
+export type LinkInput = Record<string, unknown>;
+
+export interface ExpiryContext {
+  now: number;
+  timeZone: string;
+}
+
+const MAX_EXPIRY_MINUTES = 60 * 24 * 366 * 5;
+
+/**
+ * Reads the three expiry forms. Returns undefined when none is given, null when the caller
+ * cleared expiry (`expiresAt: null`), else the instant in ms.
+ */
+export function parseExpiry(c: Checker, input: LinkInput, ctx: ExpiryContext): number | null | undefined {
+  const given = (['expiresAt', 'expiresOn', 'expiresInMinutes'] as const).filter((k) => input[k] !== undefined && input[k] !== null);
+  if (given.length > 1) return c.fail(given[1]!, `give at most one of expiresAt, expiresOn, expiresInMinutes (got ${given.join(', ')})`);
+  if (given.length === 0) {
+    return input.expiresAt === null || input.expiresOn === null || input.expiresInMinutes === null ? null : undefined;
+  }
+  const field = given[0]!;
+  let at: number | undefined;
+  if (field === 'expiresAt') {
+    const v = input.expiresAt;
+    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(v)) {
+      return c.fail('expiresAt', 'must be an RFC 3339 date-time with a time zone, e.g. 2026-12-31T18:00:00Z');
+    }
+    const dt = DateTime.fromISO(v, { setZone: true });
+    if (!dt.isValid) return c.fail('expiresAt', 'is not a valid date-time');
+    at = dt.toMillis();
+  } else if (field === 'expiresOn') {
+    const v = input.expiresOn;
+    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return c.fail('expiresOn', 'must be a date YYYY-MM-DD');
+    const dt = DateTime.fromISO(v, { zone: ctx.timeZone });
+    if (!dt.isValid) return c.fail('expiresOn', 'is not a valid date');
+    at = dt.endOf('day').toMillis();
+  } else {
+    const minutes = c.integer(input.expiresInMinutes, 'expiresInMinutes', { min: 1, max: MAX_EXPIRY_MINUTES });
+    if (minutes === undefined) return undefined;
+    at = ctx.now + minutes * 60_000;
+  }
+  if (at <= ctx.now) return c.fail(field, 'must lie in the future');
+  return at;
+}
+
+function parseLineItems(c: Checker, value: unknown, currency: string): LineItem[] | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.length > 100) return c.fail('lineItems', 'must be a list of 1-100 items');
+  const items: LineItem[] = [];
+  value.forEach((raw: unknown, i) => {
+    const path = `lineItems[${i}]`;
+    if (raw === null || typeof raw !== 'object') {
+      c.fail(path, 'must be an object {name, quantity, unitAmount}');
+      return;
+    }
+    const item = raw as Record<string, unknown>;
+    const name = c.text(item.name, `${path}.name`, { min: 1, max: 120 });
+    const quantity = c.integer(item.quantity ?? 1, `${path}.quantity`, { min: 1, max: 9999 });
+    const unitAmount = c.amount(item.unitAmount, currency, `${path}.unitAmount`);
+    if (name !== undefined && quantity !== undefined && unitAmount !== undefined) items.push({ name, quantity, unitAmount });
+  });
+  return items;
+}
+
+function oneOf<T extends string>(c: Checker, value: unknown, path: string, options: readonly T[]): T | undefined {
+  if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
+  return c.fail(path, `must be one of ${options.join(', ')}`);
+}
+
+function optionalAmount(c: Checker, value: unknown, currency: string, path: string): Minor | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  return c.amount(value, currency, path);
+}
+
+export function checkCallbackUrl(c: Checker, value: unknown): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  if (typeof value !== 'string' || value.length > 2000) return c.fail('callbackUrl', 'must be an absolute http(s) URL of at most 2000 characters');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return c.fail('callbackUrl', 'must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return c.fail('callbackUrl', 'must use http or https');
+  if (url.username || url.password) return c.fail('callbackUrl', 'must not contain credentials');
+  return value;
+}
+
+/** The editable part of a link; create fills it from input and defaults, PATCH from the stored link. */
+export type LinkDraft = Pick<
+  LinkRecord,
+  | 'type'
+  | 'name'
+  | 'description'
+  | 'pointOfSaleId'
+  | 'amount'
+  | 'currency'
+  | 'minAmount'
+  | 'reuse'
+  | 'maxUses'
+  | 'perPaymentLimit'
+  | 'totalAmountLimit'
+  | 'expiresAt'
+  | 'locale'
+  | 'country'
+  | 'metadata'
+  | 'reference'
+  | 'cancellable'
+  | 'callbackUrl'
+  | 'lineItems'
+  | 'enabled'
+>;
+
+/**
+ * Applies the given fields of `input` onto `draft` (mutating it), recording field errors.
+ * `creating` allows the fields only a new link may set (type, reuse, point of sale).
+ */
+export function applyLinkInput(c: Checker, draft: LinkDraft, input: LinkInput, ctx: ExpiryContext, creating: boolean): void {
+  if (creating) {
+    if (input.type !== undefined) draft.type = oneOf<LinkType>(c, input.type, 'type', ['payment', 'accountInfo']) ?? draft.type;
+    if (input.reuse !== undefined) draft.reuse = oneOf<Reuse>(c, input.reuse, 'reuse', ['single', 'multiple']) ?? draft.reuse;
+  }
+  if (input.name !== undefined || creating) draft.name = c.text(input.name, 'name', { min: 1, max: 120 }) ?? draft.name;
+  const description = c.optionalText(input.description, 'description', 500);
+  if (description !== undefined) draft.description = description;
+  const reference = c.optionalText(input.reference, 'reference', 140);
+  if (reference !== undefined) draft.reference = reference;
+
+  if (input.currency !== undefined) {
+    if (typeof input.currency === 'string' && isCurrency(input.currency)) draft.currency = input.currency;
+    else c.fail('currency', 'must be an ISO 4217 currency code such as EUR');
+  }
+  // Amounts are read in the (possibly new) currency, so "1.5" in JPY is refused.
+  const cur = draft.currency;
+  const amount = optionalAmount(c, input.amount, cur, 'amount');
+  if (amount !== undefined) draft.amount = amount;
+  const minAmount = optionalAmount(c, input.minAmount, cur, 'minAmount');
+  if (minAmount !== undefined) draft.minAmount = minAmount;
+  const perPayment = optionalAmount(c, input.perPaymentAmountLimit, cur, 'perPaymentAmountLimit');
+  if (perPayment !== undefined) draft.perPaymentLimit = perPayment;
+  const total = optionalAmount(c, input.totalAmountLimit, cur, 'totalAmountLimit');
+  if (total !== undefined) draft.totalAmountLimit = total;
+  const lineItems = parseLineItems(c, input.lineItems, cur);
+  if (lineItems !== undefined) draft.lineItems = lineItems;
+  if (input.maxUses !== undefined) {
+    draft.maxUses = input.maxUses === null ? null : (c.integer(input.maxUses, 'maxUses', { min: 1, max: 1_000_000_000 }) ?? draft.maxUses);
+  }
+
+  const expiry = parseExpiry(c, input, ctx);
+  if (expiry !== undefined) draft.expiresAt = expiry;
+
+  if (input.locale !== undefined) draft.locale = oneOf<Locale>(c, input.locale, 'locale', LOCALES) ?? draft.locale;
+  if (input.country !== undefined) {
+    if (input.country === null || (typeof input.country === 'string' && /^[A-Z]{2}$/.test(input.country))) draft.country = input.country;
+    else c.fail('country', 'must be an ISO 3166-1 alpha-2 code such as DE');
+  }
+  if (input.metadata !== undefined) draft.metadata = checkMetadata(c, input.metadata, 'metadata') ?? draft.metadata;
+  if (input.cancellable !== undefined) {
+    if (typeof input.cancellable === 'boolean') draft.cancellable = input.cancellable;
+    else c.fail('cancellable', 'must be true or false');
+  }
+  if (input.enabled !== undefined) {
+    if (typeof input.enabled === 'boolean') draft.enabled = input.enabled;
+    else c.fail('enabled', 'must be true or false');
+  }
+  const callbackUrl = checkCallbackUrl(c, input.callbackUrl);
+  if (callbackUrl !== undefined) draft.callbackUrl = callbackUrl;
+}
+
+/** Rules that span fields; run on the complete draft after every create or PATCH. */
+export function checkLinkConsistency(c: Checker, d: LinkDraft): void {
+  if (d.lineItems && d.type === 'payment') {
+    const sum = d.lineItems.reduce((s, i) => s + i.quantity * i.unitAmount, 0);
+    if (d.amount === null) d.amount = sum;
+    else if (d.amount !== sum) c.fail('lineItems', 'line items must add up to the amount');
+  }
+  if (d.type === 'accountInfo') {
+    for (const [field, v] of [
+      ['amount', d.amount],
+      ['minAmount', d.minAmount],
+      ['perPaymentAmountLimit', d.perPaymentLimit],
+      ['totalAmountLimit', d.totalAmountLimit],
+      ['lineItems', d.lineItems],
+    ] as const) {
+      if (v !== null) c.fail(field, 'account-info links take no amounts');
+    }
+    return;
+  }
+  if (d.amount !== null && d.minAmount !== null) c.fail('minAmount', 'only for open-amount links (no amount)');
+  if (d.reuse === 'single') {
+    if (d.maxUses !== null) c.fail('maxUses', 'only for reuse: multiple');
+    if (d.totalAmountLimit !== null) c.fail('totalAmountLimit', 'only for reuse: multiple');
+  }
+  if (d.perPaymentLimit !== null) {
+    if (d.amount !== null && d.perPaymentLimit < d.amount) c.fail('perPaymentAmountLimit', 'must be at least the amount');
+    if (d.minAmount !== null && d.perPaymentLimit < d.minAmount) c.fail('perPaymentAmountLimit', 'must be at least minAmount');
+  }
+  if (d.totalAmountLimit !== null) {
+    if (d.amount !== null && d.totalAmountLimit < d.amount) c.fail('totalAmountLimit', 'must be at least the amount');
+    if (d.minAmount !== null && d.totalAmountLimit < d.minAmount) c.fail('totalAmountLimit', 'must be at least minAmount');
+  }
+}
+
+export function checkRefIdBase(c: Checker, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !REF_ID_BASE_PATTERN.test(value)) {
+    return c.fail('refIdBase', 'must be 1-13 characters of A-Z, a-z, 0-9 and -');
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+import type { Minor } from '../money';
+
+export const PAYMENT_STATUSES = [
+  'pending',
+  'succeeded',
+  'failed',
+  'abandoned',
+  'cancelled',
+  'partially_refunded',
+  'refunded',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** How a pending payment ends. */
+export type PaymentOutcome = 'succeeded' | 'failed' | 'abandoned' | 'cancelled';
+
+export const PAYMENT_METHODS = ['simulator'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export interface PaymentRecord {
+  seq: number;
+  id: string;
+  linkId: string;
+  refId: string;
+  status: PaymentStatus;
+  amount: Minor;
+  currency: string;
+  method: string;
+  reference: string | null;
+  payerName: string | null;
+  payerEmail: string | null;
+  metadata: Record<string, string>;
+  refundedAmount: Minor;
+  lockExpiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}

@@ -1,0 +1,533 @@
+import type { Db } from './database';
+import type { ApiKeyRow, DisplayRow, EventRow, LinkRow, PaymentRow, PointOfSaleRow } from './rows';
+import type { LinkRecord, LinkStatus, LinkType, Locale, Reuse } from '../links/types';
+import type { PaymentRecord, PaymentStatus } from '../payments/types';
+
+/** One page of a newest-first list; `nextCursor` is opaque to callers. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export function encodeCursor(seq: number): string {
+  return Buffer.from(`s${seq}`).toString('base64url');
+}
+
+/** Undefined for a cursor we did not make: the caller reports it as a validation error. */
+export function decodeCursor(cursor: string): number | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const match = /^s(\d{1,15})$/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+const LINK_SELECT = `SELECT l.*,
+  CASE WHEN l.reuse = 'single' AND l.pending_count > 0 THEN
+    (SELECT MIN(p.lock_expires_at) FROM payments p WHERE p.link_id = l.id AND p.status = 'pending')
+  END AS locked_until
+  FROM links l`;
+
+/** Mirrors `linkStatus` in core/links/status.ts (kept in step by a property test). */
+export const LINK_STATUS_SQL = `CASE
+  WHEN l.cancelled_at IS NOT NULL THEN 'cancelled'
+  WHEN l.reuse = 'single' AND l.used_count > 0 THEN 'consumed'
+  WHEN l.expires_at IS NOT NULL AND @now >= l.expires_at THEN 'expired'
+  WHEN l.enabled = 0 THEN 'disabled'
+  WHEN l.reuse = 'multiple' AND l.max_uses IS NOT NULL AND l.used_count >= l.max_uses THEN 'usage_limit_reached'
+  WHEN l.reuse = 'multiple' AND l.total_amount_limit IS NOT NULL
+       AND l.total_amount_limit - l.used_amount < COALESCE(l.amount, l.min_amount, 1) THEN 'amount_limit_reached'
+  WHEN l.reuse = 'single' AND l.pending_count > 0 THEN 'locked'
+  ELSE 'enabled' END`;
+
+function json<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+function toLink(r: LinkRow): LinkRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    type: r.type as LinkType,
+    name: r.name,
+    description: r.description,
+    pointOfSaleId: r.point_of_sale_id,
+    amount: r.amount,
+    currency: r.currency,
+    minAmount: r.min_amount,
+    reuse: r.reuse as Reuse,
+    maxUses: r.max_uses,
+    perPaymentLimit: r.per_payment_limit,
+    totalAmountLimit: r.total_amount_limit,
+    expiresAt: r.expires_at,
+    locale: r.locale as Locale,
+    country: r.country,
+    metadata: json<Record<string, string>>(r.metadata) ?? {},
+    refIdBase: r.ref_id_base,
+    reference: r.reference,
+    cancellable: r.cancellable === 1,
+    callbackUrl: r.callback_url,
+    lineItems: json(r.line_items),
+    enabled: r.enabled === 1,
+    cancelledAt: r.cancelled_at,
+    expiredNotedAt: r.expired_noted_at,
+    usedCount: r.used_count,
+    usedAmount: r.used_amount,
+    pendingCount: r.pending_count,
+    pendingAmount: r.pending_amount,
+    paymentCount: r.payment_count,
+    nextRefSeq: r.next_ref_seq,
+    lockedUntil: r.locked_until,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toPayment(r: PaymentRow): PaymentRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    linkId: r.link_id,
+    refId: r.ref_id,
+    status: r.status as PaymentStatus,
+    amount: r.amount,
+    currency: r.currency,
+    method: r.method,
+    reference: r.reference,
+    payerName: r.payer_name,
+    payerEmail: r.payer_email,
+    metadata: json<Record<string, string>>(r.metadata) ?? {},
+    refundedAmount: r.refunded_amount,
+    lockExpiresAt: r.lock_expires_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+  };
+}
+
+export interface PointOfSaleRecord {
+  id: string;
+  name: string;
+  currency: string;
+  isDefault: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EventRecord {
+  id: number;
+  type: string;
+  createdAt: number;
+  data: unknown;
+}
+
+export interface DisplayRecord {
+  pointOfSaleId: string;
+  mode: 'idle' | 'link' | 'result';
+  linkId: string | null;
+  paymentId: string | null;
+  resultUntil: number | null;
+  updatedAt: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface LinkFilter {
+  now: number;
+  status?: LinkStatus | undefined;
+  pointOfSaleId?: string | undefined;
+  createdAfter?: number | undefined;
+  createdBefore?: number | undefined;
+  expiresAfter?: number | undefined;
+  expiresBefore?: number | undefined;
+  q?: string | undefined;
+}
+
+export interface PaymentFilter {
+  linkId?: string | undefined;
+  status?: PaymentStatus | undefined;
+  createdAfter?: number | undefined;
+  createdBefore?: number | undefined;
+}
+
+/** Builds `WHERE … AND seq < @cursor ORDER BY seq DESC LIMIT n+1` and slices the page. */
+function pageOf<R extends { seq: number }, T>(
+  db: Db,
+  select: string,
+  clauses: string[],
+  params: Record<string, unknown>,
+  page: PageQuery,
+  map: (r: R) => T,
+  alias: string,
+): Page<T> {
+  const where = [...clauses];
+  const bound: Record<string, unknown> = { ...params, limit: page.limit + 1 };
+  if (page.cursor !== undefined) {
+    const seq = decodeCursor(page.cursor);
+    where.push(`${alias}.seq < @cursorSeq`);
+    bound.cursorSeq = seq ?? 0;
+  }
+  const sql = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${alias}.seq DESC LIMIT @limit`;
+  const rows = db.prepare(sql).all(bound) as R[];
+  const more = rows.length > page.limit;
+  const slice = more ? rows.slice(0, page.limit) : rows;
+  return { data: slice.map(map), nextCursor: more ? encodeCursor(slice[slice.length - 1]!.seq) : null };
+}
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * The SQLite store: the only module that writes SQL. Services call these methods inside
+ * `tx()`, so every state change is one short immediate transaction.
+ */
+export class Store {
+  constructor(readonly db: Db) {}
+
+  /** Runs `fn` in one IMMEDIATE transaction (a savepoint when nested). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  readonly settings = {
+    get: <T>(key: string): T | undefined => {
+      const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as T) : undefined;
+    },
+    set: (key: string, value: unknown): void => {
+      this.db
+        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(key, JSON.stringify(value));
+    },
+  };
+
+  readonly apiKeys = {
+    insert: (k: { id: string; name: string; keyHash: string; prefix: string; role: string; createdAt: number }): void => {
+      this.db
+        .prepare('INSERT INTO api_keys (id, name, key_hash, prefix, role, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(k.id, k.name, k.keyHash, k.prefix, k.role, k.createdAt);
+    },
+    byHash: (hash: string): (ApiKeyRecord & { keyHash: string }) | undefined => {
+      const r = this.db.prepare('SELECT * FROM api_keys WHERE key_hash = ?').get(hash) as ApiKeyRow | undefined;
+      return r && { ...this.toApiKey(r), keyHash: r.key_hash };
+    },
+    count: (): number => (this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as { n: number }).n,
+    touch: (id: string, at: number): void => {
+      this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+    },
+  };
+
+  private toApiKey(r: ApiKeyRow): ApiKeyRecord {
+    return { id: r.id, name: r.name, prefix: r.prefix, role: r.role, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+  }
+
+  readonly pointsOfSale = {
+    insert: (p: PointOfSaleRecord): void => {
+      this.db
+        .prepare('INSERT INTO points_of_sale (id, name, currency, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(p.id, p.name, p.currency, p.isDefault ? 1 : 0, p.createdAt, p.updatedAt);
+    },
+    get: (id: string): PointOfSaleRecord | undefined => {
+      const r = this.db.prepare('SELECT * FROM points_of_sale WHERE id = ?').get(id) as PointOfSaleRow | undefined;
+      return r && this.toPos(r);
+    },
+    default: (): PointOfSaleRecord | undefined => {
+      const r = this.db.prepare('SELECT * FROM points_of_sale WHERE is_default = 1 ORDER BY seq LIMIT 1').get() as PointOfSaleRow | undefined;
+      return r && this.toPos(r);
+    },
+    list: (): PointOfSaleRecord[] =>
+      (this.db.prepare('SELECT * FROM points_of_sale ORDER BY seq').all() as PointOfSaleRow[]).map((r) => this.toPos(r)),
+    update: (p: PointOfSaleRecord): void => {
+      this.db.prepare('UPDATE points_of_sale SET name = ?, currency = ?, is_default = ?, updated_at = ? WHERE id = ?').run(p.name, p.currency, p.isDefault ? 1 : 0, p.updatedAt, p.id);
+    },
+    clearDefault: (): void => {
+      this.db.prepare('UPDATE points_of_sale SET is_default = 0 WHERE is_default = 1').run();
+    },
+  };
+
+  private toPos(r: PointOfSaleRow): PointOfSaleRecord {
+    return { id: r.id, name: r.name, currency: r.currency, isDefault: r.is_default === 1, createdAt: r.created_at, updatedAt: r.updated_at };
+  }
+
+  readonly refIds = {
+    /** False when the refId (or link base) is taken. */
+    claim: (refId: string): boolean => this.db.prepare('INSERT OR IGNORE INTO ref_ids (ref_id) VALUES (?)').run(refId).changes === 1,
+    exists: (refId: string): boolean => this.db.prepare('SELECT 1 FROM ref_ids WHERE ref_id = ?').get(refId) !== undefined,
+  };
+
+  readonly links = {
+    insert: (l: Omit<LinkRecord, 'seq' | 'lockedUntil'>): void => {
+      this.db
+        .prepare(
+          `INSERT INTO links (id, type, name, description, point_of_sale_id, amount, currency, min_amount, reuse, max_uses,
+            per_payment_limit, total_amount_limit, expires_at, locale, country, metadata, ref_id_base, reference, cancellable,
+            callback_url, line_items, enabled, cancelled_at, expired_noted_at, used_count, used_amount, pending_count,
+            pending_amount, payment_count, next_ref_seq, created_at, updated_at)
+           VALUES (@id, @type, @name, @description, @pointOfSaleId, @amount, @currency, @minAmount, @reuse, @maxUses,
+            @perPaymentLimit, @totalAmountLimit, @expiresAt, @locale, @country, @metadata, @refIdBase, @reference, @cancellable,
+            @callbackUrl, @lineItems, @enabled, @cancelledAt, @expiredNotedAt, @usedCount, @usedAmount, @pendingCount,
+            @pendingAmount, @paymentCount, @nextRefSeq, @createdAt, @updatedAt)`,
+        )
+        .run({
+          ...l,
+          metadata: JSON.stringify(l.metadata),
+          lineItems: l.lineItems === null ? null : JSON.stringify(l.lineItems),
+          cancellable: l.cancellable ? 1 : 0,
+          enabled: l.enabled ? 1 : 0,
+        });
+    },
+    get: (id: string): LinkRecord | undefined => {
+      const r = this.db.prepare(`${LINK_SELECT} WHERE l.id = ?`).get(id) as LinkRow | undefined;
+      return r && toLink(r);
+    },
+    /** Writes the descriptive and limit fields a PATCH may change. Counters are never touched here. */
+    updateFields: (l: LinkRecord): void => {
+      this.db
+        .prepare(
+          `UPDATE links SET name = @name, description = @description, amount = @amount, currency = @currency,
+            min_amount = @minAmount, max_uses = @maxUses, per_payment_limit = @perPaymentLimit,
+            total_amount_limit = @totalAmountLimit, expires_at = @expiresAt, expired_noted_at = @expiredNotedAt,
+            locale = @locale, country = @country, metadata = @metadata, reference = @reference,
+            cancellable = @cancellable, callback_url = @callbackUrl, line_items = @lineItems, enabled = @enabled,
+            updated_at = @updatedAt
+           WHERE id = @id`,
+        )
+        .run({
+          id: l.id,
+          name: l.name,
+          description: l.description,
+          amount: l.amount,
+          currency: l.currency,
+          minAmount: l.minAmount,
+          maxUses: l.maxUses,
+          perPaymentLimit: l.perPaymentLimit,
+          totalAmountLimit: l.totalAmountLimit,
+          expiresAt: l.expiresAt,
+          expiredNotedAt: l.expiredNotedAt,
+          locale: l.locale,
+          country: l.country,
+          metadata: JSON.stringify(l.metadata),
+          reference: l.reference,
+          cancellable: l.cancellable ? 1 : 0,
+          callbackUrl: l.callbackUrl,
+          lineItems: l.lineItems === null ? null : JSON.stringify(l.lineItems),
+          enabled: l.enabled ? 1 : 0,
+          updatedAt: l.updatedAt,
+        });
+    },
+    /**
+     * Reserves one use and `amount` for a new pending payment, only if the link can take it
+     * right now. The WHERE clause is the guard: of any number of concurrent starts, only those
+     * that fit win. Returns false when the guard refused.
+     */
+    reserve: (id: string, amount: number, now: number): boolean =>
+      this.db
+        .prepare(
+          `UPDATE links SET pending_count = pending_count + 1, pending_amount = pending_amount + @amount,
+             payment_count = payment_count + 1, next_ref_seq = next_ref_seq + 1, updated_at = @now
+           WHERE id = @id AND cancelled_at IS NULL AND enabled = 1
+             AND (expires_at IS NULL OR expires_at > @now)
+             AND (reuse = 'multiple' OR (used_count = 0 AND pending_count = 0))
+             AND (max_uses IS NULL OR used_count + pending_count + 1 <= max_uses)
+             AND (total_amount_limit IS NULL OR used_amount + pending_amount + @amount <= total_amount_limit)`,
+        )
+        .run({ id, amount, now }).changes === 1,
+    /** Skips a refId sequence number that collided with an existing refId. */
+    bumpRefSeq: (id: string): void => {
+      this.db.prepare('UPDATE links SET next_ref_seq = next_ref_seq + 1 WHERE id = ?').run(id);
+    },
+    /** Gives back what a pending payment held and, on success, counts it as used. */
+    settle: (id: string, amount: number, succeeded: boolean, now: number): void => {
+      this.db
+        .prepare(
+          `UPDATE links SET pending_count = pending_count - 1, pending_amount = pending_amount - @amount,
+             used_count = used_count + @used, used_amount = used_amount + @usedAmount, updated_at = @now
+           WHERE id = @id`,
+        )
+        .run({ id, amount, used: succeeded ? 1 : 0, usedAmount: succeeded ? amount : 0, now });
+    },
+    /** Conditional: only a link that is not cancelled yet. */
+    cancel: (id: string, now: number): boolean =>
+      this.db.prepare('UPDATE links SET cancelled_at = @now, updated_at = @now WHERE id = @id AND cancelled_at IS NULL').run({ id, now }).changes === 1,
+    /** Links past expiry whose `link.expired` has not been emitted yet. */
+    dueForExpiry: (now: number): LinkRecord[] =>
+      (
+        this.db
+          .prepare(`${LINK_SELECT} WHERE l.expires_at IS NOT NULL AND l.expired_noted_at IS NULL AND l.expires_at <= ? AND l.cancelled_at IS NULL LIMIT 500`)
+          .all(now) as LinkRow[]
+      ).map(toLink),
+    noteExpired: (id: string, now: number): boolean =>
+      this.db.prepare('UPDATE links SET expired_noted_at = ? WHERE id = ? AND expired_noted_at IS NULL').run(now, id).changes === 1,
+    list: (filter: LinkFilter, page: PageQuery): Page<LinkRecord> => {
+      const clauses: string[] = [];
+      const params: Record<string, unknown> = { now: filter.now };
+      if (filter.status) {
+        clauses.push(`(${LINK_STATUS_SQL}) = @status`);
+        params.status = filter.status;
+      }
+      if (filter.pointOfSaleId) {
+        clauses.push('l.point_of_sale_id = @pos');
+        params.pos = filter.pointOfSaleId;
+      }
+      if (filter.createdAfter !== undefined) {
+        clauses.push('l.created_at > @createdAfter');
+        params.createdAfter = filter.createdAfter;
+      }
+      if (filter.createdBefore !== undefined) {
+        clauses.push('l.created_at < @createdBefore');
+        params.createdBefore = filter.createdBefore;
+      }
+      if (filter.expiresAfter !== undefined) {
+        clauses.push('l.expires_at > @expiresAfter');
+        params.expiresAfter = filter.expiresAfter;
+      }
+      if (filter.expiresBefore !== undefined) {
+        clauses.push('l.expires_at < @expiresBefore');
+        params.expiresBefore = filter.expiresBefore;
+      }
+      if (filter.q) {
+        clauses.push(`(l.name LIKE @q ESCAPE '\\' OR l.description LIKE @q ESCAPE '\\' OR l.ref_id_base LIKE @q ESCAPE '\\')`);
+        params.q = likePattern(filter.q);
+      }
+      // The status CASE needs @now bound even without a status filter only if referenced.
+      if (!filter.status) delete params.now;
+      return pageOf<LinkRow, LinkRecord>(this.db, LINK_SELECT, clauses, params, page, toLink, 'l');
+    },
+  };
+
+  readonly payments = {
+    insert: (p: Omit<PaymentRecord, 'seq'>): void => {
+      this.db
+        .prepare(
+          `INSERT INTO payments (id, link_id, ref_id, status, amount, currency, method, reference, payer_name, payer_email,
+             metadata, refunded_amount, lock_expires_at, created_at, updated_at, completed_at)
+           VALUES (@id, @linkId, @refId, @status, @amount, @currency, @method, @reference, @payerName, @payerEmail,
+             @metadata, @refundedAmount, @lockExpiresAt, @createdAt, @updatedAt, @completedAt)`,
+        )
+        .run({ ...p, metadata: JSON.stringify(p.metadata) });
+    },
+    get: (id: string): PaymentRecord | undefined => {
+      const r = this.db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as PaymentRow | undefined;
+      return r && toPayment(r);
+    },
+    /** Conditional: ends a payment only while it is still pending. False when it was not. */
+    finish: (id: string, status: PaymentStatus, now: number): boolean =>
+      this.db
+        .prepare(`UPDATE payments SET status = @status, completed_at = @now, updated_at = @now WHERE id = @id AND status = 'pending'`)
+        .run({ id, status, now }).changes === 1,
+    /** Conditional: refunds only what is left of a succeeded payment. */
+    refund: (id: string, amount: number, now: number): boolean =>
+      this.db
+        .prepare(
+          `UPDATE payments SET refunded_amount = refunded_amount + @amount,
+             status = CASE WHEN refunded_amount + @amount = amount THEN 'refunded' ELSE 'partially_refunded' END,
+             updated_at = @now
+           WHERE id = @id AND status IN ('succeeded', 'partially_refunded') AND refunded_amount + @amount <= amount`,
+        )
+        .run({ id, amount, now }).changes === 1,
+    pendingForLink: (linkId: string): PaymentRecord[] =>
+      (this.db.prepare(`SELECT * FROM payments WHERE link_id = ? AND status = 'pending' ORDER BY seq`).all(linkId) as PaymentRow[]).map(toPayment),
+    lapsed: (now: number): PaymentRecord[] =>
+      (this.db.prepare(`SELECT * FROM payments WHERE status = 'pending' AND lock_expires_at <= ? ORDER BY seq LIMIT 500`).all(now) as PaymentRow[]).map(toPayment),
+    list: (filter: PaymentFilter, page: PageQuery): Page<PaymentRecord> => {
+      const clauses: string[] = [];
+      const params: Record<string, unknown> = {};
+      if (filter.linkId) {
+        clauses.push('p.link_id = @linkId');
+        params.linkId = filter.linkId;
+      }
+      if (filter.status) {
+        clauses.push('p.status = @status');
+        params.status = filter.status;
+      }
+      if (filter.createdAfter !== undefined) {
+        clauses.push('p.created_at > @createdAfter');
+        params.createdAfter = filter.createdAfter;
+      }
+      if (filter.createdBefore !== undefined) {
+        clauses.push('p.created_at < @createdBefore');
+        params.createdBefore = filter.createdBefore;
+      }
+      return pageOf<PaymentRow, PaymentRecord>(this.db, 'SELECT p.* FROM payments p', clauses, params, page, toPayment, 'p');
+    },
+  };
+
+  readonly events = {
+    insert: (type: string, createdAt: number, data: unknown): number =>
+      Number(this.db.prepare('INSERT INTO events (type, created_at, data) VALUES (?, ?, ?)').run(type, createdAt, JSON.stringify(data)).lastInsertRowid),
+    after: (afterId: number, limit: number): EventRecord[] =>
+      (this.db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as EventRow[]).map((r) => ({
+        id: r.id,
+        type: r.type,
+        createdAt: r.created_at,
+        data: JSON.parse(r.data) as unknown,
+      })),
+    lastId: (): number => (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as { id: number }).id,
+  };
+
+  readonly idempotency = {
+    get: (scope: string, key: string): { requestHash: string; statusCode: number; body: string; createdAt: number } | undefined => {
+      const r = this.db.prepare('SELECT request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE scope = ? AND key = ?').get(scope, key) as
+        | { request_hash: string; status_code: number; response_body: string; created_at: number }
+        | undefined;
+      return r && { requestHash: r.request_hash, statusCode: r.status_code, body: r.response_body, createdAt: r.created_at };
+    },
+    put: (scope: string, key: string, requestHash: string, statusCode: number, body: string, now: number): void => {
+      this.db
+        .prepare(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(scope, key) DO UPDATE SET request_hash = excluded.request_hash, status_code = excluded.status_code,
+             response_body = excluded.response_body, created_at = excluded.created_at`,
+        )
+        .run(scope, key, requestHash, statusCode, body, now);
+    },
+    purgeOlderThan: (cutoff: number): number => this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(cutoff).changes,
+  };
+
+  readonly displays = {
+    get: (posId: string): DisplayRecord | undefined => {
+      const r = this.db.prepare('SELECT * FROM displays WHERE point_of_sale_id = ?').get(posId) as DisplayRow | undefined;
+      return r && this.toDisplay(r);
+    },
+    put: (d: DisplayRecord): void => {
+      this.db
+        .prepare(
+          `INSERT INTO displays (point_of_sale_id, mode, link_id, payment_id, result_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(point_of_sale_id) DO UPDATE SET mode = excluded.mode, link_id = excluded.link_id,
+             payment_id = excluded.payment_id, result_until = excluded.result_until, updated_at = excluded.updated_at`,
+        )
+        .run(d.pointOfSaleId, d.mode, d.linkId, d.paymentId, d.resultUntil, d.updatedAt);
+    },
+    showingLink: (linkId: string): DisplayRecord[] =>
+      (this.db.prepare('SELECT * FROM displays WHERE link_id = ?').all(linkId) as DisplayRow[]).map((r) => this.toDisplay(r)),
+    resultsDue: (now: number): DisplayRecord[] =>
+      (this.db.prepare(`SELECT * FROM displays WHERE mode = 'result' AND result_until <= ?`).all(now) as DisplayRow[]).map((r) => this.toDisplay(r)),
+  };
+
+  private toDisplay(r: DisplayRow): DisplayRecord {
+    return {
+      pointOfSaleId: r.point_of_sale_id,
+      mode: r.mode as DisplayRecord['mode'],
+      linkId: r.link_id,
+      paymentId: r.payment_id,
+      resultUntil: r.result_until,
+      updatedAt: r.updated_at,
+    };
+  }
+}
