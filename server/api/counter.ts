@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Core } from '../../core/index';
+import { idempotent } from '../http/idempotency';
+import { IdParams, problemResponses } from '../schemas/common';
+import { ChargeBody, DisplayClearBody, DisplayQuery, DisplayShowBody, PointOfSaleCreateBody, PointOfSalePatchBody } from '../schemas/misc';
+
+const PosRef = Type.Ref('PointOfSale');
+const DisplayRef = Type.Ref('Display');
+
+/** Points of sale, quick charges and the customer-facing display of each counter. */
+export function counterRoutes(core: Core): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    const posTags = ['points of sale'];
+    const displayTags = ['display'];
+
+    app.get('/points-of-sale', { schema: { tags: posTags, response: { 200: Type.Object({ data: Type.Array(PosRef), nextCursor: Type.Null() }) } } }, async () => ({
+      data: core.pointsOfSale.list(),
+      nextCursor: null,
+    }));
+    app.post('/points-of-sale', { schema: { tags: posTags, body: PointOfSaleCreateBody, response: { 201: PosRef, ...problemResponses } } }, async (request, reply) =>
+      idempotent(core, request, reply, 201, () => core.pointsOfSale.create(request.body)),
+    );
+    app.get('/points-of-sale/:id', { schema: { tags: posTags, params: IdParams, response: { 200: PosRef, ...problemResponses } } }, async (request) =>
+      core.pointsOfSale.get(request.params.id),
+    );
+    app.patch('/points-of-sale/:id', { schema: { tags: posTags, params: IdParams, body: PointOfSalePatchBody, response: { 200: PosRef, ...problemResponses } } }, async (request) =>
+      core.pointsOfSale.update(request.params.id, request.body),
+    );
+
+    app.post(
+      '/charges',
+      { schema: { tags: ['charges'], summary: 'Create a single-use link and show it on the counter display', body: ChargeBody, response: { 201: Type.Ref('Link'), ...problemResponses } } },
+      async (request, reply) => idempotent(core, request, reply, 201, () => core.charges.create(request.body)),
+    );
+
+    const defaultPos = (id: string | undefined): string => id ?? core.pointsOfSale.list().find((p) => p.isDefault)!.id;
+    app.get('/display', { schema: { tags: displayTags, querystring: DisplayQuery, response: { 200: DisplayRef, ...problemResponses } } }, async (request) => {
+      core.sweeper.run();
+      return core.display.get(defaultPos(request.query.pointOfSaleId));
+    });
+    app.post('/display/show', { schema: { tags: displayTags, body: DisplayShowBody, response: { 200: DisplayRef, ...problemResponses } } }, async (request) => {
+      core.sweeper.run();
+      return core.display.show(request.body.linkId);
+    });
+    app.post('/display/clear', { schema: { tags: displayTags, body: Type.Optional(DisplayClearBody), response: { 200: DisplayRef, ...problemResponses } } }, async (request) =>
+      core.display.clear(defaultPos(request.body?.pointOfSaleId)),
+    );
+  };
+}

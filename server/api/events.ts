@@ -1,0 +1,42 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Core } from '../../core/index';
+import { ValidationError } from '../../core/errors';
+import { problemResponses } from '../schemas/common';
+import { EventsQuery } from '../schemas/misc';
+import type { EventStreams } from './event-stream';
+
+export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/events',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Events oldest first after a cursor; with Accept: text/event-stream, a live SSE stream resuming after Last-Event-ID',
+          querystring: EventsQuery,
+          response: { 200: Type.Object({ data: Type.Array(Type.Ref('Event')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const wantsStream = (request.headers.accept ?? '').includes('text/event-stream');
+        if (wantsStream) {
+          const lastEventId = request.headers['last-event-id'];
+          let after = request.query.after;
+          if (typeof lastEventId === 'string' && lastEventId !== '') {
+            if (!/^\d{1,15}$/.test(lastEventId)) throw ValidationError.field('Last-Event-ID', 'must be an event id');
+            after = Number(lastEventId);
+          }
+          streams.open(request, reply, after);
+          return reply;
+        }
+        const limit = request.query.limit ?? 50;
+        const events = core.events.after(request.query.after ?? 0, limit + 1);
+        const page = events.slice(0, limit);
+        return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
+      },
+    );
+  };
+}

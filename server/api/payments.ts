@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Core } from '../../core/index';
+import { idempotent } from '../http/idempotency';
+import { ms } from '../http/query';
+import { IdParams, pageOf, problemResponses } from '../schemas/common';
+import { PaymentListQuery, RefundBody } from '../schemas/payments';
+
+const PaymentRef = Type.Ref('Payment');
+const tags = ['payments'];
+
+export function paymentRoutes(core: Core): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get('/payments', { schema: { tags, summary: 'List payments, newest first', querystring: PaymentListQuery, response: { 200: pageOf(PaymentRef), ...problemResponses } } }, async (request) => {
+      const q = request.query;
+      return core.payments.list(
+        { linkId: q.linkId, status: q.status, createdAfter: ms(q.createdAfter), createdBefore: ms(q.createdBefore) },
+        { limit: q.limit ?? 50, cursor: q.cursor },
+      );
+    });
+
+    app.get('/payments/:id', { schema: { tags, summary: 'Get a payment', params: IdParams, response: { 200: PaymentRef, ...problemResponses } } }, async (request) =>
+      core.payments.get(request.params.id),
+    );
+
+    app.post(
+      '/payments/:id/refund',
+      { schema: { tags, summary: 'Refund a payment (default: what is left)', params: IdParams, body: Type.Optional(RefundBody), response: { 200: PaymentRef, ...problemResponses } } },
+      async (request, reply) => idempotent(core, request, reply, 200, () => core.payments.refund(request.params.id, request.body?.amount)),
+    );
+  };
+}

@@ -1,0 +1,65 @@
+import { homedir, networkInterfaces, platform } from 'node:os';
+import { join } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Public base of link URLs; when unset, derived from the LAN address and the bound port. */
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  lockTtlSeconds: number;
+}
+
+/** Where Electron keeps `userData` for an app named Counterlink, so headless and desktop share data. */
+export function defaultDataDir(): string {
+  const home = homedir();
+  switch (platform()) {
+    case 'win32':
+      return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Counterlink');
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'Counterlink');
+    default:
+      return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Counterlink');
+  }
+}
+
+/** The first non-internal IPv4 address: what a customer's phone on the shop Wi-Fi can reach. */
+export function firstLanIPv4(): string | undefined {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) {
+      if (a.family === 'IPv4' && !a.internal) return a.address;
+    }
+  }
+  return undefined;
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be an integer from 0 to ${max} (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** Reads the COUNTERLINK_* variables of API.md ("Running it"). Throws on a malformed value. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const baseUrl = env.COUNTERLINK_BASE_URL?.trim() || undefined;
+  if (baseUrl !== undefined) {
+    const u = new URL(baseUrl); // throws with a clear message on garbage
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('COUNTERLINK_BASE_URL must be an http(s) URL');
+  }
+  return {
+    port: positiveInt('COUNTERLINK_PORT', env.COUNTERLINK_PORT, 4780, 65535),
+    host: env.COUNTERLINK_HOST?.trim() || '0.0.0.0',
+    dataDir: env.COUNTERLINK_DATA_DIR?.trim() || defaultDataDir(),
+    baseUrl,
+    apiKey: env.COUNTERLINK_API_KEY?.trim() || undefined,
+    lockTtlSeconds: positiveInt('COUNTERLINK_LOCK_TTL_SECONDS', env.COUNTERLINK_LOCK_TTL_SECONDS, 900, 86_400 * 7),
+  };
+}
+
+export function deriveBaseUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? (firstLanIPv4() ?? '127.0.0.1') : host;
+  const hostPart = reachable.includes(':') ? `[${reachable}]` : reachable;
+  return `http://${hostPart}:${port}`;
+}

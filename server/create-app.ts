@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createCore, type Core } from '../core/index';
+import type { Clock } from '../core/clock';
+import { buildServer } from './app';
+import { deriveBaseUrl, type AppConfig } from './config';
+import type { EventStreamOptions } from './api/event-stream';
+
+export interface CreateAppOptions extends Partial<AppConfig> {
+  dataDir: string;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+  /** How often time-driven changes (lock TTL, expiry, display results) are applied. */
+  sweepIntervalMs?: number;
+  displayResultMs?: number;
+  eventStream?: Partial<EventStreamOptions>;
+}
+
+export interface App {
+  core: Core;
+  server: FastifyInstance;
+  /** Set when this start generated the first admin key: shown once, never stored in plain text. */
+  generatedApiKey: string | undefined;
+  /** Starts listening; resolves to the base URL links use. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * One way in: core + store + server, as used by the Electron main process, `npm run serve`
+ * and the tests.
+ */
+export async function createApp(options: CreateAppOptions): Promise<App> {
+  const port = options.port ?? 4780;
+  const host = options.host ?? '0.0.0.0';
+  const core = createCore({
+    databaseFile: join(options.dataDir, 'counterlink.sqlite'),
+    baseUrl: options.baseUrl ?? deriveBaseUrl(host, port),
+    ...(options.clock ? { clock: options.clock } : {}),
+    lockTtlMs: (options.lockTtlSeconds ?? 900) * 1000,
+    ...(options.displayResultMs !== undefined ? { displayResultMs: options.displayResultMs } : {}),
+  });
+
+  let generatedApiKey: string | undefined;
+  if (options.apiKey) core.apiKeys.register(options.apiKey, 'COUNTERLINK_API_KEY');
+  else if (!core.apiKeys.hasAny()) generatedApiKey = core.apiKeys.generate('First key').key;
+
+  const server = await buildServer(core, {
+    logger: options.logger ?? false,
+    ...(options.eventStream ? { eventStream: options.eventStream } : {}),
+  });
+
+  const sweepEvery = options.sweepIntervalMs ?? 1000;
+  const timer = setInterval(() => {
+    try {
+      core.sweeper.run();
+    } catch (err) {
+      server.log.error({ err }, 'sweeper failed');
+    }
+  }, sweepEvery);
+  timer.unref();
+  const purgeTimer = setInterval(() => core.idempotency.purge(), 3_600_000);
+  purgeTimer.unref();
+
+  let closed = false;
+  return {
+    core,
+    server,
+    generatedApiKey,
+    async listen() {
+      await server.listen({ port, host });
+      const address = server.server.address();
+      const boundPort = typeof address === 'object' && address ? address.port : port;
+      if (!options.baseUrl) core.config.baseUrl = deriveBaseUrl(host, boundPort);
+      return core.config.baseUrl;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      clearInterval(purgeTimer);
+      await server.close();
+      core.close();
+    },
+  };
+}

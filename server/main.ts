@@ -1,0 +1,36 @@
+import { configFromEnv } from './config';
+import { createApp } from './create-app';
+
+/**
+ * `npm run serve`: the whole app headless. Prints where it listens and, on the very first
+ * start, the generated admin API key (once; only its hash is kept).
+ */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const app = await createApp({
+    ...config,
+    logger: { level: process.env.COUNTERLINK_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  });
+  const baseUrl = await app.listen();
+  const lines = [`Counterlink is running: ${baseUrl}`, `  data:     ${config.dataDir}`, `  API docs: ${baseUrl}/api/docs`];
+  if (app.generatedApiKey) {
+    lines.push('', '  Your admin API key (shown once, store it somewhere safe):', `  ${app.generatedApiKey}`);
+  }
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down…`);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import QRCode from 'qrcode';
+
+/** Medium error correction: survives a scratched counter screen, stays easy to scan at 240 px. */
+const BASE = { errorCorrectionLevel: 'M' as const, margin: 2 };
+
+export function qrPng(text: string, size: number): Promise<Buffer> {
+  return QRCode.toBuffer(text, { ...BASE, type: 'png', width: size });
+}
+
+export function qrSvg(text: string, size: number): Promise<string> {
+  return QRCode.toString(text, { ...BASE, type: 'svg', width: size });
+}
+
+/** `?data[key]=value` pairs of a request, as a plain object (others ignored). */
+export function injectedData(query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const match = /^data\[([^\]]{1,40})\]$/.exec(key);
+    if (match && typeof value === 'string') out[match[1]!] = value;
+  }
+  return out;
+}
+
+/** The link URL with injected data appended, so the QR code carries it to the payer. */
+export function withData(url: string, data: Record<string, string>): string {
+  const entries = Object.entries(data);
+  if (entries.length === 0) return url;
+  const u = new URL(url);
+  for (const [k, v] of entries) u.searchParams.append(`data[${k}]`, v);
+  return u.toString();
+}

@@ -1,0 +1,99 @@
+import { Type } from '@sinclair/typebox';
+import { DateTime, Metadata, MoneyInput, Nullable } from './common';
+import { LOCALES } from '../../core/links/types';
+
+export const EventSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    type: Type.String({ examples: ['payment.succeeded'] }),
+    createdAt: DateTime,
+    data: Type.Unknown({ description: 'The object the event is about, as it was after the change' }),
+  },
+  { $id: 'Event' },
+);
+
+export const EventsQuery = Type.Object(
+  {
+    after: Type.Optional(Type.Integer({ minimum: 0, description: 'Return events with a greater id' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PointOfSaleSchema = Type.Object(
+  { id: Type.String(), name: Type.String(), currency: Type.String(), isDefault: Type.Boolean(), createdAt: DateTime, updatedAt: DateTime },
+  { $id: 'PointOfSale' },
+);
+
+export const PointOfSaleCreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    isDefault: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const PointOfSalePatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    isDefault: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ChargeBody = Type.Object(
+  {
+    amount: MoneyInput,
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    reference: Type.Optional(Nullable(Type.String({ maxLength: 140 }))),
+    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    pointOfSaleId: Type.Optional(Type.String({ maxLength: 100 })),
+    expiresInMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, default: 15 })),
+    metadata: Type.Optional(Metadata),
+    locale: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)))),
+  },
+  { additionalProperties: false },
+);
+
+export const DisplaySchema = Type.Object(
+  {
+    pointOfSaleId: Type.String(),
+    mode: Type.Union([Type.Literal('idle'), Type.Literal('link'), Type.Literal('result')]),
+    linkId: Nullable(Type.String()),
+    paymentId: Nullable(Type.String()),
+    link: Nullable(Type.Ref('Link')),
+    payment: Nullable(Type.Ref('Payment')),
+    updatedAt: DateTime,
+  },
+  { $id: 'Display' },
+);
+
+export const DisplayQuery = Type.Object({ pointOfSaleId: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
+export const DisplayShowBody = Type.Object({ linkId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const DisplayClearBody = Type.Object({ pointOfSaleId: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
+
+export const MerchantSettingsSchema = Type.Object(
+  {
+    merchantName: Type.String(),
+    timeZone: Type.String(),
+    defaultCurrency: Type.String(),
+    country: Nullable(Type.String()),
+    defaultLocale: Type.String(),
+  },
+  { $id: 'Settings', additionalProperties: true },
+);
+
+export const SettingsPatchBody = Type.Object(
+  {
+    merchantName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    timeZone: Type.Optional(Type.String({ maxLength: 64 })),
+    defaultCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    country: Type.Optional(Nullable(Type.String({ pattern: '^[A-Z]{2}$' }))),
+    defaultLocale: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export { MoneyInput };
