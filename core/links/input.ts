@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { Checker, checkMetadata } from '../validate';
+import { type Checker, checkMetadata } from '../validate';
 import { isCurrency } from '../currencies';
 import type { Minor } from '../money';
 import { REF_ID_BASE_PATTERN } from '../refid';
