@@ -10,6 +10,8 @@ export interface CoreConfig {
   lockTtlMs: number;
   /** How long the counter display shows a payment result before moving on. */
   displayResultMs: number;
+  /** COUNTERLINK_RETRY_SCHEDULE_SECONDS: one schedule for every outbox; undefined = each kind's default. */
+  retrySchedule: number[] | undefined;
 }
 
 /** What every service shares. Built once by createCore. */

@@ -13,6 +13,7 @@ import { PointsOfSaleService } from './points-of-sale';
 import { ChargesService } from './charges';
 import { ApiKeysService } from './api-keys';
 import { IdempotencyService } from './idempotency';
+import type { OutboxWorker } from './outbox/outbox';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'). */
@@ -21,6 +22,7 @@ export interface CoreOptions {
   baseUrl: string;
   lockTtlMs?: number;
   displayResultMs?: number;
+  retrySchedule?: number[];
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -33,6 +35,7 @@ export function createCore(options: CoreOptions) {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     lockTtlMs: options.lockTtlMs ?? 900_000,
     displayResultMs: options.displayResultMs ?? 6_000,
+    retrySchedule: options.retrySchedule,
   };
   const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings: new SettingsService(store), config };
   const display = new DisplayService(ctx);
@@ -45,6 +48,8 @@ export function createCore(options: CoreOptions) {
   const apiKeys = new ApiKeysService(ctx);
   const idempotency = new IdempotencyService(ctx);
   pointsOfSale.ensureDefault();
+  // Outbox workers (email, SMS, webhooks) register here; the app starts and stops them.
+  const workers: Pick<OutboxWorker, 'kind' | 'start' | 'stop' | 'kick'>[] = [];
 
   return {
     ctx,
@@ -61,6 +66,13 @@ export function createCore(options: CoreOptions) {
     charges,
     apiKeys,
     idempotency,
+    workers,
+    startWorkers(): void {
+      for (const w of workers) w.start();
+    },
+    async stopWorkers(): Promise<void> {
+      await Promise.all(workers.map((w) => w.stop()));
+    },
     close(): void {
       store.close();
     },

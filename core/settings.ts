@@ -32,8 +32,61 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * A group of settings owned by a feature (email, SMS, billing, callback URLs…). Each stores its
+ * value under its own key, validates its own PATCH, and decides what a reader may see: secrets
+ * are write-only and never leave `read()`.
+ */
+export interface SettingsSection<V = unknown> {
+  key: string;
+  /** The value as the API shows it (secrets replaced by e.g. `passwordSet: true`). */
+  read(): V;
+  /** Validates and stores a PATCH of this section; field errors go to `c` with paths under `key`. */
+  update(patch: unknown, c: Checker): void;
+}
+
 export class SettingsService {
+  private readonly sections = new Map<string, SettingsSection>();
+
   constructor(private readonly store: Store) {}
+
+  register(section: SettingsSection): void {
+    this.sections.set(section.key, section);
+  }
+
+  /** Raw stored value of a section, for the feature that owns it. */
+  stored<T>(key: string): T | undefined {
+    return this.store.settings.get<T>(key);
+  }
+
+  save(key: string, value: unknown): void {
+    this.store.settings.set(key, value);
+  }
+
+  /** Everything GET /settings shows: the merchant fields, then one member per section. */
+  all(): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...this.merchant() };
+    for (const [key, section] of this.sections) out[key] = section.read();
+    return out;
+  }
+
+  /** A PATCH over merchant fields and sections, all validated before anything is stored. */
+  update(patch: Record<string, unknown>): Record<string, unknown> {
+    const merchantPatch: Record<string, unknown> = {};
+    const sectionPatches: [SettingsSection, unknown][] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      const section = this.sections.get(key);
+      if (section) sectionPatches.push([section, value]);
+      else merchantPatch[key] = value;
+    }
+    this.store.tx(() => {
+      const c = new Checker();
+      for (const [section, value] of sectionPatches) section.update(value, c);
+      c.throwIfAny();
+      if (Object.keys(merchantPatch).length > 0) this.updateMerchant(merchantPatch);
+    });
+    return this.all();
+  }
 
   merchant(): MerchantSettings {
     return { ...defaultMerchantSettings(), ...this.store.settings.get<Partial<MerchantSettings>>('merchant') };

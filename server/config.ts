@@ -1,3 +1,4 @@
+import { parseRetrySchedule } from '../core/outbox/schedule';
 import { homedir, networkInterfaces, platform } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +10,8 @@ export interface AppConfig {
   baseUrl: string | undefined;
   apiKey: string | undefined;
   lockTtlSeconds: number;
+  /** COUNTERLINK_RETRY_SCHEDULE_SECONDS, for every outbox (email, SMS, webhooks). */
+  retrySchedule: number[] | undefined;
 }
 
 /** Where Electron keeps `userData` for an app named Counterlink, so headless and desktop share data. */
@@ -55,6 +58,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     baseUrl,
     apiKey: env.COUNTERLINK_API_KEY?.trim() || undefined,
     lockTtlSeconds: positiveInt('COUNTERLINK_LOCK_TTL_SECONDS', env.COUNTERLINK_LOCK_TTL_SECONDS, 900, 86_400 * 7),
+    retrySchedule: env.COUNTERLINK_RETRY_SCHEDULE_SECONDS?.trim() ? parseRetrySchedule(env.COUNTERLINK_RETRY_SCHEDULE_SECONDS) : undefined,
   };
 }
 

@@ -39,6 +39,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     ...(options.clock ? { clock: options.clock } : {}),
     lockTtlMs: (options.lockTtlSeconds ?? 900) * 1000,
     ...(options.displayResultMs !== undefined ? { displayResultMs: options.displayResultMs } : {}),
+    ...(options.retrySchedule ? { retrySchedule: options.retrySchedule } : {}),
   });
 
   let generatedApiKey: string | undefined;
@@ -72,6 +73,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       const address = server.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       if (!options.baseUrl) core.config.baseUrl = deriveBaseUrl(host, boundPort);
+      core.startWorkers();
       return core.config.baseUrl;
     },
     async close() {
@@ -80,6 +82,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       clearInterval(timer);
       clearInterval(purgeTimer);
       await server.close();
+      await core.stopWorkers();
       core.close();
     },
   };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { type Checker, checkMetadata } from '../validate';
-import { isCurrency } from '../currencies';
+import { currencyExponent, isCurrency } from '../currencies';
 import type { Minor } from '../money';
 import { REF_ID_BASE_PATTERN } from '../refid';
 import { LOCALES, type LineItem, type LinkRecord, type LinkType, type Locale, type Reuse } from './types';
@@ -122,6 +122,32 @@ export type LinkDraft = Pick<
 >;
 
 /**
+ * A new currency keeps the stored amounts' value in major units ("5.00" EUR -> "5" JPY), not
+ * their minor-unit count. Amounts the input gives anew are read later in the new currency;
+ * one that the new currency cannot express must be given anew.
+ */
+function rescaleAmounts(c: Checker, draft: LinkDraft, input: LinkInput, to: string): void {
+  const diff = currencyExponent(to)! - currencyExponent(draft.currency)!;
+  const rescale = (minor: Minor, path: string): Minor | undefined => {
+    const scaled = diff >= 0 ? minor * 10 ** diff : minor / 10 ** -diff;
+    return Number.isInteger(scaled) ? scaled : c.fail(path, `cannot be expressed in ${to}; give it again`);
+  };
+  const fields = [
+    ['amount', 'amount'],
+    ['minAmount', 'minAmount'],
+    ['perPaymentLimit', 'perPaymentAmountLimit'],
+    ['totalAmountLimit', 'totalAmountLimit'],
+  ] as const;
+  for (const [field, path] of fields) {
+    const value = draft[field];
+    if (value !== null && input[path] === undefined) draft[field] = rescale(value, path) ?? value;
+  }
+  if (draft.lineItems && input.lineItems === undefined) {
+    draft.lineItems = draft.lineItems.map((item, i) => ({ ...item, unitAmount: rescale(item.unitAmount, `lineItems[${i}].unitAmount`) ?? item.unitAmount }));
+  }
+}
+
+/**
  * Applies the given fields of `input` onto `draft` (mutating it), recording field errors.
  * `creating` allows the fields only a new link may set (type, reuse, point of sale).
  */
@@ -137,8 +163,10 @@ export function applyLinkInput(c: Checker, draft: LinkDraft, input: LinkInput, c
   if (reference !== undefined) draft.reference = reference;
 
   if (input.currency !== undefined) {
-    if (typeof input.currency === 'string' && isCurrency(input.currency)) draft.currency = input.currency;
-    else c.fail('currency', 'must be an ISO 4217 currency code such as EUR');
+    if (typeof input.currency === 'string' && isCurrency(input.currency)) {
+      if (input.currency !== draft.currency) rescaleAmounts(c, draft, input, input.currency);
+      draft.currency = input.currency;
+    } else c.fail('currency', 'must be an ISO 4217 currency code such as EUR');
   }
   // Amounts are read in the (possibly new) currency, so "1.5" in JPY is refused.
   const cur = draft.currency;

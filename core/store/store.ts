@@ -2,6 +2,7 @@ import type { Db } from './database';
 import type { ApiKeyRow, DisplayRow, EventRow, LinkRow, PaymentRow, PointOfSaleRow } from './rows';
 import type { LinkRecord, LinkStatus, LinkType, Locale, Reuse } from '../links/types';
 import type { PaymentRecord, PaymentStatus } from '../payments/types';
+import type { OutboxAttempt, OutboxMessage, OutboxStatus } from '../outbox/types';
 
 /** One page of a newest-first list; `nextCursor` is opaque to callers. */
 export interface Page<T> {
@@ -42,6 +43,42 @@ export const LINK_STATUS_SQL = `CASE
        AND l.total_amount_limit - l.used_amount < COALESCE(l.amount, l.min_amount, 1) THEN 'amount_limit_reached'
   WHEN l.reuse = 'single' AND l.pending_count > 0 THEN 'locked'
   ELSE 'enabled' END`;
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  kind: string;
+  queue: string;
+  ordered: number;
+  status: string;
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+function toOutbox<P>(r: OutboxRow): OutboxMessage<P> {
+  return {
+    seq: r.seq,
+    id: r.id,
+    kind: r.kind,
+    queue: r.queue,
+    ordered: r.ordered === 1,
+    status: r.status as OutboxStatus,
+    payload: JSON.parse(r.payload) as P,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    leaseUntil: r.lease_until,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  };
+}
 
 function json<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
@@ -498,6 +535,102 @@ export class Store {
         .run(scope, key, requestHash, statusCode, body, now);
     },
     purgeOlderThan: (cutoff: number): number => this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(cutoff).changes,
+  };
+
+  readonly outbox = {
+    insert: (m: { id: string; kind: string; queue: string; ordered: boolean; payload: unknown; nextAttemptAt: number; createdAt: number }): void => {
+      this.db
+        .prepare(
+          `INSERT INTO outbox_messages (id, kind, queue, ordered, status, payload, next_attempt_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+        )
+        .run(m.id, m.kind, m.queue, m.ordered ? 1 : 0, JSON.stringify(m.payload), m.nextAttemptAt, m.createdAt, m.createdAt);
+    },
+    get: <P>(id: string): OutboxMessage<P> | undefined => {
+      const r = this.db.prepare('SELECT * FROM outbox_messages WHERE id = ?').get(id) as OutboxRow | undefined;
+      return r && toOutbox<P>(r);
+    },
+    /**
+     * Messages of `kind` a worker may take now: queued and due, or 'sending' with a lapsed lease
+     * (the process died mid-delivery). An ordered message waits while an earlier one of its
+     * queue is unfinished, so one endpoint's backlog never reorders and never blocks another's.
+     */
+    due: <P>(kind: string, now: number, limit: number): OutboxMessage<P>[] =>
+      (
+        this.db
+          .prepare(
+            `SELECT m.* FROM outbox_messages m
+             WHERE m.kind = @kind
+               AND ((m.status = 'queued' AND m.next_attempt_at <= @now) OR (m.status = 'sending' AND m.lease_until <= @now))
+               AND (m.ordered = 0 OR NOT EXISTS (
+                 SELECT 1 FROM outbox_messages e WHERE e.queue = m.queue AND e.ordered = 1 AND e.seq < m.seq
+                   AND e.status IN ('queued', 'sending')))
+             ORDER BY m.next_attempt_at, m.seq LIMIT @limit`,
+          )
+          .all({ kind, now, limit }) as OutboxRow[]
+      ).map((r) => toOutbox<P>(r)),
+    /** Conditional claim: of two workers (or processes) only one gets the message. */
+    claim: (id: string, now: number, leaseUntil: number): boolean =>
+      this.db
+        .prepare(
+          `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, lease_until = @leaseUntil, updated_at = @now
+           WHERE id = @id AND ((status = 'queued' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now))`,
+        )
+        .run({ id, now, leaseUntil }).changes === 1,
+    /** Ends or reschedules a message this worker holds ('sending'). */
+    settle: (id: string, status: OutboxStatus, now: number, nextAttemptAt: number | null, error: string | null): void => {
+      this.db
+        .prepare(
+          `UPDATE outbox_messages SET status = @status, lease_until = NULL, last_error = @error, updated_at = @now,
+             next_attempt_at = COALESCE(@next, next_attempt_at),
+             finished_at = CASE WHEN @status IN ('succeeded', 'failed') THEN @now ELSE NULL END
+           WHERE id = @id AND status = 'sending'`,
+        )
+        .run({ id, status, now, next: nextAttemptAt, error });
+    },
+    /** Staff's "retry now", or a redelivery: queued again, due at once. */
+    requeue: (id: string, now: number): boolean =>
+      this.db
+        .prepare(
+          `UPDATE outbox_messages SET status = 'queued', next_attempt_at = @now, finished_at = NULL, updated_at = @now
+           WHERE id = @id AND status IN ('queued', 'failed', 'succeeded')`,
+        )
+        .run({ id, now }).changes === 1,
+    recordAttempt: (a: OutboxAttempt): void => {
+      this.db
+        .prepare(
+          `INSERT INTO outbox_attempts (message_id, attempt, started_at, duration_ms, ok, status_code, error, response_snippet)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(a.messageId, a.attempt, a.startedAt, a.durationMs, a.ok ? 1 : 0, a.statusCode, a.error, a.responseSnippet);
+    },
+    attempts: (messageId: string): OutboxAttempt[] =>
+      (
+        this.db.prepare('SELECT * FROM outbox_attempts WHERE message_id = ? ORDER BY attempt').all(messageId) as {
+          message_id: string;
+          attempt: number;
+          started_at: number;
+          duration_ms: number;
+          ok: number;
+          status_code: number | null;
+          error: string | null;
+          response_snippet: string | null;
+        }[]
+      ).map((r) => ({
+        messageId: r.message_id,
+        attempt: r.attempt,
+        startedAt: r.started_at,
+        durationMs: r.duration_ms,
+        ok: r.ok === 1,
+        statusCode: r.status_code,
+        error: r.error,
+        responseSnippet: r.response_snippet,
+      })),
+    /** Earliest time any message of `kind` becomes due (for the worker's next wake-up). */
+    nextDueAt: (kind: string): number | null =>
+      (this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox_messages WHERE kind = ? AND status = 'queued'`).get(kind) as { t: number | null }).t,
+    countUnfinished: (kind: string): number =>
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = ? AND status IN ('queued', 'sending')`).get(kind) as { n: number }).n,
   };
 
   readonly displays = {

@@ -9,12 +9,13 @@ import { counterRoutes } from './counter';
 import { settingsRoutes } from './settings';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
-import { DisplaySchema, EventSchema, MerchantSettingsSchema, PointOfSaleSchema } from '../schemas/misc';
+import { DisplaySchema, EventSchema, PointOfSaleSchema } from '../schemas/misc';
+import { SettingsSchema } from '../schemas/settings';
 
 /** The Service API under /api/v1: every route needs an API key. */
 export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync {
   return async (app) => {
-    for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, MerchantSettingsSchema]) app.addSchema(schema);
+    for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema]) app.addSchema(schema);
     app.addHook('onRequest', requireApiKey(core));
     await app.register(linkRoutes(core));
     await app.register(paymentRoutes(core));

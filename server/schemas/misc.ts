@@ -74,26 +74,3 @@ export const DisplayQuery = Type.Object({ pointOfSaleId: Type.Optional(Type.Stri
 export const DisplayShowBody = Type.Object({ linkId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 export const DisplayClearBody = Type.Object({ pointOfSaleId: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
 
-export const MerchantSettingsSchema = Type.Object(
-  {
-    merchantName: Type.String(),
-    timeZone: Type.String(),
-    defaultCurrency: Type.String(),
-    country: Nullable(Type.String()),
-    defaultLocale: Type.String(),
-  },
-  { $id: 'Settings', additionalProperties: true },
-);
-
-export const SettingsPatchBody = Type.Object(
-  {
-    merchantName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-    timeZone: Type.Optional(Type.String({ maxLength: 64 })),
-    defaultCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-    country: Type.Optional(Nullable(Type.String({ pattern: '^[A-Z]{2}$' }))),
-    defaultLocale: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)))),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-
-export { MoneyInput };
