@@ -3,12 +3,33 @@ import QRCode from 'qrcode';
 /** Medium error correction: survives a scratched counter screen, stays easy to scan at 240 px. */
 const BASE = { errorCorrectionLevel: 'M' as const, margin: 2 };
 
+/**
+ * Rendering a QR PNG costs milliseconds of CPU; a counter display, a poster and a link list ask
+ * for the same few images again and again. Keep the most recent ones (insertion-ordered Map as LRU).
+ */
+const CACHE_SIZE = 256;
+const cache = new Map<string, Promise<Buffer | string>>();
+
+function cached<T extends Buffer | string>(key: string, render: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit as Promise<T>;
+  }
+  const made = render();
+  cache.set(key, made);
+  made.catch(() => cache.delete(key));
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return made;
+}
+
 export function qrPng(text: string, size: number): Promise<Buffer> {
-  return QRCode.toBuffer(text, { ...BASE, type: 'png', width: size });
+  return cached(`png:${size}:${text}`, () => QRCode.toBuffer(text, { ...BASE, type: 'png', width: size }));
 }
 
 export function qrSvg(text: string, size: number): Promise<string> {
-  return QRCode.toString(text, { ...BASE, type: 'svg', width: size });
+  return cached(`svg:${size}:${text}`, () => QRCode.toString(text, { ...BASE, type: 'svg', width: size }));
 }
 
 /** `?data[key]=value` pairs of a request, as a plain object (others ignored). */

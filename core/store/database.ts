@@ -25,7 +25,26 @@ export function openDatabase({ file, migrationsDir = DEFAULT_MIGRATIONS_DIR }: O
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrationsDir);
+  cacheStatements(db);
   return db;
+}
+
+/**
+ * Makes `db.prepare(sql)` return one compiled statement per SQL text. Compiling is most of the
+ * cost of a small query, and the store's queries are a fixed set. Safe because the store only
+ * uses run/get/all, which finish before the statement can be used again.
+ */
+function cacheStatements(db: Db): void {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 interface Migration {

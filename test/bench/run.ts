@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: throughput of the Service API and the customer dialog on this machine,
+ * measured with autocannon over loopback against a real app on a temp SQLite file. Timings are
+ * noisy on shared machines, so each result is also reported as a ratio to a baseline measured in
+ * the same run (GET /healthz: the cost of Fastify + the socket, without any of our work).
+ * Not run in CI.
+ */
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createApp } from '../../server/create-app';
+
+const API_KEY = 'bench-key-0123456789';
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+interface Result {
+  name: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(name: string, opts: autocannon.Options): Promise<Result> {
+  const r = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts });
+  return {
+    name,
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'counterlink-bench-'));
+  const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: API_KEY, logger: false });
+  const base = await app.listen();
+  const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+  try {
+    const poster = app.core.links.create({ name: 'Scan to pay', reuse: 'multiple', minAmount: '1.00' });
+    const fixed = app.core.links.create({ name: 'Coffee and cake', amount: '7.40', description: 'Table 4' });
+    const results: Result[] = [];
+    results.push(await measure('baseline GET /healthz', { url: `${base}/healthz` }));
+    results.push(
+      await measure('POST /api/v1/links (create a link)', {
+        url: `${base}/api/v1/links`,
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: 'Invoice 2026-113', amount: '129.00', expiresInMinutes: 1440, metadata: { order: '113' } }),
+      }),
+    );
+    results.push(await measure('POST /api/v1/charges (counter charge + display)', {
+      url: `${base}/api/v1/charges`,
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ amount: '12.50' }),
+    }));
+    results.push(await measure('GET /api/v1/links/{id} (JSON)', { url: `${base}/api/v1/links/${fixed.id}`, headers: auth }));
+    results.push(await measure('GET /{locale}/pay-by-link/{id} (dialog HTML, fixed)', { url: `${base}/en/pay-by-link/${fixed.id}` }));
+    results.push(await measure('GET /{locale}/pay-by-link/{id} (dialog HTML, open amount, de)', { url: `${base}/de/pay-by-link/${poster.id}` }));
+    results.push(await measure('GET /api/v1/links/{id}/qr (PNG 240)', { url: `${base}/api/v1/links/${fixed.id}/qr`, headers: auth }));
+
+    const baseline = results[0]!.requestsPerSecond;
+    console.log(`\nCounterlink bench — ${CONNECTIONS} connections, ${DURATION_S}s each, loopback, SQLite synchronous=FULL\n`);
+    console.log('requests/s  ratio   p50 ms  p99 ms  non-2xx  case');
+    for (const r of results) {
+      const ratio = (r.requestsPerSecond / baseline).toFixed(2);
+      console.log(
+        `${String(r.requestsPerSecond).padStart(10)}  ${ratio.padStart(5)}  ${String(r.latencyP50Ms).padStart(7)} ${String(r.latencyP99Ms).padStart(7)}  ${String(r.non2xx).padStart(7)}  ${r.name}`,
+      );
+    }
+
+    // The counter's end-to-end latencies (keypad -> QR on the display, approval -> "paid"), when
+    // the staff UI bench is present and Chromium is installed.
+    const displayBench = new URL('./display-latency.ts', import.meta.url);
+    if (existsSync(displayBench) && existsSync('/usr/bin/chromium') && process.env.BENCH_SKIP_DISPLAY !== '1') {
+      await app.close();
+      const mod = (await import(displayBench.href)) as { run: () => Promise<unknown> };
+      console.log('\nCounter display latency (ms):');
+      console.log(JSON.stringify(await mod.run(), null, 2));
+    }
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
