@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Store, EventRecord } from './store/store';
+import type { Store, EventRecord, EventQuery } from './store/store';
 import type { Clock } from './clock';
 import { toIso } from './clock';
 
@@ -38,6 +38,11 @@ export class EventLog {
 
   after(afterId: number, limit: number): EventView[] {
     return this.store.events.after(afterId, limit).map(eventView);
+  }
+
+  /** Filtered reads for the staff UI (a link's timeline, the newest events first). */
+  query(q: EventQuery): EventView[] {
+    return this.store.events.query(q).map(eventView);
   }
 
   lastId(): number {

@@ -9,6 +9,15 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** JSON with object keys sorted, so the same body with fields in another order hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /**
  * `Idempotency-Key` support. The check, the operation and the saved response are one
  * transaction, so a retry after a crash either sees the saved response or runs the operation
@@ -25,7 +34,7 @@ export class IdempotencyService {
     operation: () => StoredResponse,
   ): StoredResponse & { replayed: boolean } {
     const { store, clock } = this.ctx;
-    const requestHash = sha256Hex(JSON.stringify(request) ?? 'null');
+    const requestHash = sha256Hex(canonicalJson(request));
     return store.tx(() => {
       const saved = store.idempotency.get(scope, key);
       if (saved && saved.createdAt > clock.now() - IDEMPOTENCY_TTL_MS) {

@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { openDatabase } from './store/database';
 import { Store } from './store/store';
 import { systemClock, type Clock } from './clock';
@@ -12,8 +14,13 @@ import { PaymentsService } from './payments/service';
 import { PointsOfSaleService } from './points-of-sale';
 import { ChargesService } from './charges';
 import { ApiKeysService } from './api-keys';
+import { SessionsService } from './sessions';
 import { IdempotencyService } from './idempotency';
 import type { OutboxWorker } from './outbox/outbox';
+import { NotificationsService } from './notifications/service';
+import type { MessagingEnv } from './notifications/config';
+import { WebhooksService } from './webhooks/service';
+import { callbackUrlsSection } from './webhooks/callback-urls';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'). */
@@ -23,6 +30,8 @@ export interface CoreOptions {
   lockTtlMs?: number;
   displayResultMs?: number;
   retrySchedule?: number[];
+  /** Email/SMS: environment overrides and the local outbox folder (default: {database dir}/outbox). */
+  messaging?: { env?: MessagingEnv; outboxDir?: string };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -46,10 +55,19 @@ export function createCore(options: CoreOptions) {
   const pointsOfSale = new PointsOfSaleService(ctx);
   const charges = new ChargesService(ctx, links, display);
   const apiKeys = new ApiKeysService(ctx);
+  const sessions = new SessionsService(ctx);
   const idempotency = new IdempotencyService(ctx);
   pointsOfSale.ensureDefault();
   // Outbox workers (email, SMS, webhooks) register here; the app starts and stops them.
   const workers: Pick<OutboxWorker, 'kind' | 'start' | 'stop' | 'kick'>[] = [];
+  const notifications = new NotificationsService(ctx, links, {
+    env: options.messaging?.env ?? {},
+    outboxDir: options.messaging?.outboxDir ?? defaultOutboxDir(options.databaseFile),
+  });
+  workers.push(...notifications.workers);
+  const webhooks = new WebhooksService(ctx);
+  workers.push(webhooks.dispatcher);
+  ctx.settings.register(callbackUrlsSection(ctx.settings));
 
   return {
     ctx,
@@ -65,7 +83,10 @@ export function createCore(options: CoreOptions) {
     pointsOfSale,
     charges,
     apiKeys,
+    sessions,
     idempotency,
+    webhooks,
+    notifications,
     workers,
     startWorkers(): void {
       for (const w of workers) w.start();
@@ -74,7 +95,13 @@ export function createCore(options: CoreOptions) {
       await Promise.all(workers.map((w) => w.stop()));
     },
     close(): void {
+      notifications.close();
       store.close();
     },
   };
+}
+
+/** Where email and SMS land when no SMTP server or SMS gateway is set: beside the database. */
+function defaultOutboxDir(databaseFile: string): string {
+  return databaseFile === ':memory:' ? join(tmpdir(), `counterlink-outbox-${process.pid}`) : join(dirname(databaseFile), 'outbox');
 }

@@ -3,13 +3,35 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import AjvCompiler from '@fastify/ajv-compiler';
 import type { Core } from '../core/index';
-import { registerErrorHandling } from './http/errors';
+import { registerErrorHandling, toProblem } from './http/errors';
+import { sendProblem } from './http/problem';
 import { apiRoutes } from './api/index';
 import { dialogRoutes } from './dialog/routes';
+import { staffRoutes } from './staff/index';
 import { eventStreams, type EventStreamOptions } from './api/event-stream';
 import { VERSION } from './version';
 import { ProblemSchema } from './schemas/common';
+
+const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } as const;
+const ajvPool = AjvCompiler();
+
+/**
+ * Query strings and path parameters are text, so they are coerced ("5" -> 5). JSON bodies of the
+ * Service API are not: coercion would turn a refused `0` into `null` in a nullable field
+ * (`maxUses: 0` -> unlimited), `null` into `""` (so `expiresAt: null` could not clear expiry)
+ * and `enabled: null` into `false`. Other bodies (the dialog's form posts) keep coercion.
+ */
+type AjvServerOptions = Parameters<ReturnType<typeof AjvCompiler>>[1];
+type RouteSchemaDef = { schema: unknown; url: string; method: string; httpPart: string };
+type CompileFn = (route: RouteSchemaDef) => unknown;
+function buildValidator(externalSchemas: Parameters<ReturnType<typeof AjvCompiler>>[0], ajvServerOptions: AjvServerOptions): CompileFn {
+  const options = (ajvServerOptions ?? {}) as { customOptions?: Record<string, unknown> };
+  const coercing = ajvPool(externalSchemas, ajvServerOptions) as unknown as CompileFn;
+  const strict = ajvPool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } }) as unknown as CompileFn;
+  return (route) => (route.httpPart === 'body' && route.url.startsWith('/api/v1/') ? strict(route) : coercing(route));
+}
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -25,7 +47,11 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+    // Malformed percent-encoding and over-long path parameters never reach a route: answer them
+    // as problem+json like every other client error.
+    frameworkErrors: (error, _request, reply) => sendProblem(reply, toProblem(error)),
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ReturnType<typeof AjvCompiler> } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
@@ -58,5 +84,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   app.addHook('preClose', async () => streams.closeAll());
   await app.register(apiRoutes(core, streams), { prefix: '/api/v1' });
   await app.register(dialogRoutes(core));
+  // Browser mode: the staff UI at /, its session login, the public counter display pages.
+  await app.register(staffRoutes(core));
   return app;
 }

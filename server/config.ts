@@ -12,6 +12,14 @@ export interface AppConfig {
   lockTtlSeconds: number;
   /** COUNTERLINK_RETRY_SCHEDULE_SECONDS, for every outbox (email, SMS, webhooks). */
   retrySchedule: number[] | undefined;
+  /** COUNTERLINK_SMTP_URL: smtp://user:pass@host:port or smtps://…; overrides the email settings. */
+  smtpUrl: string | undefined;
+  /** COUNTERLINK_MAIL_FROM: the From address ("Name <address>" or an address). */
+  mailFrom: string | undefined;
+  /** COUNTERLINK_SMS_URL: the HTTP SMS gateway; overrides the sms settings. */
+  smsUrl: string | undefined;
+  /** COUNTERLINK_SMS_AUTH: the Authorization header value sent to the gateway. */
+  smsAuth: string | undefined;
 }
 
 /** Where Electron keeps `userData` for an app named Counterlink, so headless and desktop share data. */
@@ -59,6 +67,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKey: env.COUNTERLINK_API_KEY?.trim() || undefined,
     lockTtlSeconds: positiveInt('COUNTERLINK_LOCK_TTL_SECONDS', env.COUNTERLINK_LOCK_TTL_SECONDS, 900, 86_400 * 7),
     retrySchedule: env.COUNTERLINK_RETRY_SCHEDULE_SECONDS?.trim() ? parseRetrySchedule(env.COUNTERLINK_RETRY_SCHEDULE_SECONDS) : undefined,
+    smtpUrl: env.COUNTERLINK_SMTP_URL?.trim() || undefined,
+    mailFrom: env.COUNTERLINK_MAIL_FROM?.trim() || undefined,
+    smsUrl: env.COUNTERLINK_SMS_URL?.trim() || undefined,
+    smsAuth: env.COUNTERLINK_SMS_AUTH?.trim() || undefined,
   };
 }
 

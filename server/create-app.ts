@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import { buildServer } from './app';
 import { deriveBaseUrl, type AppConfig } from './config';
 import type { EventStreamOptions } from './api/event-stream';
+import { smsDeliveryReportRoutes, withSecretRedaction } from './api/notifications';
 
 export interface CreateAppOptions extends Partial<AppConfig> {
   dataDir: string;
@@ -40,6 +41,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     lockTtlMs: (options.lockTtlSeconds ?? 900) * 1000,
     ...(options.displayResultMs !== undefined ? { displayResultMs: options.displayResultMs } : {}),
     ...(options.retrySchedule ? { retrySchedule: options.retrySchedule } : {}),
+    messaging: {
+      env: { smtpUrl: options.smtpUrl, mailFrom: options.mailFrom, smsUrl: options.smsUrl, smsAuth: options.smsAuth },
+      outboxDir: join(options.dataDir, 'outbox'),
+    },
   });
 
   let generatedApiKey: string | undefined;
@@ -47,9 +52,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   else if (!core.apiKeys.hasAny()) generatedApiKey = core.apiKeys.generate('First key').key;
 
   const server = await buildServer(core, {
-    logger: options.logger ?? false,
+    // Secrets in callback URLs (SMS delivery reports) never reach the log.
+    logger: withSecretRedaction(options.logger ?? false),
     ...(options.eventStream ? { eventStream: options.eventStream } : {}),
   });
+  // Public: the SMS gateway's delivery reports, authenticated by a per-message secret.
+  await server.register(smsDeliveryReportRoutes(core));
 
   const sweepEvery = options.sweepIntervalMs ?? 1000;
   const timer = setInterval(() => {

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { ValidationError } from '../core/errors';
 
 /** Medium error correction: survives a scratched counter screen, stays easy to scan at 240 px. */
 const BASE = { errorCorrectionLevel: 'M' as const, margin: 2 };
@@ -24,12 +25,22 @@ function cached<T extends Buffer | string>(key: string, render: () => Promise<T>
   return made;
 }
 
+/** A URL too long for any QR code (long injected data) is the caller's mistake, not a 500. */
+async function encode<T>(make: () => Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (err) {
+    if (err instanceof Error && /too big/i.test(err.message)) throw ValidationError.field('data', 'makes the URL too long for a QR code');
+    throw err;
+  }
+}
+
 export function qrPng(text: string, size: number): Promise<Buffer> {
-  return cached(`png:${size}:${text}`, () => QRCode.toBuffer(text, { ...BASE, type: 'png', width: size }));
+  return cached(`png:${size}:${text}`, () => encode(() => QRCode.toBuffer(text, { ...BASE, type: 'png', width: size })));
 }
 
 export function qrSvg(text: string, size: number): Promise<string> {
-  return cached(`svg:${size}:${text}`, () => QRCode.toString(text, { ...BASE, type: 'svg', width: size }));
+  return cached(`svg:${size}:${text}`, () => encode(() => QRCode.toString(text, { ...BASE, type: 'svg', width: size })));
 }
 
 /** `?data[key]=value` pairs of a request, as a plain object (others ignored). */

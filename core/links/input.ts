@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { type Checker, checkMetadata } from '../validate';
 import { currencyExponent, isCurrency } from '../currencies';
-import type { Minor } from '../money';
+import { MAX_MAJOR_UNITS, type Minor } from '../money';
 import { REF_ID_BASE_PATTERN } from '../refid';
+import { resolveCallbackUrl } from './callback';
 import { LOCALES, type LineItem, type LinkRecord, type LinkType, type Locale, type Reuse } from './types';
 
 /** The fields a caller may set on create (all optional but `name`), as the API receives them. */
@@ -11,6 +12,8 @@ export type LinkInput = Record<string, unknown>;
 export interface ExpiryContext {
   now: number;
   timeZone: string;
+  /** settings.callbackUrls: what an index in `callbackUrl` means, and (when not empty) the allowed origins. */
+  callbackUrls?: readonly string[];
 }
 
 const MAX_EXPIRY_MINUTES = 60 * 24 * 366 * 5;
@@ -81,19 +84,15 @@ function optionalAmount(c: Checker, value: unknown, currency: string, path: stri
   return c.amount(value, currency, path);
 }
 
-export function checkCallbackUrl(c: Checker, value: unknown): string | null | undefined {
+/**
+ * A link's callbackUrl: an absolute http(s) URL, an index into settings.callbackUrls, or two of
+ * those comma-separated (success/failure, then cancel). Indexes are resolved here, when the link
+ * is saved; once the list has entries, every URL's origin must be on it (core/links/callback.ts).
+ */
+export function checkCallbackUrl(c: Checker, value: unknown, allowList: readonly string[] = []): string | null | undefined {
   if (value === undefined) return undefined;
-  if (value === null || value === '') return null;
-  if (typeof value !== 'string' || value.length > 2000) return c.fail('callbackUrl', 'must be an absolute http(s) URL of at most 2000 characters');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return c.fail('callbackUrl', 'must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return c.fail('callbackUrl', 'must use http or https');
-  if (url.username || url.password) return c.fail('callbackUrl', 'must not contain credentials');
-  return value;
+  const resolved = resolveCallbackUrl(value, allowList);
+  return resolved.ok ? resolved.value : c.fail('callbackUrl', resolved.message);
 }
 
 /** The editable part of a link; create fills it from input and defaults, PATCH from the stored link. */
@@ -201,7 +200,7 @@ export function applyLinkInput(c: Checker, draft: LinkDraft, input: LinkInput, c
     if (typeof input.enabled === 'boolean') draft.enabled = input.enabled;
     else c.fail('enabled', 'must be true or false');
   }
-  const callbackUrl = checkCallbackUrl(c, input.callbackUrl);
+  const callbackUrl = checkCallbackUrl(c, input.callbackUrl, ctx.callbackUrls);
   if (callbackUrl !== undefined) draft.callbackUrl = callbackUrl;
 }
 
@@ -209,7 +208,9 @@ export function applyLinkInput(c: Checker, draft: LinkDraft, input: LinkInput, c
 export function checkLinkConsistency(c: Checker, d: LinkDraft): void {
   if (d.lineItems && d.type === 'payment') {
     const sum = d.lineItems.reduce((s, i) => s + i.quantity * i.unitAmount, 0);
-    if (d.amount === null) d.amount = sum;
+    // The total is an amount like any other: at most MAX_MAJOR_UNITS in major units.
+    if (sum >= (MAX_MAJOR_UNITS + 1) * 10 ** (currencyExponent(d.currency) ?? 0)) c.fail('lineItems', `line items add up to more than ${MAX_MAJOR_UNITS}`);
+    else if (d.amount === null) d.amount = sum;
     else if (d.amount !== sum) c.fail('lineItems', 'line items must add up to the amount');
   }
   if (d.type === 'accountInfo') {

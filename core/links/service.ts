@@ -88,7 +88,7 @@ export class LinksService {
       lineItems: null,
       enabled: true,
     };
-    applyLinkInput(c, draft, input, { now, timeZone: merchant.timeZone }, true);
+    applyLinkInput(c, draft, input, { now, timeZone: merchant.timeZone, callbackUrls: settings.stored<string[]>('callbackUrls') ?? [] }, true);
     const wantedBase = input.refIdBase === undefined || input.refIdBase === null ? undefined : checkRefIdBase(c, input.refIdBase);
     c.throwIfAny();
     checkLinkConsistency(c, draft);
@@ -163,7 +163,7 @@ export class LinksService {
         throw new DomainError('link-has-payments', 'The amount and currency of a link cannot change once it has payments.');
       }
       const draft: LinkDraft = { ...link };
-      applyLinkInput(c, draft, patch, { now, timeZone: settings.merchant().timeZone }, false);
+      applyLinkInput(c, draft, patch, { now, timeZone: settings.merchant().timeZone, callbackUrls: settings.stored<string[]>('callbackUrls') ?? [] }, false);
       c.throwIfAny();
       checkLinkConsistency(c, draft);
       c.throwIfAny();

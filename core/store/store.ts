@@ -1,8 +1,11 @@
 import type { Db } from './database';
+import { ValidationError } from '../errors';
 import type { ApiKeyRow, DisplayRow, EventRow, LinkRow, PaymentRow, PointOfSaleRow } from './rows';
 import type { LinkRecord, LinkStatus, LinkType, Locale, Reuse } from '../links/types';
 import type { PaymentRecord, PaymentStatus } from '../payments/types';
 import type { OutboxAttempt, OutboxMessage, OutboxStatus } from '../outbox/types';
+import type { Channel, MessageCounts, NotificationFilter, NotificationRecord, NotificationStatus, Transport } from '../notifications/types';
+import type { WebhookDeliveryFilter, WebhookEncryption, WebhookEndpointRecord } from '../webhooks/types';
 
 /** One page of a newest-first list; `nextCursor` is opaque to callers. */
 export interface Page<T> {
@@ -79,6 +82,128 @@ function toOutbox<P>(r: OutboxRow): OutboxMessage<P> {
     finishedAt: r.finished_at,
   };
 }
+
+interface WebhookEndpointRow {
+  seq: number;
+  id: string;
+  url: string;
+  description: string | null;
+  events: string;
+  enabled: number;
+  encryption: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  encryption_key: string | null;
+  health: string;
+  failing_since: number | null;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_error: string | null;
+  after_event_id: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+function toWebhookEndpoint(r: WebhookEndpointRow): WebhookEndpointRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    url: r.url,
+    description: r.description,
+    events: JSON.parse(r.events) as string[],
+    enabled: r.enabled === 1,
+    encryption: r.encryption as WebhookEncryption,
+    secret: r.secret,
+    previousSecret: r.previous_secret,
+    previousSecretExpiresAt: r.previous_secret_expires_at,
+    encryptionKey: r.encryption_key,
+    health: r.health as WebhookEndpointRecord['health'],
+    failingSince: r.failing_since,
+    lastSuccessAt: r.last_success_at,
+    lastFailureAt: r.last_failure_at,
+    lastError: r.last_error,
+    afterEventId: r.after_event_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+  };
+}
+
+interface NotificationRow {
+  seq: number;
+  id: string;
+  link_id: string;
+  channel: string;
+  recipient: string;
+  locale: string;
+  message: string | null;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  transport: string | null;
+  cost: number | null;
+  cost_currency: string | null;
+  provider_message_id: string | null;
+  callback_secret_hash: string | null;
+  outbox_id: string;
+  file: string | null;
+  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  failed_at: number | null;
+}
+
+function toNotification(r: NotificationRow): NotificationRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    linkId: r.link_id,
+    channel: r.channel as Channel,
+    recipient: r.recipient,
+    locale: r.locale as Locale,
+    message: r.message,
+    status: r.status as NotificationStatus,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    transport: r.transport as Transport | null,
+    cost: r.cost,
+    costCurrency: r.cost_currency,
+    providerMessageId: r.provider_message_id,
+    callbackSecretHash: r.callback_secret_hash,
+    outboxId: r.outbox_id,
+    file: r.file,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    sentAt: r.sent_at,
+    deliveredAt: r.delivered_at,
+    failedAt: r.failed_at,
+  };
+}
+
+/** Columns a notification change may write (record field -> column). */
+const NOTIFICATION_COLUMNS = {
+  status: 'status',
+  attempts: 'attempts',
+  lastError: 'last_error',
+  transport: 'transport',
+  cost: 'cost',
+  costCurrency: 'cost_currency',
+  providerMessageId: 'provider_message_id',
+  callbackSecretHash: 'callback_secret_hash',
+  file: 'file',
+  nextAttemptAt: 'next_attempt_at',
+  updatedAt: 'updated_at',
+  sentAt: 'sent_at',
+  deliveredAt: 'delivered_at',
+  failedAt: 'failed_at',
+} as const satisfies Partial<Record<keyof NotificationRecord, string>>;
+
+export type NotificationChange = Partial<Pick<NotificationRecord, keyof typeof NOTIFICATION_COLUMNS>>;
 
 function json<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
@@ -170,6 +295,34 @@ export interface DisplayRecord {
   updatedAt: number;
 }
 
+export interface EventQuery {
+  after?: number | undefined;
+  before?: number | undefined;
+  linkId?: string | undefined;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  tokenHash: string;
+  method: 'pin' | 'api_key';
+  apiKeyId: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+interface SessionRow {
+  id: string;
+  token_hash: string;
+  method: string;
+  api_key_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
 export interface ApiKeyRecord {
   id: string;
   name: string;
@@ -212,8 +365,9 @@ function pageOf<R extends { seq: number }, T>(
   const bound: Record<string, unknown> = { ...params, limit: page.limit + 1 };
   if (page.cursor !== undefined) {
     const seq = decodeCursor(page.cursor);
+    if (seq === undefined) throw ValidationError.field('cursor', 'is not a cursor this list gave out');
     where.push(`${alias}.seq < @cursorSeq`);
-    bound.cursorSeq = seq ?? 0;
+    bound.cursorSeq = seq;
   }
   const sql = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${alias}.seq DESC LIMIT @limit`;
   const rows = db.prepare(sql).all(bound) as R[];
@@ -273,6 +427,46 @@ export class Store {
   private toApiKey(r: ApiKeyRow): ApiKeyRecord {
     return { id: r.id, name: r.name, prefix: r.prefix, role: r.role, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
   }
+
+  /** Staff browser sessions: looked up by the SHA-256 of the cookie's token, never the token. */
+  readonly sessions = {
+    insert: (r: SessionRecord): void => {
+      this.db
+        .prepare('INSERT INTO sessions (id, token_hash, method, api_key_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(r.id, r.tokenHash, r.method, r.apiKeyId, r.createdAt, r.lastSeenAt, r.expiresAt);
+    },
+    /** With `keyActive`: false when the API key that logged in was revoked (or is gone) since. */
+    byTokenHash: (hash: string): (SessionRecord & { keyActive: boolean }) | undefined => {
+      const r = this.db
+        .prepare(
+          `SELECT s.*, (k.id IS NOT NULL AND k.revoked_at IS NULL) AS key_active
+           FROM sessions s LEFT JOIN api_keys k ON k.id = s.api_key_id WHERE s.token_hash = ?`,
+        )
+        .get(hash) as (SessionRow & { key_active: number }) | undefined;
+      return (
+        r && {
+          id: r.id,
+          tokenHash: r.token_hash,
+          method: r.method as SessionRecord['method'],
+          apiKeyId: r.api_key_id,
+          createdAt: r.created_at,
+          lastSeenAt: r.last_seen_at,
+          expiresAt: r.expires_at,
+          keyActive: r.key_active === 1,
+        }
+      );
+    },
+    touch: (id: string, at: number): void => {
+      this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(at, id);
+    },
+    delete: (id: string): void => {
+      this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    },
+    deleteByMethod: (method: SessionRecord['method']): number => this.db.prepare('DELETE FROM sessions WHERE method = ?').run(method).changes,
+    /** Ends sessions past their absolute end or idle longer than `idleBefore` allows. */
+    purge: (now: number, idleBefore: number): number =>
+      this.db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?').run(now, idleBefore).changes,
+  };
 
   readonly pointsOfSale = {
     insert: (p: PointOfSaleRecord): void => {
@@ -516,6 +710,29 @@ export class Store {
         data: JSON.parse(r.data) as unknown,
       })),
     lastId: (): number => (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as { id: number }).id,
+    /**
+     * A reader's view of the log: between two ids, in either order, optionally only the events
+     * about one link (link.* of it, and everything whose data names it as `linkId`: its payments,
+     * its display changes).
+     */
+    query: (q: EventQuery): EventRecord[] => {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit: q.limit };
+      if (q.after !== undefined) {
+        where.push('id > @after');
+        params.after = q.after;
+      }
+      if (q.before !== undefined) {
+        where.push('id < @before');
+        params.before = q.before;
+      }
+      if (q.linkId !== undefined) {
+        where.push(`(json_extract(data, '$.linkId') = @linkId OR (type LIKE 'link.%' AND json_extract(data, '$.id') = @linkId))`);
+        params.linkId = q.linkId;
+      }
+      const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT @limit`;
+      return (this.db.prepare(sql).all(params) as EventRow[]).map((r) => ({ id: r.id, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown }));
+    },
   };
 
   readonly idempotency = {
@@ -631,6 +848,155 @@ export class Store {
       (this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox_messages WHERE kind = ? AND status = 'queued'`).get(kind) as { t: number | null }).t,
     countUnfinished: (kind: string): number =>
       (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = ? AND status IN ('queued', 'sending')`).get(kind) as { n: number }).n,
+  };
+
+  /** Webhook endpoints (issue #5). Their deliveries are outbox messages of kind 'webhook', queue = endpoint id. */
+  readonly webhooks = {
+    insert: (e: Omit<WebhookEndpointRecord, 'seq'>): void => {
+      this.db
+        .prepare(
+          `INSERT INTO webhook_endpoints (id, url, description, events, enabled, encryption, secret, previous_secret,
+             previous_secret_expires_at, encryption_key, health, failing_since, last_success_at, last_failure_at, last_error,
+             after_event_id, created_at, updated_at, deleted_at)
+           VALUES (@id, @url, @description, @events, @enabled, @encryption, @secret, @previousSecret,
+             @previousSecretExpiresAt, @encryptionKey, @health, @failingSince, @lastSuccessAt, @lastFailureAt, @lastError,
+             @afterEventId, @createdAt, @updatedAt, @deletedAt)`,
+        )
+        .run({ ...e, events: JSON.stringify(e.events), enabled: e.enabled ? 1 : 0 });
+    },
+    /** A live (not deleted) endpoint. */
+    get: (id: string): WebhookEndpointRecord | undefined => {
+      const r = this.db.prepare('SELECT * FROM webhook_endpoints WHERE id = ? AND deleted_at IS NULL').get(id) as WebhookEndpointRow | undefined;
+      return r && toWebhookEndpoint(r);
+    },
+    /** Enabled, live endpoints, oldest first: the fan-out's targets. */
+    active: (): WebhookEndpointRecord[] =>
+      (this.db.prepare('SELECT * FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1 ORDER BY seq').all() as WebhookEndpointRow[]).map(
+        toWebhookEndpoint,
+      ),
+    list: (page: PageQuery): Page<WebhookEndpointRecord> =>
+      pageOf<WebhookEndpointRow, WebhookEndpointRecord>(this.db, 'SELECT w.* FROM webhook_endpoints w', ['w.deleted_at IS NULL'], {}, page, toWebhookEndpoint, 'w'),
+    /** Writes everything but id, seq, afterEventId and createdAt. */
+    update: (e: WebhookEndpointRecord): void => {
+      this.db
+        .prepare(
+          `UPDATE webhook_endpoints SET url = @url, description = @description, events = @events, enabled = @enabled,
+             encryption = @encryption, secret = @secret, previous_secret = @previousSecret,
+             previous_secret_expires_at = @previousSecretExpiresAt, encryption_key = @encryptionKey, health = @health,
+             failing_since = @failingSince, last_success_at = @lastSuccessAt, last_failure_at = @lastFailureAt,
+             last_error = @lastError, updated_at = @updatedAt, deleted_at = @deletedAt
+           WHERE id = @id`,
+        )
+        .run({
+          id: e.id,
+          url: e.url,
+          description: e.description,
+          events: JSON.stringify(e.events),
+          enabled: e.enabled ? 1 : 0,
+          encryption: e.encryption,
+          secret: e.secret,
+          previousSecret: e.previousSecret,
+          previousSecretExpiresAt: e.previousSecretExpiresAt,
+          encryptionKey: e.encryptionKey,
+          health: e.health,
+          failingSince: e.failingSince,
+          lastSuccessAt: e.lastSuccessAt,
+          lastFailureAt: e.lastFailureAt,
+          lastError: e.lastError,
+          updatedAt: e.updatedAt,
+          deletedAt: e.deletedAt,
+        });
+    },
+    /** Ends the endpoint's deliveries that have not started: they will never be sent. */
+    failQueued: (endpointId: string, reason: string, now: number): number =>
+      this.db
+        .prepare(
+          `UPDATE outbox_messages SET status = 'failed', last_error = @reason, finished_at = @now, updated_at = @now
+           WHERE kind = 'webhook' AND queue = @endpointId AND status = 'queued'`,
+        )
+        .run({ endpointId, reason, now }).changes,
+    /** The delivery log: webhook outbox messages, newest first. */
+    deliveries: (filter: WebhookDeliveryFilter, page: PageQuery): Page<OutboxMessage> => {
+      const clauses = [`m.kind = 'webhook'`];
+      const params: Record<string, unknown> = {};
+      if (filter.endpointId !== undefined) {
+        clauses.push('m.queue = @endpointId');
+        params.endpointId = filter.endpointId;
+      }
+      if (filter.status !== undefined) {
+        clauses.push('m.status = @status');
+        params.status = filter.status;
+      }
+      return pageOf<OutboxRow, OutboxMessage>(this.db, 'SELECT m.* FROM outbox_messages m', clauses, params, page, (r) => toOutbox(r), 'm');
+    },
+  };
+
+  readonly notifications = {
+    insert: (n: Omit<NotificationRecord, 'seq'>): void => {
+      this.db
+        .prepare(
+          `INSERT INTO notifications (id, link_id, channel, recipient, locale, message, status, attempts, last_error, transport,
+             cost, cost_currency, provider_message_id, callback_secret_hash, outbox_id, file, next_attempt_at, created_at,
+             updated_at, sent_at, delivered_at, failed_at)
+           VALUES (@id, @linkId, @channel, @recipient, @locale, @message, @status, @attempts, @lastError, @transport,
+             @cost, @costCurrency, @providerMessageId, @callbackSecretHash, @outboxId, @file, @nextAttemptAt, @createdAt,
+             @updatedAt, @sentAt, @deliveredAt, @failedAt)`,
+        )
+        .run(n);
+    },
+    get: (id: string): NotificationRecord | undefined => {
+      const r = this.db.prepare('SELECT * FROM notifications WHERE id = ?').get(id) as NotificationRow | undefined;
+      return r && toNotification(r);
+    },
+    /**
+     * Writes `change`; with `onlyIf`, only while the status is one of those (the guard that keeps
+     * a late delivery report and the worker's own bookkeeping from undoing each other).
+     */
+    change: (id: string, change: NotificationChange, onlyIf?: readonly NotificationStatus[]): boolean => {
+      const entries = Object.entries(change).filter(([k, v]) => v !== undefined && k in NOTIFICATION_COLUMNS);
+      if (entries.length === 0) return false;
+      const sets = entries.map(([k]) => `${NOTIFICATION_COLUMNS[k as keyof typeof NOTIFICATION_COLUMNS]} = @${k}`);
+      const params: Record<string, unknown> = { ...Object.fromEntries(entries), id };
+      let guard = '';
+      if (onlyIf) {
+        guard = ` AND status IN (${onlyIf.map((_s, i) => `@s${i}`).join(', ')})`;
+        onlyIf.forEach((s, i) => (params[`s${i}`] = s));
+      }
+      return this.db.prepare(`UPDATE notifications SET ${sets.join(', ')} WHERE id = @id${guard}`).run(params).changes === 1;
+    },
+    /** Creation times of a link's notifications since `since`, oldest first (the rate limit's window). */
+    createdSince: (linkId: string, since: number): number[] =>
+      (this.db.prepare('SELECT created_at FROM notifications WHERE link_id = ? AND created_at > ? ORDER BY created_at').all(linkId, since) as { created_at: number }[]).map(
+        (r) => r.created_at,
+      ),
+    list: (filter: NotificationFilter, page: PageQuery): Page<NotificationRecord> => {
+      const clauses: string[] = [];
+      const params: Record<string, unknown> = {};
+      if (filter.linkId) {
+        clauses.push('n.link_id = @linkId');
+        params.linkId = filter.linkId;
+      }
+      if (filter.channel) {
+        clauses.push('n.channel = @channel');
+        params.channel = filter.channel;
+      }
+      if (filter.status) {
+        clauses.push('n.status = @status');
+        params.status = filter.status;
+      }
+      return pageOf<NotificationRow, NotificationRecord>(this.db, 'SELECT n.* FROM notifications n', clauses, params, page, toNotification, 'n');
+    },
+    /** Messages that reached `sent` in [from, to), counted and priced per channel and currency. */
+    sentCounts: (from: number | undefined, to: number | undefined): MessageCounts[] =>
+      (
+        this.db
+          .prepare(
+            `SELECT channel, cost_currency AS currency, COUNT(*) AS count, COALESCE(SUM(cost), 0) AS cost FROM notifications
+             WHERE sent_at IS NOT NULL AND (@from IS NULL OR sent_at >= @from) AND (@to IS NULL OR sent_at < @to)
+             GROUP BY channel, cost_currency ORDER BY channel, cost_currency`,
+          )
+          .all({ from: from ?? null, to: to ?? null }) as { channel: string; currency: string | null; count: number; cost: number }[]
+      ).map((r) => ({ channel: r.channel as Channel, currency: r.currency, count: r.count, cost: r.cost })),
   };
 
   readonly displays = {

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { idempotent } from '../http/idempotency';
-import { IdParams, problemResponses } from '../schemas/common';
+import { IdParams, Nullable, problemResponses } from '../schemas/common';
 import { ChargeBody, DisplayClearBody, DisplayQuery, DisplayShowBody, PointOfSaleCreateBody, PointOfSalePatchBody } from '../schemas/misc';
 
 const PosRef = Type.Ref('PointOfSale');
@@ -45,7 +45,7 @@ export function counterRoutes(core: Core): FastifyPluginAsync {
       core.sweeper.run();
       return core.display.show(request.body.linkId);
     });
-    app.post('/display/clear', { schema: { tags: displayTags, body: Type.Optional(DisplayClearBody), response: { 200: DisplayRef, ...problemResponses } } }, async (request) =>
+    app.post('/display/clear', { schema: { tags: displayTags, body: Nullable(DisplayClearBody), response: { 200: DisplayRef, ...problemResponses } } }, async (request) =>
       core.display.clear(defaultPos(request.body?.pointOfSaleId)),
     );
   };

@@ -22,7 +22,11 @@ export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsy
       },
       async (request, reply) => {
         const wantsStream = (request.headers.accept ?? '').includes('text/event-stream');
+        const q = request.query;
         if (wantsStream) {
+          for (const field of ['before', 'order', 'linkId'] as const) {
+            if (q[field] !== undefined) throw ValidationError.field(field, 'applies to the JSON list only, not to the event stream');
+          }
           const lastEventId = request.headers['last-event-id'];
           let after = request.query.after;
           if (typeof lastEventId === 'string' && lastEventId !== '') {
@@ -32,8 +36,15 @@ export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsy
           streams.open(request, reply, after);
           return reply;
         }
-        const limit = request.query.limit ?? 50;
-        const events = core.events.after(request.query.after ?? 0, limit + 1);
+        const limit = q.limit ?? 50;
+        if (q.before !== undefined || q.order !== undefined || q.linkId !== undefined) {
+          // nextCursor goes back as `after` (oldest first) or as `before` (newest first).
+          const order = q.order ?? 'asc';
+          const events = core.events.query({ after: q.after, before: q.before, linkId: q.linkId, order, limit: limit + 1 });
+          const page = events.slice(0, limit);
+          return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
+        }
+        const events = core.events.after(q.after ?? 0, limit + 1);
         const page = events.slice(0, limit);
         return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
       },

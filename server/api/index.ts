@@ -1,12 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/index';
 import { requireApiKey } from '../http/auth';
+import { problem, sendProblem } from '../http/problem';
 import type { EventStreams } from './event-stream';
 import { linkRoutes } from './links';
 import { paymentRoutes } from './payments';
 import { eventRoutes } from './events';
 import { counterRoutes } from './counter';
 import { settingsRoutes } from './settings';
+import { notificationRoutes } from './notifications';
+import { webhookRoutes } from './webhooks';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
 import { DisplaySchema, EventSchema, PointOfSaleSchema } from '../schemas/misc';
@@ -17,10 +20,24 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
   return async (app) => {
     for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema]) app.addSchema(schema);
     app.addHook('onRequest', requireApiKey(core));
+    // The Service API takes JSON bodies only (not text/plain, not form posts): anything else is 415.
+    app.addHook('preValidation', async (request, reply) => {
+      if (request.body === undefined || request.body === null) return;
+      if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(request.headers['content-type'] ?? '')) {
+        await sendProblem(reply, problem('unsupported-media-type', 415, 'Send a JSON body with Content-Type: application/json.'));
+        return reply;
+      }
+    });
+    // Unknown paths under /api/v1 answer 404 only to a caller with a key (the hook above runs first).
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, problem('not-found', 404, `No route for ${request.method} ${request.url.split('?')[0]}.`)),
+    );
     await app.register(linkRoutes(core));
     await app.register(paymentRoutes(core));
     await app.register(eventRoutes(core, streams));
     await app.register(counterRoutes(core));
     await app.register(settingsRoutes(core));
+    await app.register(notificationRoutes(core));
+    await app.register(webhookRoutes(core));
   };
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { idempotent } from '../http/idempotency';
 import { ms } from '../http/query';
-import { IdParams, pageOf, problemResponses } from '../schemas/common';
+import { IdParams, Nullable, pageOf, problemResponses } from '../schemas/common';
 import { PaymentListQuery, RefundBody } from '../schemas/payments';
 
 const PaymentRef = Type.Ref('Payment');
@@ -28,7 +28,7 @@ export function paymentRoutes(core: Core): FastifyPluginAsync {
 
     app.post(
       '/payments/:id/refund',
-      { schema: { tags, summary: 'Refund a payment (default: what is left)', params: IdParams, body: Type.Optional(RefundBody), response: { 200: PaymentRef, ...problemResponses } } },
+      { schema: { tags, summary: 'Refund a payment (default: what is left)', params: IdParams, body: Nullable(RefundBody), response: { 200: PaymentRef, ...problemResponses } } },
       async (request, reply) => idempotent(core, request, reply, 200, () => core.payments.refund(request.params.id, request.body?.amount)),
     );
   };

@@ -1,7 +1,634 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createElement, type ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../core/index';
+import { DomainError, ValidationError } from '../../core/errors';
+import { exponentOf, MAX_MAJOR_UNITS } from '../../core/money';
+import type { LinkRecord, Locale } from '../../core/links/types';
+import type { PaymentRecord } from '../../core/payments/types';
+import { publicPaymentView } from '../../core/payments/view';
+import type { StartPaymentInput } from '../../core/payments/service';
+import { injectedData } from '../qr';
+import { idempotent } from '../http/idempotency';
+import { toProblem } from '../http/errors';
+import { PROBLEM_STATUS, problem, sendProblem } from '../http/problem';
+import type { PageContext } from './components';
+import { amountExample, formatMoney, intlLocale, normaliseAmountInput } from './format';
+import { isLocale, LOCALES, localeFromSegment, translator } from './i18n';
+import { PayPage, type PayField, type PayFormValues } from './pages/pay';
+import { UnavailablePage, UNAVAILABLE_STATUS, type UnavailableKind } from './pages/unavailable';
+import { SimCheckoutPage } from './pages/sim';
+import { ResultPage } from './pages/result';
+import {
+  FormBody,
+  LinkPaymentParams,
+  LinkParams,
+  LocaleLinkParams,
+  LocaleResultParams,
+  PaymentParams,
+  PaymentResponse,
+  problemResponses,
+  PublicPaymentSchema,
+  SimOutcomeBody,
+  StartPaymentBody,
+  StartPaymentResponse,
+} from './schemas';
 
-/** Placeholder: the customer dialog plugin (being written). */
-export function dialogRoutes(_core: Core): FastifyPluginAsync {
-  return async () => {};
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes answering with HTML pages: their errors become pages, not problem+json. */
+    dialogHtml?: boolean;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static assets: read once when the plugin is built, served with a content-hash version query.
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  version: string;
+  url: string;
+}
+
+function loadAsset(name: string, type: string): Asset {
+  const body = readFileSync(fileURLToPath(new URL(`./assets/${name}`, import.meta.url)));
+  const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { body, type, version, url: `/assets/${name}?v=${version}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security headers of every HTML page.
+
+/** The origins a form on a page may end up at: ours, and the link's callback (303 after a post). */
+function callbackOrigins(link: Pick<LinkRecord, 'callbackUrl'> | null | undefined): string[] {
+  if (!link?.callbackUrl) return [];
+  try {
+    const origin = new URL(link.callbackUrl).origin;
+    return /^https?:\/\/[^\s;,'"]+$/.test(origin) ? [origin] : [];
+  } catch {
+    return [];
+  }
+}
+
+export function contentSecurityPolicy(formActionOrigins: string[] = []): string {
+  const formAction = ["'self'", ...new Set(formActionOrigins)].join(' ');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    `form-action ${formAction}`,
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null): FastifyReply {
+  return reply
+    .code(status)
+    .header('Content-Security-Policy', contentSecurityPolicy(callbackOrigins(link)))
+    .header('X-Frame-Options', 'DENY')
+    .header('Cache-Control', 'no-store')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Robots-Tag', 'noindex, nofollow')
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>${renderToStaticMarkup(page)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+
+const isForm = (request: FastifyRequest) => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
+function field(form: FormBody | undefined, key: string): string | undefined {
+  const v = form?.[key];
+  return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
+}
+
+/** `data[key]` pairs (from a query or a form) that core will accept: <= 50 keys, values <= 500 chars. */
+function collectData(source: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(injectedData(source))
+      .filter(([, v]) => v.length <= 500)
+      .slice(0, 50),
+  );
+}
+
+function dataQuery(data: Record<string, string>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(data)) q.append(`data[${k}]`, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+const seg = encodeURIComponent;
+const dialogPath = (locale: Locale, linkId: string, data: Record<string, string> = {}) => `/${locale}/pay-by-link/${seg(linkId)}${dataQuery(data)}`;
+const resultPath = (locale: Locale, linkId: string, paymentId: string) => `/${locale}/pay-by-link/${seg(linkId)}/result/${seg(paymentId)}`;
+/** The simulator's checkout; names the language only where it differs from the link's. */
+const checkoutPath = (paymentId: string, locale: Locale, linkLocale: Locale) =>
+  `/sim/checkout/${seg(paymentId)}${locale === linkLocale ? '' : `?locale=${locale}`}`;
+
+/** What the URL injected into a payment: its metadata minus the link's own keys (which win). */
+function injectedOf(payment: PaymentRecord, link: LinkRecord): Record<string, string> {
+  return Object.fromEntries(Object.entries(payment.metadata).filter(([k]) => !(k in link.metadata)));
+}
+
+/**
+ * The browser redirect to the merchant after a payment: the link's stored callbackUrl with
+ * `status` and `paymentId` set from the stored payment. Nothing from the request goes in.
+ */
+export function callbackTarget(callbackUrl: string, payment: Pick<PaymentRecord, 'id' | 'status'>): string {
+  const status = payment.status === 'failed' ? 'failed' : payment.status === 'cancelled' || payment.status === 'abandoned' ? 'cancelled' : 'succeeded';
+  const url = new URL(callbackUrl);
+  url.searchParams.set('status', status);
+  url.searchParams.set('paymentId', payment.id);
+  return url.toString();
+}
+
+/**
+ * The browser that started a single-use link's payment remembers it in a cookie (client state
+ * only, set by the form post), so coming back to the locked link offers "continue" instead of
+ * a 15-minute wait. The payment id is itself the capability; the cookie lives as long as the lock.
+ */
+const ownCookie = (linkId: string) => `cl_pay_${linkId.replace(/[^A-Za-z0-9_]/g, '')}`;
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+const isDomain = (err: unknown, type?: string): err is DomainError => err instanceof DomainError && (type === undefined || err.type === type);
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The public customer dialog (API.md, "The customer dialog (public)"): server-rendered pages
+ * that work without JavaScript, the JSON endpoints behind them, and the simulator checkout.
+ * No auth; link and payment ids are unguessable capabilities. GET never changes state.
+ */
+export function dialogRoutes(core: Core): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    const css = loadAsset('dialog.css', 'text/css; charset=utf-8');
+    const js = loadAsset('dialog.js', 'text/javascript; charset=utf-8');
+    const tags = ['dialog'];
+    const html = { dialogHtml: true };
+
+    function ctxFor(locale: Locale, country?: string | null): PageContext {
+      const merchant = core.settings.merchant();
+      return {
+        locale,
+        intl: intlLocale(locale, country ?? merchant.country),
+        t: translator(locale),
+        merchantName: merchant.merchantName,
+        timeZone: merchant.timeZone,
+        assets: { css: css.url, js: js.url },
+      };
+    }
+
+    const defaultLocale = () => core.settings.merchant().defaultLocale;
+
+    /** A page for a link that cannot be paid (or does not exist), with its status code. */
+    function unavailable(reply: FastifyReply, kind: UnavailableKind, locale: Locale, link?: LinkRecord, data: Record<string, string> = {}, request?: FastifyRequest) {
+      const ctx = ctxFor(locale, link?.country);
+      const own = kind === 'locked' && link && request ? ownPending(request, link, locale) : undefined;
+      const languages = link ? Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])) : undefined;
+      return sendHtml(
+        reply,
+        UNAVAILABLE_STATUS[kind],
+        createElement(UnavailablePage, {
+          ctx,
+          kind,
+          now: core.clock.now(),
+          ...(link ? { linkName: link.name, lockedUntil: link.lockedUntil, retryUrl: dialogPath(locale, link.id, data) } : {}),
+          ...(languages ? { languages } : {}),
+          ...(own ? { own } : {}),
+        }),
+        link,
+      );
+    }
+
+    /** The pending payment this browser started on a locked link, if the cookie names one. */
+    function ownPending(request: FastifyRequest, link: LinkRecord, locale: Locale) {
+      const paymentId = readCookie(request, ownCookie(link.id));
+      if (!paymentId || paymentId.length > 100) return undefined;
+      let payment: PaymentRecord;
+      try {
+        payment = core.payments.recordForLink(link.id, paymentId);
+      } catch (err) {
+        if (isDomain(err, 'not-found')) return undefined;
+        throw err;
+      }
+      if (payment.status !== 'pending') return undefined;
+      return {
+        checkoutUrl: checkoutPath(payment.id, locale, link.locale),
+        cancelAction: link.cancellable ? `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}/cancel` : null,
+      };
+    }
+
+    /** Why a link cannot be paid now, or undefined when it can. */
+    function blocker(link: LinkRecord): UnavailableKind | undefined {
+      if (link.type !== 'payment') return 'notPayable';
+      const status = core.links.view(link).status;
+      return status === 'enabled' ? undefined : status;
+    }
+
+    function payPage(reply: FastifyReply, status: number, link: LinkRecord, locale: Locale, data: Record<string, string>, values?: PayFormValues, error?: { message: string; field?: PayField }) {
+      const remaining = link.totalAmountLimit === null ? null : link.totalAmountLimit - link.usedAmount - link.pendingAmount;
+      const limits = [link.perPaymentLimit, remaining].filter((v): v is number => v !== null);
+      return sendHtml(
+        reply,
+        status,
+        createElement(PayPage, {
+          ctx: ctxFor(locale, link.country),
+          link,
+          maxAmount: limits.length ? Math.max(0, Math.min(...limits)) : null,
+          data,
+          languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
+          ...(values ? { values } : {}),
+          ...(error ? { error } : {}),
+        }),
+        link,
+      );
+    }
+
+    /** Loads a link for a page; undefined after answering with the 404 page. */
+    function linkOrNotFound(reply: FastifyReply, linkId: string, locale: Locale): LinkRecord | undefined {
+      try {
+        return core.links.record(linkId);
+      } catch (err) {
+        if (!isDomain(err, 'not-found')) throw err;
+        unavailable(reply, 'notFound', locale);
+        return undefined;
+      }
+    }
+
+    // Errors of HTML routes become pages; everything else keeps the API's problem+json.
+    app.setErrorHandler((error, request, reply) => {
+      const p = toProblem(error);
+      if (p.status >= 500) request.log.error({ err: error }, 'unhandled error');
+      if (!request.routeOptions.config?.dialogHtml) return sendProblem(reply, p);
+      const params = (request.params ?? {}) as { locale?: string };
+      const locale = localeFromSegment(params.locale) ?? defaultLocale();
+      return unavailable(reply, p.status >= 500 ? 'error' : 'notFound', locale);
+    });
+    app.addHook('onSend', async (_request, reply) => {
+      if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    });
+
+    // --- assets -------------------------------------------------------------------------------
+
+    for (const asset of [css, js]) {
+      app.get(
+        asset.url.split('?')[0]!,
+        { schema: { hide: true, querystring: { type: 'object', properties: { v: { type: 'string' } } } } },
+        async (request, reply) => {
+          const versioned = (request.query as { v?: string }).v === asset.version;
+          return reply
+            .header('Cache-Control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
+            .header('X-Content-Type-Options', 'nosniff')
+            .type(asset.type)
+            .send(asset.body);
+        },
+      );
+    }
+
+    // --- the dialog ---------------------------------------------------------------------------
+
+    app.get(
+      '/:locale/pay-by-link/:linkId',
+      { schema: { hide: true, params: LocaleLinkParams }, config: html },
+      async (request, reply) => {
+        const segmentLocale = localeFromSegment(request.params.locale);
+        const data = collectData(request.query as Record<string, unknown>);
+        const link = linkOrNotFound(reply, request.params.linkId, segmentLocale ?? defaultLocale());
+        if (!link) return reply;
+        // An unsupported locale segment shows the link in its own language (no redirect, no 404).
+        const locale = segmentLocale ?? link.locale;
+        const blocked = blocker(link);
+        if (blocked) return unavailable(reply, blocked, locale, link, data, request);
+        return payPage(reply, 200, link, locale, data);
+      },
+    );
+
+    /** Without a locale: the link's own language. */
+    app.get('/pay-by-link/:linkId', { schema: { hide: true, params: LinkParams }, config: html }, async (request, reply) => {
+      const link = linkOrNotFound(reply, request.params.linkId, defaultLocale());
+      if (!link) return reply;
+      return reply.redirect(dialogPath(link.locale, link.id, collectData(request.query as Record<string, unknown>)), 302);
+    });
+
+    // --- start a payment ----------------------------------------------------------------------
+
+    app.post(
+      '/pay-by-link/:linkId/payments',
+      {
+        schema: {
+          tags,
+          summary: 'Start paying a link (the customer dialog)',
+          description:
+            'JSON: 201 with the payment and where to send the payer next. A form post (the dialog without JavaScript) gets 303 to the checkout page, or the dialog again with the error.',
+          security: [],
+          params: LinkParams,
+          body: {
+            content: {
+              'application/json': { schema: StartPaymentBody },
+              'application/x-www-form-urlencoded': { schema: FormBody },
+            },
+          },
+          response: { 201: StartPaymentResponse, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const { linkId } = request.params;
+        if (isForm(request)) return startFromForm(request, request.body as FormBody, linkId, reply);
+        const contentType = request.headers['content-type'];
+        if (contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+          return sendProblem(reply, problem('unsupported-media-type', 415, 'Send application/json or a form post.'));
+        }
+        const body = (request.body ?? {}) as StartPaymentBody;
+        return idempotent(core, request, reply, 201, () => {
+          const { locale, ...input } = body;
+          const { payment, link } = core.payments.start(linkId, input as StartPaymentInput);
+          const path = checkoutPath(payment.id, locale ?? link.locale, link.locale);
+          return { payment, next: { type: 'redirect' as const, url: `${core.config.baseUrl}${path}` } };
+        });
+      },
+    );
+
+    /** The dialog's own form: 303 to the checkout, or the page again with a localized error. */
+    function startFromForm(request: FastifyRequest, form: FormBody, linkId: string, reply: FastifyReply) {
+      const wanted = field(form, 'locale');
+      const link = linkOrNotFound(reply, linkId, isLocale(wanted) ? wanted : defaultLocale());
+      if (!link) return reply;
+      const locale = isLocale(wanted) ? wanted : link.locale;
+      const t = translator(locale);
+      const intl = intlLocale(locale, link.country ?? core.settings.merchant().country);
+      const money = (minor: number) => formatMoney(minor, link.currency, intl);
+      const data = collectData(form);
+      const values: PayFormValues = {
+        amount: (field(form, 'amount') ?? '').slice(0, 40),
+        name: (field(form, 'payer[name]') ?? '').trim(),
+        email: (field(form, 'payer[email]') ?? '').trim(),
+        reference: (field(form, 'reference') ?? '').trim(),
+      };
+      const refuse = (status: number, message: string, f?: PayField) => payPage(reply, status, link, locale, data, values, { message, ...(f ? { field: f } : {}) });
+
+      const blocked = blocker(link);
+      if (blocked) return unavailable(reply, blocked, locale, link, data, request);
+
+      let amount: string | undefined;
+      if (link.amount === null) {
+        const exp = exponentOf(link.currency);
+        const example = amountExample(link.currency, intl);
+        if (!values.amount!.trim()) return refuse(422, t('error.amountRequired'), 'amount');
+        amount = normaliseAmountInput(values.amount!);
+        const m = /^(\d+)(?:\.(\d+))?$/.exec(amount);
+        if (!m) return refuse(422, t('error.amountInvalid', { example }), 'amount');
+        if ((m[2] ?? '').length > exp) return refuse(422, t('error.amountDecimals', { currency: link.currency, count: exp, example }), 'amount');
+        if (m[1]!.replace(/^0+/, '').length > String(MAX_MAJOR_UNITS).length || Number(m[1]) > MAX_MAJOR_UNITS) {
+          return refuse(422, t('error.amountTooLarge'), 'amount');
+        }
+      }
+      const input: StartPaymentInput = {
+        ...(amount !== undefined ? { amount } : {}),
+        ...(values.reference ? { reference: values.reference } : {}),
+        method: field(form, 'method') ?? 'simulator',
+        ...(values.name || values.email ? { payer: { name: values.name || null, email: values.email || null } } : {}),
+        data,
+      };
+
+      try {
+        const { payment } = core.payments.start(link.id, input);
+        if (link.reuse === 'single') {
+          const maxAge = Math.max(1, Math.ceil(core.config.lockTtlMs / 1000));
+          reply.header('Set-Cookie', `${ownCookie(link.id)}=${payment.id}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`);
+        }
+        return reply.redirect(checkoutPath(payment.id, locale, link.locale), 303);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const status = PROBLEM_STATUS[err.type] ?? 409;
+        switch (err.type) {
+          case 'not-found':
+            return unavailable(reply, 'notFound', locale);
+          case 'link-locked':
+          case 'link-not-usable': {
+            const fresh = core.links.record(link.id);
+            return unavailable(reply, blocker(fresh) ?? 'notPayable', locale, fresh, data, request);
+          }
+          case 'validation-error': {
+            const errors = err instanceof ValidationError ? err.errors : [];
+            const first = errors[0]?.path ?? '';
+            if (first === 'amount') return refuse(status, t('error.amountInvalid', { example: amountExample(link.currency, intl) }), 'amount');
+            if (first === 'payer.email') return refuse(status, t(/at most/.test(errors[0]!.message) ? 'error.tooLong' : 'error.emailInvalid'), 'payer.email');
+            if (first === 'payer.name') return refuse(status, t('error.tooLong'), 'payer.name');
+            if (first === 'reference') return refuse(status, t('error.tooLong'), 'reference');
+            return refuse(status, t('error.invalid'));
+          }
+          case 'amount-too-low':
+            return refuse(status, t('error.amountTooLow', { min: money(link.minAmount ?? 0) }), 'amount');
+          case 'per-payment-limit-exceeded':
+            return refuse(status, t('error.perPaymentLimit', { max: money(link.perPaymentLimit ?? 0) }), 'amount');
+          case 'amount-limit-reached': {
+            const fresh = core.links.record(link.id);
+            const left = fresh.totalAmountLimit === null ? null : fresh.totalAmountLimit - fresh.usedAmount - fresh.pendingAmount;
+            return left !== null && left > 0
+              ? refuse(status, t('error.amountLimit', { remaining: money(left) }), 'amount')
+              : refuse(status, t('error.amountLimitNoRemaining'), 'amount');
+          }
+          case 'usage-limit-reached':
+            return refuse(status, t('error.usageLimit'));
+          default:
+            return refuse(status, t('error.conflict'));
+        }
+      }
+    }
+
+    // --- payment status and the payer's cancel ------------------------------------------------
+
+    app.get(
+      '/pay-by-link/:linkId/payments/:paymentId',
+      { schema: { tags, summary: 'A payment’s status, as the payer’s browser may see it', security: [], params: LinkPaymentParams, response: { 200: PublicPaymentSchema, ...problemResponses } } },
+      async (request) => publicPaymentView(core.payments.recordForLink(request.params.linkId, request.params.paymentId)),
+    );
+
+    app.post(
+      '/pay-by-link/:linkId/payments/:paymentId/cancel',
+      {
+        schema: {
+          tags,
+          summary: 'The payer cancels their pending payment (where the link allows it)',
+          description: 'JSON (or no body): 200 with the cancelled payment. A form post gets 303 to the result page.',
+          security: [],
+          params: LinkPaymentParams,
+          body: { content: { 'application/x-www-form-urlencoded': { schema: FormBody } } },
+          response: { 200: PaymentResponse, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const { linkId, paymentId } = request.params;
+        if (!isForm(request)) return { payment: core.payments.cancelByPayer(linkId, paymentId) };
+
+        const wanted = field(request.body as FormBody, 'locale');
+        const link = linkOrNotFound(reply, linkId, isLocale(wanted) ? wanted : defaultLocale());
+        if (!link) return reply;
+        const locale = isLocale(wanted) ? wanted : link.locale;
+        try {
+          core.payments.cancelByPayer(linkId, paymentId);
+          return reply.redirect(resultPath(locale, linkId, paymentId), 303);
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          if (err.type === 'not-found') return unavailable(reply, 'notFound', locale);
+          const t = translator(locale);
+          const message = err.type === 'not-cancellable' ? t('result.cancelRefused.notCancellable') : t('result.cancelRefused.notPending');
+          return resultPage(reply, PROBLEM_STATUS[err.type] ?? 409, link, core.payments.recordForLink(linkId, paymentId), locale, {
+            title: t('result.cancelRefused.title'),
+            message,
+          });
+        }
+      },
+    );
+
+    // --- the result page ----------------------------------------------------------------------
+
+    function resultPage(reply: FastifyReply, status: number, link: LinkRecord, payment: PaymentRecord, locale: Locale, notice?: { title: string; message: string }) {
+      const payable = blocker(link) === undefined;
+      return sendHtml(
+        reply,
+        status,
+        createElement(ResultPage, {
+          ctx: ctxFor(locale, link.country),
+          payment,
+          link,
+          retryUrl: payable ? dialogPath(locale, link.id, injectedOf(payment, link)) : null,
+          checkoutUrl: checkoutPath(payment.id, locale, link.locale),
+          pollUrl: `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}`,
+          ...(notice ? { notice } : {}),
+        }),
+        link,
+      );
+    }
+
+    app.get(
+      '/:locale/pay-by-link/:linkId/result/:paymentId',
+      { schema: { hide: true, params: LocaleResultParams }, config: html },
+      async (request, reply) => {
+        const { linkId, paymentId } = request.params;
+        const segmentLocale = localeFromSegment(request.params.locale);
+        const link = linkOrNotFound(reply, linkId, segmentLocale ?? defaultLocale());
+        if (!link) return reply;
+        const locale = segmentLocale ?? link.locale;
+        let payment: PaymentRecord;
+        try {
+          payment = core.payments.recordForLink(linkId, paymentId);
+        } catch (err) {
+          if (!isDomain(err, 'not-found')) throw err;
+          return unavailable(reply, 'notFound', locale);
+        }
+        if (link.callbackUrl && payment.status !== 'pending') {
+          return reply.header('Cache-Control', 'no-store').redirect(callbackTarget(link.callbackUrl, payment), 303);
+        }
+        return resultPage(reply, 200, link, payment, locale);
+      },
+    );
+
+    // --- the simulator ------------------------------------------------------------------------
+
+    /** A simulator payment and its link; undefined after answering with the 404 page. */
+    function simPayment(reply: FastifyReply, paymentId: string, wanted: string | undefined): { payment: PaymentRecord; link: LinkRecord; locale: Locale } | undefined {
+      let payment: PaymentRecord | undefined;
+      try {
+        payment = core.payments.record(paymentId);
+      } catch (err) {
+        if (!isDomain(err, 'not-found')) throw err;
+      }
+      if (!payment || payment.method !== 'simulator') {
+        unavailable(reply, 'notFound', isLocale(wanted) ? wanted : defaultLocale());
+        return undefined;
+      }
+      const link = core.links.record(payment.linkId);
+      return { payment, link, locale: isLocale(wanted) ? wanted : link.locale };
+    }
+
+    function simPage(reply: FastifyReply, status: number, s: { payment: PaymentRecord; link: LinkRecord; locale: Locale }, error?: string) {
+      return sendHtml(
+        reply,
+        status,
+        createElement(SimCheckoutPage, {
+          ctx: ctxFor(s.locale, s.link.country),
+          payment: s.payment,
+          link: s.link,
+          resultUrl: resultPath(s.locale, s.link.id, s.payment.id),
+          ...(error ? { error } : {}),
+        }),
+        s.link,
+      );
+    }
+
+    app.get(
+      '/sim/checkout/:paymentId',
+      { schema: { hide: true, params: PaymentParams, querystring: { type: 'object', properties: { locale: { type: 'string', maxLength: 35 } } } }, config: html },
+      async (request, reply) => {
+        const s = simPayment(reply, request.params.paymentId, (request.query as { locale?: string }).locale);
+        if (!s) return reply;
+        return simPage(reply, 200, s);
+      },
+    );
+
+    app.post(
+      '/sim/checkout/:paymentId',
+      {
+        schema: {
+          tags,
+          summary: 'Decide a simulator payment (TEST only)',
+          description: 'JSON: 200 with the payment. A form post gets 303 to the result page. 409 when the payment is no longer pending.',
+          security: [],
+          params: PaymentParams,
+          body: {
+            content: {
+              'application/json': { schema: SimOutcomeBody },
+              'application/x-www-form-urlencoded': { schema: FormBody },
+            },
+          },
+          response: { 200: PaymentResponse, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const { paymentId } = request.params;
+        if (!isForm(request)) {
+          const body = request.body as SimOutcomeBody | undefined;
+          if (!body || typeof body !== 'object') throw ValidationError.field('outcome', 'is required');
+          const p = core.payments.record(paymentId);
+          if (p.method !== 'simulator') throw new DomainError('not-found', `No simulator payment with id ${JSON.stringify(paymentId)}.`);
+          return { payment: core.payments.complete(paymentId, body.outcome) };
+        }
+
+        const form = request.body as FormBody;
+        const s = simPayment(reply, paymentId, field(form, 'locale'));
+        if (!s) return reply;
+        const outcome = field(form, 'outcome');
+        if (outcome !== 'succeeded' && outcome !== 'failed' && outcome !== 'abandoned') {
+          return simPage(reply, 422, s, translator(s.locale)('error.invalid'));
+        }
+        try {
+          core.payments.complete(paymentId, outcome);
+        } catch (err) {
+          if (!isDomain(err, 'payment-not-pending')) throw err;
+          const fresh = { ...s, payment: core.payments.record(paymentId) };
+          const t = translator(s.locale);
+          return simPage(reply, 409, fresh, t('sim.notPending', { status: t(`paymentStatus.${fresh.payment.status}`) }));
+        }
+        return reply.redirect(resultPath(s.locale, s.link.id, paymentId), 303);
+      },
+    );
+  };
 }

@@ -5,9 +5,19 @@ import { problem, sendProblem } from './problem';
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling /api/v1: set by `requireApiKey`. */
-    principal?: { keyId: string; role: string };
+    principal?: { keyId: string; role: string; via?: 'bearer' | 'session' };
   }
 }
+
+/** The staff UI's session cookie (browser mode): httpOnly, SameSite=Strict, token only hashed at rest. */
+export const SESSION_COOKIE = 'counterlink_session';
+/**
+ * A cookie-authenticated change must carry this header. A cross-site form cannot set headers, and
+ * a cross-site script that tries needs a CORS preflight the server never grants.
+ */
+export const CSRF_HEADER = 'x-counterlink-csrf';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -16,16 +26,47 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** onRequest hook for /api/v1: a valid API key in `Authorization: Bearer`, else 401. */
+/** The session token from the Cookie header (parsed here, so this works without @fastify/cookie). */
+export function sessionToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return value === '' ? undefined : value;
+  }
+  return undefined;
+}
+
+/**
+ * onRequest hook for /api/v1: a valid API key in `Authorization: Bearer`, or (without an
+ * Authorization header) a staff session cookie; else 401. Cookie-authenticated unsafe methods
+ * also need `X-Counterlink-CSRF: 1`, else 403.
+ */
 export function requireApiKey(core: Core) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const cookieToken = request.headers.authorization === undefined ? sessionToken(request) : undefined;
+    if (cookieToken !== undefined) {
+      const session = core.sessions.authenticate(cookieToken);
+      if (session) {
+        if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
+          await sendProblem(reply, problem('forbidden', 403, 'Changes made with the session cookie need the header X-Counterlink-CSRF: 1.'));
+          return reply;
+        }
+        request.principal = { keyId: session.apiKeyId ?? 'staff-pin', role: 'admin', via: 'session' };
+        return;
+      }
+    }
     const token = bearerToken(request);
     const key = token === undefined ? undefined : core.apiKeys.authenticate(token);
     if (!key) {
       reply.header('WWW-Authenticate', 'Bearer realm="counterlink"');
-      await sendProblem(reply, problem('unauthorized', 401, token === undefined ? 'Send Authorization: Bearer <api key>.' : 'The API key is not valid.'));
+      const detail =
+        token !== undefined ? 'The API key is not valid.' : cookieToken !== undefined ? 'The session has ended; log in again.' : 'Send Authorization: Bearer <api key>.';
+      await sendProblem(reply, problem('unauthorized', 401, detail));
       return reply;
     }
-    request.principal = { keyId: key.id, role: key.role };
+    request.principal = { keyId: key.id, role: key.role, via: 'bearer' };
   };
 }

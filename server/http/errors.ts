@@ -50,6 +50,8 @@ export function toProblem(error: unknown): Problem {
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return problem('bad-request', 400, 'The URL is malformed.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('uri-too-long', 414, 'A path segment of the URL is too long.');
   }
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (status >= 400 && status < 500) {

@@ -30,6 +30,7 @@ export type HttpProblemType =
   | 'unauthorized'
   | 'forbidden'
   | 'payload-too-large'
+  | 'uri-too-long'
   | 'unsupported-media-type'
   | 'not-acceptable'
   | 'method-not-allowed'
@@ -42,6 +43,7 @@ const TITLES: Record<string, string> = {
   unauthorized: 'Authentication required',
   forbidden: 'Not allowed',
   'payload-too-large': 'Request body too large',
+  'uri-too-long': 'URL too long',
   'unsupported-media-type': 'Unsupported content type',
   'not-acceptable': 'Cannot produce the requested format',
   'internal-error': 'Something went wrong on our side',

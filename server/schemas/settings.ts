@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { LOCALES } from '../../core/links/types';
-import { Nullable } from './common';
+import { Money, MoneyInput, Nullable } from './common';
 
 /**
  * GET/PATCH /api/v1/settings. The merchant fields sit at the top level; each feature adds one
@@ -9,8 +9,66 @@ import { Nullable } from './common';
  */
 const sectionReads: Record<string, TSchema> = {
   // email, sms, billing: the messaging feature; callbackUrls: the webhooks feature.
+  email: Type.Object(
+    {
+      host: Nullable(Type.String()),
+      port: Nullable(Type.Integer()),
+      security: Type.Union([Type.Literal('starttls'), Type.Literal('tls'), Type.Literal('none')]),
+      user: Nullable(Type.String()),
+      passwordSet: Type.Boolean({ description: 'The password itself is write-only' }),
+      from: Nullable(Type.String()),
+      transport: Type.Union([Type.Literal('smtp'), Type.Literal('local-outbox')], { description: 'Where email goes now' }),
+      overriddenByEnvironment: Type.Boolean({ description: 'COUNTERLINK_SMTP_URL / COUNTERLINK_MAIL_FROM take precedence' }),
+    },
+    { description: 'SMTP server; without one, email lands as .eml files in {dataDir}/outbox/email' },
+  ),
+  sms: Type.Object(
+    {
+      gatewayUrl: Nullable(Type.String()),
+      authSet: Type.Boolean({ description: 'The Authorization value itself is write-only' }),
+      sender: Nullable(Type.String()),
+      callbackBaseUrl: Nullable(Type.String()),
+      transport: Type.Union([Type.Literal('sms-gateway'), Type.Literal('local-outbox')], { description: 'Where SMS go now' }),
+      overriddenByEnvironment: Type.Boolean({ description: 'COUNTERLINK_SMS_URL / COUNTERLINK_SMS_AUTH take precedence' }),
+    },
+    { description: 'HTTP SMS gateway; without one, SMS land as .json files in {dataDir}/outbox/sms' },
+  ),
+  billing: Type.Object({ emailPrice: Money, smsPrice: Money, currency: Type.String() }, { description: 'Price per sent message, for the message report' }),
+  callbackUrls: Type.Array(Type.String(), {
+    description: 'Allow-list of browser callback URLs: a link’s callbackUrl may name one by index ("0"); once not empty, every callback URL’s origin must be on it',
+  }),
 };
-const sectionPatches: Record<string, TSchema> = {};
+const sectionPatches: Record<string, TSchema> = {
+  email: Type.Object(
+    {
+      host: Type.Optional(Nullable(Type.String({ maxLength: 253 }))),
+      port: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 65535 }))),
+      security: Type.Optional(Type.Union([Type.Literal('starttls'), Type.Literal('tls'), Type.Literal('none')])),
+      user: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
+      password: Type.Optional(Nullable(Type.String({ maxLength: 1024, writeOnly: true }))),
+      from: Type.Optional(Nullable(Type.String({ maxLength: 320, description: 'address or "Name <address>"' }))),
+    },
+    { additionalProperties: false },
+  ),
+  sms: Type.Object(
+    {
+      gatewayUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+      auth: Type.Optional(Nullable(Type.String({ maxLength: 4096, writeOnly: true, description: 'Value of the Authorization header sent to the gateway' }))),
+      sender: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+      callbackBaseUrl: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'Public base URL the gateway can reach for delivery reports' }))),
+    },
+    { additionalProperties: false },
+  ),
+  billing: Type.Object(
+    {
+      emailPrice: Type.Optional(MoneyInput),
+      smsPrice: Type.Optional(MoneyInput),
+      currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    },
+    { additionalProperties: false },
+  ),
+  callbackUrls: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20, description: 'Replaces the whole list' }),
+};
 
 export const SettingsSchema = Type.Object(
   {

@@ -385,6 +385,28 @@ describe('PATCH', () => {
     expect(t.core.links.update(link.id, { name: 'renamed' }).name).toBe('renamed');
   });
 
+  it('a new currency keeps the value of the amounts, not their count of minor units', () => {
+    const link = create({ name: 'n', amount: '5', reuse: 'multiple', totalAmountLimit: '100', perPaymentAmountLimit: '20' });
+    expect(t.core.links.update(link.id, { currency: 'JPY' })).toMatchObject({
+      currency: 'JPY',
+      amount: '5',
+      totalAmountLimit: '100',
+      perPaymentAmountLimit: '20',
+    });
+    expect(t.core.links.update(link.id, { currency: 'BHD' })).toMatchObject({ currency: 'BHD', amount: '5.000', totalAmountLimit: '100.000' });
+    // an amount the new currency cannot express must be given again
+    const cents = create({ name: 'n', amount: '12.50' });
+    expect(errorPaths(() => t.core.links.update(cents.id, { currency: 'JPY' }))).toEqual(['amount']);
+    expect(t.core.links.get(cents.id)).toMatchObject({ currency: 'EUR', amount: '12.50' });
+    expect(t.core.links.update(cents.id, { currency: 'JPY', amount: '1250' })).toMatchObject({ currency: 'JPY', amount: '1250' });
+    // line items follow too
+    const order = create({ name: 'o', lineItems: [{ name: 'Tea', quantity: 2, unitAmount: '3' }] });
+    expect(t.core.links.update(order.id, { currency: 'KWD' })).toMatchObject({
+      amount: '6.000',
+      lineItems: [{ name: 'Tea', quantity: 2, unitAmount: '3.000' }],
+    });
+  });
+
   it('minAmount of an open link is an amount field too', () => {
     const link = create({ name: 'n', reuse: 'multiple' });
     payOnce(link.id, 'succeeded', '3');

@@ -1,0 +1,121 @@
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { CoreContext } from './context';
+import type { SessionRecord } from './store/store';
+import { ValidationError } from './errors';
+import { newId, sha256Hex } from './ids';
+
+/** A session ends this long after its last use… */
+export const SESSION_IDLE_MS = 12 * 3_600_000;
+/** …and at the latest this long after login. */
+export const SESSION_MAX_MS = 7 * 24 * 3_600_000;
+/** `last_seen_at` is written at most this often, so reads do not turn into writes. */
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+const PIN_SETTING = 'staffPin';
+const PIN_PATTERN = /^\d{4,12}$/;
+
+interface StoredPin {
+  algorithm: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  salt: string;
+  hash: string;
+  updatedAt: number;
+}
+
+const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
+
+function scrypt(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCb(secret, salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+export interface SessionLogin {
+  /** Goes into the cookie; never stored. */
+  token: string;
+  session: SessionRecord;
+}
+
+/**
+ * Staff sessions for the browser UI and the staff PIN. The PIN is stored as an scrypt hash
+ * (salted, memory-hard: a 4-digit PIN is weak, so guessing must stay expensive even offline);
+ * a session token is 256 random bits and only its SHA-256 is kept.
+ */
+export class SessionsService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  pinSet(): boolean {
+    return Boolean(this.ctx.settings.stored<StoredPin | null>(PIN_SETTING));
+  }
+
+  /** Sets (or with null removes) the staff PIN. Every PIN session ends: the old PIN no longer opens anything. */
+  async setPin(pin: string | null): Promise<void> {
+    const { store, settings, clock } = this.ctx;
+    if (pin !== null && (typeof pin !== 'string' || !PIN_PATTERN.test(pin))) {
+      throw ValidationError.field('pin', 'must be 4 to 12 digits');
+    }
+    let stored: StoredPin | null = null;
+    if (pin !== null) {
+      const salt = randomBytes(16);
+      const hash = await scrypt(pin, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+      stored = { algorithm: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), hash: hash.toString('base64'), updatedAt: clock.now() };
+    }
+    store.tx(() => {
+      settings.save(PIN_SETTING, stored);
+      store.sessions.deleteByMethod('pin');
+    });
+  }
+
+  /** Constant-time check of a PIN against the stored hash; false when no PIN is set. */
+  async verifyPin(pin: string): Promise<boolean> {
+    const stored = this.ctx.settings.stored<StoredPin | null>(PIN_SETTING);
+    if (!stored || typeof pin !== 'string' || pin.length > 64) return false;
+    const expected = Buffer.from(stored.hash, 'base64');
+    const actual = await scrypt(pin, Buffer.from(stored.salt, 'base64'), expected.length, { N: stored.N, r: stored.r, p: stored.p });
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  }
+
+  create(method: SessionRecord['method'], apiKeyId: string | null = null): SessionLogin {
+    const { store, clock } = this.ctx;
+    const now = clock.now();
+    const token = randomBytes(32).toString('base64url');
+    const session: SessionRecord = {
+      id: newId('ses'),
+      tokenHash: sha256Hex(token),
+      method,
+      apiKeyId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_MAX_MS,
+    };
+    store.tx(() => {
+      store.sessions.purge(now, now - SESSION_IDLE_MS);
+      store.sessions.insert(session);
+    });
+    return { token, session };
+  }
+
+  /** The live session for a cookie token, or undefined (unknown, expired, idle too long, key revoked). */
+  authenticate(token: string): SessionRecord | undefined {
+    if (typeof token !== 'string' || token.length < 20 || token.length > 100) return undefined;
+    const { store, clock } = this.ctx;
+    const found = store.sessions.byTokenHash(sha256Hex(token));
+    if (!found) return undefined;
+    const now = clock.now();
+    const { keyActive, ...session } = found;
+    if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_MS || (session.method === 'api_key' && !keyActive)) {
+      store.sessions.delete(session.id);
+      return undefined;
+    }
+    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) store.sessions.touch(session.id, now);
+    return session;
+  }
+
+  /** Logout: the token stops working at once. */
+  revoke(token: string): void {
+    const found = typeof token === 'string' ? this.ctx.store.sessions.byTokenHash(sha256Hex(token)) : undefined;
+    if (found) this.ctx.store.sessions.delete(found.id);
+  }
+}

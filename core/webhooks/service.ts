@@ -1,0 +1,220 @@
+import type { CoreContext } from '../context';
+import { DomainError, notFound } from '../errors';
+import { newId } from '../ids';
+import { enqueue } from '../outbox/outbox';
+import type { OutboxMessage } from '../outbox/types';
+import type { Page, PageQuery } from '../store/store';
+import { Checker } from '../validate';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher';
+import { checkEncryption, checkEndpointUrl, checkEventPatterns } from './input';
+import { newEncryptionKey, newWebhookSecret } from './signing';
+import {
+  WEBHOOK_KIND,
+  type WebhookDeliveryFilter,
+  type WebhookDeliveryView,
+  type WebhookEndpointRecord,
+  type WebhookEndpointView,
+  type WebhookPayload,
+} from './types';
+import { deliveryView, endpointView } from './view';
+
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const SECRET_OVERLAP_MS = 24 * 3600_000;
+
+/**
+ * The merchant's webhook endpoints and their delivery log. Every change is one transaction with
+ * its event (`webhook_endpoint.*`); deliveries go through the shared outbox (see dispatcher.ts).
+ * Secrets are stored so they can sign, and leave this service only in the response that made
+ * them (create, rotate, switching encryption on).
+ */
+export class WebhooksService {
+  readonly dispatcher: WebhookDispatcher;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    options: WebhookDispatcherOptions = {},
+  ) {
+    this.dispatcher = new WebhookDispatcher(ctx, options);
+  }
+
+  private record(id: string): WebhookEndpointRecord {
+    const e = this.ctx.store.webhooks.get(id);
+    if (!e) throw notFound('webhook endpoint', id);
+    return e;
+  }
+
+  private view(e: WebhookEndpointRecord): WebhookEndpointView {
+    return endpointView(e, this.ctx.clock.now());
+  }
+
+  get(id: string): WebhookEndpointView {
+    return this.view(this.record(id));
+  }
+
+  list(page: PageQuery): Page<WebhookEndpointView> {
+    const result = this.ctx.store.webhooks.list(page);
+    return { data: result.data.map((e) => this.view(e)), nextCursor: result.nextCursor };
+  }
+
+  create(input: Record<string, unknown>): WebhookEndpointView {
+    const { store, clock, events } = this.ctx;
+    const c = new Checker();
+    const url = checkEndpointUrl(c, input.url);
+    const description = c.optionalText(input.description, 'description', 500) ?? null;
+    const patterns = input.events === undefined ? ['*'] : checkEventPatterns(c, input.events);
+    let enabled = true;
+    if (input.enabled !== undefined) {
+      if (typeof input.enabled === 'boolean') enabled = input.enabled;
+      else c.fail('enabled', 'must be true or false');
+    }
+    const encryption = input.encryption === undefined ? 'none' : checkEncryption(c, input.encryption);
+    c.throwIfAny();
+    const now = clock.now();
+    const endpoint: Omit<WebhookEndpointRecord, 'seq'> = {
+      id: newId('we'),
+      url: url!,
+      description,
+      events: patterns!,
+      enabled,
+      encryption: encryption!,
+      secret: newWebhookSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      encryptionKey: encryption === 'aes-256-cbc' ? newEncryptionKey() : null,
+      health: 'healthy',
+      failingSince: null,
+      lastSuccessAt: null,
+      lastFailureAt: null,
+      lastError: null,
+      afterEventId: 0,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    return store.tx(() => {
+      const view = this.view({ ...endpoint, seq: 0 });
+      // Events up to and including its own creation are not for this endpoint.
+      endpoint.afterEventId = events.append('webhook_endpoint.created', view);
+      store.webhooks.insert(endpoint);
+      return { ...view, secret: endpoint.secret, ...(endpoint.encryptionKey ? { encryptionKey: endpoint.encryptionKey } : {}) };
+    });
+  }
+
+  update(id: string, patch: Record<string, unknown>): WebhookEndpointView {
+    const { store, clock, events } = this.ctx;
+    return store.tx(() => {
+      const current = this.record(id);
+      const next: WebhookEndpointRecord = { ...current };
+      const c = new Checker();
+      for (const key of Object.keys(patch)) {
+        if (patch[key] !== undefined && !['url', 'description', 'events', 'enabled', 'encryption'].includes(key)) c.fail(key, 'cannot be changed');
+      }
+      if (patch.url !== undefined) next.url = checkEndpointUrl(c, patch.url) ?? next.url;
+      const description = c.optionalText(patch.description, 'description', 500);
+      if (description !== undefined) next.description = description;
+      if (patch.events !== undefined) next.events = checkEventPatterns(c, patch.events) ?? next.events;
+      if (patch.enabled !== undefined) {
+        if (typeof patch.enabled === 'boolean') next.enabled = patch.enabled;
+        else c.fail('enabled', 'must be true or false');
+      }
+      if (patch.encryption !== undefined) next.encryption = checkEncryption(c, patch.encryption) ?? next.encryption;
+      c.throwIfAny();
+      const now = clock.now();
+      let newKey: string | undefined;
+      if (next.encryption === 'aes-256-cbc' && current.encryption !== 'aes-256-cbc') next.encryptionKey = newKey = newEncryptionKey();
+      if (next.encryption === 'none') next.encryptionKey = null;
+      next.updatedAt = now;
+      store.webhooks.update(next);
+      // A disabled endpoint receives nothing: what waits for it ends here (staff may redeliver later).
+      if (current.enabled && !next.enabled) store.webhooks.failQueued(id, 'endpoint disabled', now);
+      const view = this.view(next);
+      events.append('webhook_endpoint.updated', view);
+      return newKey ? { ...view, encryptionKey: newKey } : view;
+    });
+  }
+
+  /** Deletes the endpoint (its delivery log stays readable); deliveries not yet sent are dropped. */
+  delete(id: string): void {
+    const { store, clock, events } = this.ctx;
+    store.tx(() => {
+      const current = this.record(id);
+      const now = clock.now();
+      const next: WebhookEndpointRecord = { ...current, enabled: false, deletedAt: now, updatedAt: now };
+      store.webhooks.update(next);
+      store.webhooks.failQueued(id, 'endpoint deleted', now);
+      events.append('webhook_endpoint.deleted', { ...this.view(current), deleted: true });
+    });
+  }
+
+  /** A new secret; the old one keeps signing beside it for 24 h. Returned once, here. */
+  rotateSecret(id: string): WebhookEndpointView {
+    const { store, clock, events } = this.ctx;
+    return store.tx(() => {
+      const current = this.record(id);
+      const now = clock.now();
+      const next: WebhookEndpointRecord = {
+        ...current,
+        secret: newWebhookSecret(),
+        previousSecret: current.secret,
+        previousSecretExpiresAt: now + SECRET_OVERLAP_MS,
+        updatedAt: now,
+      };
+      store.webhooks.update(next);
+      const view = this.view(next);
+      events.append('webhook_endpoint.updated', view);
+      return { ...view, secret: next.secret };
+    });
+  }
+
+  /** Queues a `webhook.test` message to this endpoint only; it does not wait behind a retrying backlog. */
+  sendTest(id: string): WebhookDeliveryView {
+    const { store, clock } = this.ctx;
+    const delivery = store.tx(() => {
+      const endpoint = this.record(id);
+      if (!endpoint.enabled) throw new DomainError('conflict', 'The endpoint is disabled; enable it to send a test event.');
+      const now = clock.now();
+      const payload: WebhookPayload = {
+        endpointId: id,
+        messageId: newId('msg'),
+        type: 'webhook.test',
+        eventId: null,
+        occurredAt: now,
+        data: { endpointId: id, message: 'A test event from Counterlink. If you can read this, your endpoint works.' },
+      };
+      return enqueue(this.ctx, WEBHOOK_KIND, payload, { id: newId('whd'), queue: id, ordered: false });
+    });
+    this.dispatcher.worker.kick();
+    return deliveryView(delivery, []);
+  }
+
+  deliveries(filter: WebhookDeliveryFilter, page: PageQuery): Page<WebhookDeliveryView> {
+    const { store } = this.ctx;
+    const result = store.webhooks.deliveries(filter, page);
+    return {
+      data: result.data.map((m) => deliveryView(m as OutboxMessage<WebhookPayload>, store.outbox.attempts(m.id))),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  delivery(id: string): WebhookDeliveryView {
+    const m = this.ctx.store.outbox.get<WebhookPayload>(id);
+    if (!m || m.kind !== WEBHOOK_KIND) throw notFound('webhook delivery', id);
+    return deliveryView(m, this.ctx.store.outbox.attempts(id));
+  }
+
+  /** Sends the message again, with the same webhook-id; a delivery waiting for its retry goes now. */
+  redeliver(id: string): WebhookDeliveryView {
+    const { store, clock } = this.ctx;
+    const view = store.tx(() => {
+      const m = store.outbox.get<WebhookPayload>(id);
+      if (!m || m.kind !== WEBHOOK_KIND) throw notFound('webhook delivery', id);
+      const endpoint = store.webhooks.get(m.payload.endpointId);
+      if (!endpoint) throw new DomainError('conflict', 'The endpoint of this delivery was deleted.');
+      if (!endpoint.enabled) throw new DomainError('conflict', 'The endpoint is disabled; enable it to redeliver.');
+      if (!store.outbox.requeue(id, clock.now())) throw new DomainError('conflict', 'The delivery is being sent right now; try again in a moment.');
+      return this.delivery(id);
+    });
+    this.dispatcher.worker.kick();
+    return view;
+  }
+}

@@ -1,0 +1,256 @@
+import { app, dialog, safeStorage, session } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import iconPath from '../../resources/icon.png?asset';
+import trayIconPath from '../../resources/tray.png?asset';
+import trayIcon2xPath from '../../resources/tray@2x.png?asset';
+import trayTemplatePath from '../../resources/trayTemplate.png?asset';
+import trayTemplate2xPath from '../../resources/trayTemplate@2x.png?asset';
+import { createApp, type App } from '../../server/create-app';
+import { configFromEnv, type AppConfig } from '../../server/config';
+import { PaymentNotifier } from '../lib/payment-notifications';
+import { contentSecurityPolicy, httpOrigin, originsOf } from '../lib/policy';
+import { resolveStaffKey, SettingsFile, SETTINGS_FILE_NAME } from '../lib/settings';
+import {
+  describeStartupError,
+  localServerUrl,
+  resolvePort,
+  SHUTDOWN_TIMEOUT_MS,
+  STARTUP_TIMEOUT_MS,
+  withTimeout,
+  type StartupFailure,
+} from '../lib/startup';
+import type { UpdateController } from '../lib/updater-state';
+import { registerIpc } from './ipc';
+import { Notifier } from './notifications';
+import { guardAllWebContents, hardenSession } from './security';
+import { AppTray } from './tray';
+import { createUpdateController } from './updater';
+import { Windows } from './windows';
+
+/**
+ * The Electron main process: one instance per user, the embedded app (core + store + server)
+ * started with a readiness timeout and closed cleanly on quit, the staff and counter display
+ * windows, the tray, payment notifications and updates. Logic lives in ../lib (unit-tested in
+ * plain Node); this file only wires it to Electron.
+ */
+
+const APP_NAME = 'Counterlink';
+/** Hosts whose links may open in the default browser (besides the app's own address). Placeholder: the help site. */
+const EXTERNAL_HOSTS = ['counterlink.example'];
+
+const isDev = !app.isPackaged;
+const rendererDevUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+function log(message: string, error?: unknown): void {
+  console.warn(`[counterlink] ${message}`, ...(error === undefined ? [] : [error]));
+}
+
+// The same folder `npm run serve` uses (server/config.ts defaultDataDir), whatever package.json calls the app;
+// COUNTERLINK_DATA_DIR moves everything (database, settings, Chromium profile) elsewhere, e.g. for tests.
+app.setName(APP_NAME);
+const dataDirOverride = process.env.COUNTERLINK_DATA_DIR?.trim();
+app.setPath('userData', dataDirOverride ? resolve(dataDirOverride) : join(app.getPath('appData'), APP_NAME));
+if (process.platform === 'win32') app.setAppUserModelId('com.counterlink.app');
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+let embedded: App | undefined;
+let windows: Windows | undefined;
+let tray: AppTray | undefined;
+let notifications: PaymentNotifier | undefined;
+let updates: UpdateController | undefined;
+let unregisterIpc: (() => void) | undefined;
+let shutdown: 'running' | 'closing' | 'closed' = 'running';
+
+function fail(failure: StartupFailure): void {
+  log(`${failure.title}: ${failure.message}`);
+  dialog.showErrorBox(failure.title, failure.message);
+  app.exit(1);
+}
+
+async function startEmbeddedApp(config: AppConfig): Promise<{ app: App; port: number }> {
+  // The staff UI the server serves at `/`: electron-vite's renderer output, next to out/main
+  // (inside app.asar when packaged). Read by server/staff (defaultUiDir).
+  process.env.COUNTERLINK_UI_DIR ||= join(import.meta.dirname, '../renderer');
+  const logsDir = app.getPath('logs');
+  mkdirSync(logsDir, { recursive: true });
+  const instance = await createApp({
+    ...config,
+    logger: isDev
+      ? { level: process.env.COUNTERLINK_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      : { level: process.env.COUNTERLINK_LOG_LEVEL ?? 'warn', file: join(logsDir, 'server.log'), redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  });
+  try {
+    await instance.listen();
+  } catch (err) {
+    await instance.close().catch(() => {});
+    throw err;
+  }
+  const address = instance.server.server.address();
+  return { app: instance, port: typeof address === 'object' && address ? address.port : config.port };
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const settings = new SettingsFile(join(userData, SETTINGS_FILE_NAME));
+
+  let config: AppConfig;
+  try {
+    const env = configFromEnv(process.env);
+    config = { ...env, dataDir: userData, port: resolvePort(process.env, env.port, settings.get().port) };
+  } catch (err) {
+    fail({ title: 'Counterlink could not start', message: `The configuration is invalid: ${err instanceof Error ? err.message : String(err)}` });
+    return;
+  }
+
+  let port: number;
+  try {
+    const started = await withTimeout(startEmbeddedApp(config), STARTUP_TIMEOUT_MS);
+    embedded = started.app;
+    port = started.port;
+  } catch (err) {
+    fail(describeStartupError(err, config));
+    return;
+  }
+  const { core } = embedded;
+
+  // The desktop UI's own credential, kept sealed by the OS keychain where there is one.
+  const codec = safeStorage.isEncryptionAvailable() ? safeStorage : undefined;
+  if (!codec) log('OS encryption (safeStorage) is not available: the desktop API key is stored unencrypted in the settings file');
+  const staffKey = resolveStaffKey({
+    stored: settings.get().staffKey,
+    codec,
+    isValid: (key) => core.apiKeys.authenticate(key) !== undefined,
+    generate: () => core.apiKeys.generate('Desktop').key,
+  });
+  if (staffKey.store) {
+    const stored = staffKey.store;
+    settings.update((s) => {
+      s.staffKey = stored;
+    });
+  }
+
+  const localUrl = localServerUrl(config.host, port);
+  // Development: pages come from the Vite dev server, whose proxy (renderer/vite.config.ts)
+  // forwards the API to COUNTERLINK_DEV_SERVER (default 127.0.0.1:4780): the renderer talks to its
+  // own origin, as in production, and the Service API needs no CORS.
+  const serverUrl = rendererDevUrl ? new URL(rendererDevUrl).origin : localUrl;
+  if (rendererDevUrl && !process.env.COUNTERLINK_DEV_SERVER && port !== 4780) {
+    log(`the embedded server listens on ${port}: start with COUNTERLINK_DEV_SERVER=${localUrl} so the Vite proxy reaches it`);
+  }
+  const appOrigins = originsOf([localUrl, rendererDevUrl]);
+  const security = {
+    appOrigins,
+    external: { origins: originsOf([core.config.baseUrl, localUrl]), hosts: EXTERNAL_HOSTS },
+    csp: contentSecurityPolicy({ serverOrigin: httpOrigin(localUrl)!, dev: rendererDevUrl !== undefined }),
+    log,
+  };
+  guardAllWebContents(security);
+  hardenSession(session.defaultSession, security);
+
+  const preload = join(import.meta.dirname, '../preload/index.cjs');
+  const refreshTray = (): void => tray?.refresh();
+  windows = new Windows({
+    preload,
+    icon: iconPath,
+    devTools: isDev,
+    staffUrl: `${serverUrl}/`,
+    displayUrl: (pointOfSaleId) => `${serverUrl}/display/${encodeURIComponent(pointOfSaleId)}`,
+    settings,
+    defaultPointOfSaleId: () => {
+      const all = core.pointsOfSale.list();
+      return (all.find((p) => p.isDefault) ?? all[0])!.id;
+    },
+    pointOfSaleExists: (id) => core.pointsOfSale.list().some((p) => p.id === id),
+    onChange: refreshTray,
+    log,
+  });
+  const win = windows;
+
+  const notifier = new Notifier({ icon: iconPath, onClick: () => win.showStaff() });
+  notifications = new PaymentNotifier({
+    events: core.events,
+    preferences: () => settings.get().notifications,
+    show: (notice) => notifier.show(notice),
+    locale: app.getLocale(),
+    onError: (err) => log('payment notification failed', err),
+  });
+  notifications.start();
+
+  updates = await createUpdateController({ isPackaged: app.isPackaged, log, onBeforeInstall: () => win.prepareToQuit() });
+  const controller = updates;
+  unregisterIpc = registerIpc({
+    appOrigins,
+    serverUrl,
+    preload,
+    config: { serverUrl, apiKey: staffKey.key, platform: process.platform },
+    windows,
+    notifier,
+    updates,
+    log,
+  });
+
+  try {
+    tray = new AppTray(
+      { x1: trayIconPath, x2: trayIcon2xPath, template1: trayTemplatePath, template2: trayTemplate2xPath },
+      () => ({
+        displayVisible: win.displayWindow?.isVisible() ?? false,
+        screens: win.listScreens(),
+        automaticScreen: settings.get().display.screenId === null,
+        publicUrl: core.config.baseUrl,
+        updateReady: controller.status.state === 'downloaded' ? controller.status.version : null,
+      }),
+      {
+        showStaff: () => win.showStaff(),
+        setDisplayVisible: (visible) => win.setDisplayVisible(visible),
+        chooseScreen: (id) => void win.chooseScreen(id),
+        installUpdate: () => void controller.install(),
+        quit: () => app.quit(),
+      },
+    );
+  } catch (err) {
+    log('no tray icon on this desktop', err);
+  }
+  updates.subscribe(refreshTray);
+
+  windows.start();
+  updates.start();
+  log(`ready: ${localUrl} (customers: ${core.config.baseUrl}; data: ${userData})`);
+}
+
+async function stop(): Promise<void> {
+  windows?.prepareToQuit();
+  notifications?.stop();
+  updates?.stop();
+  unregisterIpc?.();
+  tray?.destroy();
+  windows?.destroyAll();
+  if (embedded) await withTimeout(embedded.close(), SHUTDOWN_TIMEOUT_MS).catch((err: unknown) => log('clean shutdown failed', err));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Counterlink runs for this user: it gets focused (second-instance below), we leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => windows?.showStaff());
+  app.on('activate', () => windows?.showStaff());
+  // Windows hide instead of closing; the app lives in the tray until Quit.
+  app.on('window-all-closed', () => {});
+  app.on('before-quit', (event) => {
+    windows?.prepareToQuit();
+    if (shutdown === 'closed') return;
+    event.preventDefault();
+    if (shutdown === 'closing') return;
+    shutdown = 'closing';
+    void stop().finally(() => {
+      shutdown = 'closed';
+      app.quit();
+    });
+  });
+  process.on('unhandledRejection', (reason) => log('unhandled rejection', reason));
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fail(describeStartupError(err, { host: '?', port: 0, dataDir: app.getPath('userData') })));
+}

@@ -1,0 +1,134 @@
+import type { Problem } from './types';
+
+export const CSRF_HEADER = 'X-Counterlink-CSRF';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface ApiClientConfig {
+  /** '' for same-origin (browser mode), else the server's origin (Electron bridge). */
+  baseUrl: string;
+  /** Bearer key (Electron); without it, the session cookie is used. */
+  apiKey?: string;
+  fetchImpl?: typeof fetch;
+  /** Called on any 401: the session ended. */
+  onUnauthorized?: () => void;
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+function toProblem(status: number, text: string): Problem {
+  try {
+    const parsed = JSON.parse(text) as Partial<Problem>;
+    if (parsed && typeof parsed === 'object' && typeof parsed.type === 'string') {
+      return { title: '', detail: '', ...parsed, status } as Problem;
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return { type: status >= 500 ? 'internal-error' : 'http-error', title: `HTTP ${status}`, status, detail: text.slice(0, 200) || `HTTP ${status}` };
+}
+
+/**
+ * The Service API over fetch. Browser mode: relative URLs, the httpOnly session cookie, and the
+ * CSRF header on every change. Desktop mode: the bridge's server URL and bearer key.
+ */
+export class ApiClient {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(readonly config: ApiClientConfig) {
+    this.fetchImpl = config.fetchImpl ?? ((input, init) => fetch(input, init));
+  }
+
+  get usesCookie(): boolean {
+    return !this.config.apiKey;
+  }
+
+  url(path: string, query?: Query): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    return `${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    const h: Record<string, string> = { ...extra };
+    if (this.config.apiKey) h.Authorization = `Bearer ${this.config.apiKey}`;
+    else h[CSRF_HEADER] = '1';
+    return h;
+  }
+
+  /** A raw request with credentials attached (streams, blobs). */
+  async fetch(path: string, init: RequestInit & { query?: Query } = {}): Promise<Response> {
+    const { query, headers, ...rest } = init;
+    return this.fetchImpl(this.url(path, query), {
+      ...rest,
+      credentials: this.config.apiKey ? 'omit' : 'same-origin',
+      headers: this.headers((headers as Record<string, string>) ?? {}),
+    });
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+    const res = await this.fetch(path, {
+      method,
+      headers,
+      query: options.query,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      if (res.status === 401) this.config.onUnauthorized?.();
+      throw new ApiError(res.status, toProblem(res.status, text));
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+    return this.request<T>('GET', path, { query, ...(signal ? { signal } : {}) });
+  }
+
+  post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('POST', path, { ...options, body: body ?? {} });
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body });
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, { body });
+  }
+
+  async blob(path: string, query?: Query): Promise<Blob> {
+    const res = await this.fetch(path, { query });
+    if (!res.ok) {
+      if (res.status === 401) this.config.onUnauthorized?.();
+      throw new ApiError(res.status, toProblem(res.status, await res.text()));
+    }
+    return res.blob();
+  }
+}
+
+export function newIdempotencyKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,111 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { appStore, feedStore, sessionStore } from '../services';
+import { currentPos } from '../stores/app';
+import { unlockAudio } from '../lib/beep';
+import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
+import { AppLink } from './ui';
+import { IconCharge, IconFeed, IconLink, IconLogout, IconMute, IconPayments, IconSettings, IconSound } from './icons';
+
+const NAV = [
+  { to: '/', key: 'charge', icon: IconCharge, match: (p: string) => p === '/' || p.startsWith('/charge') },
+  { to: '/links', key: 'links', icon: IconLink, match: (p: string) => p.startsWith('/links') },
+  { to: '/payments', key: 'payments', icon: IconPayments, match: (p: string) => p.startsWith('/payments') },
+  { to: '/feed', key: 'feed', icon: IconFeed, match: (p: string) => p.startsWith('/feed') },
+  { to: '/settings', key: 'settings', icon: IconSettings, match: (p: string) => p.startsWith('/settings') },
+] as const;
+
+/** Sidebar on a desk screen, a bottom tab bar on a small touch screen. */
+export function Shell({ path, children }: { path: string; children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const unread = useStore(feedStore, (s) => s.unread);
+  const status = useStore(feedStore, (s) => s.status);
+  const sound = useStore(feedStore, (s) => s.sound);
+  const app = useStore(appStore);
+  const method = useStore(sessionStore, (s) => s.method);
+  const pos = currentPos(app);
+  const clean = path.split('?')[0]!;
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">Counterlink</span>
+        </div>
+        <div className="merchant-name" title={app.merchant?.merchantName}>
+          {app.merchant?.merchantName}
+        </div>
+        <ul className="nav-list">
+          {NAV.map((item) => {
+            const Icon = item.icon;
+            const active = item.match(clean);
+            return (
+              <li key={item.key}>
+                <AppLink to={item.to} className={`nav-item ${active ? 'active' : ''}`} aria-label={t(`nav.${item.key}`)}>
+                  <Icon size={22} />
+                  <span className="nav-text">{t(`nav.${item.key}`)}</span>
+                  {item.key === 'feed' && unread > 0 && (
+                    <span className="badge" data-testid="unread-badge">
+                      {unread > 99 ? '99+' : unread}
+                    </span>
+                  )}
+                </AppLink>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="sidebar-footer">
+          {app.pointsOfSale.length > 1 ? (
+            <label className="pos-select">
+              <span>{t('nav.pointOfSale')}</span>
+              <select value={pos?.id ?? ''} onChange={(e) => appStore.getState().selectPos(e.target.value)}>
+                {app.pointsOfSale.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} · {p.currency}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            pos && <div className="pos-name">{pos.name}</div>
+          )}
+          <div className="footer-row">
+            <span className={`live-dot live-${status}`} title={t(`stream.${status}`)} data-testid="stream-status" data-status={status}>
+              {t(`stream.${status}`)}
+            </span>
+          </div>
+          <div className="footer-row footer-buttons">
+            <button
+              type="button"
+              className="icon-btn"
+              aria-pressed={sound}
+              aria-label={sound ? t('feed.soundOn') : t('feed.soundOff')}
+              title={sound ? t('feed.soundOn') : t('feed.soundOff')}
+              onClick={() => {
+                unlockAudio();
+                feedStore.getState().setSound(!sound);
+              }}
+            >
+              {sound ? <IconSound /> : <IconMute />}
+            </button>
+            <select className="lang-select" aria-label={t('settings.uiLanguage')} value={i18n.language} onChange={(e) => setUiLanguage(e.target.value as UiLanguage)}>
+              {UI_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {l.toUpperCase()}
+                </option>
+              ))}
+            </select>
+            {method !== 'bearer' && (
+              <button type="button" className="icon-btn" aria-label={t('nav.logout')} title={t('nav.logout')} onClick={() => void sessionStore.getState().logout()}>
+                <IconLogout />
+              </button>
+            )}
+          </div>
+        </div>
+      </nav>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

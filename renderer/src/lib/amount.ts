@@ -1,0 +1,110 @@
+/**
+ * Money for the UI. Amounts stay decimal strings ("12.50") or integer minor units; floats never
+ * hold money. The keypad works like a card terminal: digits shift in from the right in minor
+ * units (1, 2, 5, 0 -> 0.01, 0.12, 1.25, 12.50).
+ */
+
+export const MAX_MAJOR_UNITS = 999_999_999;
+
+/** ISO 4217 exponents that are not 2 (the server checks with the full table). */
+const EXPONENTS: Record<string, number> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+export function currencyExponent(currency: string): number {
+  return EXPONENTS[currency.toUpperCase()] ?? 2;
+}
+
+export type KeypadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | 'backspace' | 'clear';
+
+/** The most digits an amount may have: 999 999 999 major units plus the minor digits. */
+export function maxDigits(exponent: number): number {
+  return String(MAX_MAJOR_UNITS).length + exponent;
+}
+
+/**
+ * One key on the amount entry. `digits` are the minor units as typed, without leading zeros
+ * ('' is zero). A key that would overflow is ignored, like on a terminal.
+ */
+export function pressKey(digits: string, key: KeypadKey, exponent: number): string {
+  if (key === 'clear') return '';
+  if (key === 'backspace') return digits.slice(0, -1);
+  const next = (digits + key).replace(/^0+/, '');
+  if (next.length > maxDigits(exponent)) return digits;
+  return next;
+}
+
+export function digitsToMinor(digits: string): number {
+  return digits === '' ? 0 : Number(digits);
+}
+
+/** 1250, 2 -> "12.50"; 1200, 0 -> "1200"; 5, 3 -> "0.005". */
+export function minorToDecimal(minor: number, exponent: number): string {
+  const negative = minor < 0;
+  const text = String(Math.abs(Math.trunc(minor))).padStart(exponent + 1, '0');
+  const out = exponent === 0 ? text : `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;
+  return negative ? `-${out}` : out;
+}
+
+export function digitsToDecimal(digits: string, exponent: number): string {
+  return minorToDecimal(digitsToMinor(digits), exponent);
+}
+
+/** "12.5" -> 1250 (EUR); undefined for anything that is not a plain amount with at most `exponent` decimals. */
+export function decimalToMinor(text: string, exponent: number): number | undefined {
+  const match = /^\s*(\d{1,9})(?:[.,](\d*))?\s*$/.exec(text);
+  if (!match) return undefined;
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) return undefined;
+  return Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+}
+
+/** Maps a keyboard key (KeyboardEvent.key) to a keypad key or Enter; undefined for everything else. */
+export function keyFromKeyboard(key: string): KeypadKey | 'enter' | undefined {
+  if (/^[0-9]$/.test(key)) return key as KeypadKey;
+  switch (key) {
+    case 'Backspace':
+    case 'Delete':
+      return 'backspace';
+    case 'Escape':
+      return 'clear';
+    case 'Enter':
+      return 'enter';
+    default:
+      return undefined;
+  }
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * "12.50", "EUR", "de" -> "12,50 €". The decimal string goes to Intl as a string, so no float
+ * ever rounds it.
+ */
+export function formatMoney(amount: string | null | undefined, currency: string, locale: string): string {
+  if (amount === null || amount === undefined || amount === '') return '';
+  const key = `${locale}|${currency}`;
+  let nf = formatters.get(key);
+  if (!nf) {
+    const exp = currencyExponent(currency);
+    try {
+      nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exp, maximumFractionDigits: exp });
+    } catch {
+      nf = new Intl.NumberFormat(locale, { minimumFractionDigits: exp, maximumFractionDigits: exp });
+    }
+    formatters.set(key, nf);
+  }
+  return nf.format(amount as Intl.StringNumericLiteral);
+}
+
+/** The currency's symbol in this locale ("€", "CHF"). */
+export function currencySymbol(currency: string, locale: string): string {
+  try {
+    const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
+    return parts.find((p) => p.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}

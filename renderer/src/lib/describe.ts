@@ -1,0 +1,49 @@
+import type { TFunction } from 'i18next';
+import type { EventItem, Link, Payment } from '../api/types';
+import { formatMoney } from './amount';
+
+export interface EventDescription {
+  title: string;
+  detail: string;
+  tone: 'green' | 'red' | 'amber' | 'blue' | 'gray' | 'violet';
+  /** Where a click on it goes. */
+  to: string | null;
+}
+
+const TONES: Record<string, EventDescription['tone']> = {
+  'payment.succeeded': 'green',
+  'payment.failed': 'red',
+  'payment.created': 'blue',
+  'payment.refunded': 'amber',
+  'payment.abandoned': 'gray',
+  'payment.cancelled': 'gray',
+  'link.created': 'violet',
+  'link.cancelled': 'red',
+  'link.expired': 'amber',
+  'link.consumed': 'green',
+  'link.limit_reached': 'amber',
+};
+
+/** One event in words, for the feed and a link's timeline. Unknown types still read sensibly. */
+export function describeEvent(e: EventItem, t: TFunction, locale: string): EventDescription {
+  const tone = TONES[e.type] ?? 'gray';
+  const known = /^[a-z_]+\.[a-z_]+$/.test(e.type) ? t(`events.${e.type}`, { defaultValue: '' }) : '';
+  const title = known || e.type;
+  if (e.type.startsWith('payment.')) {
+    const p = e.data as Partial<Payment> | null;
+    const amount = p?.amount && p.currency ? formatMoney(e.type === 'payment.refunded' ? p.refundedAmount ?? p.amount : p.amount, p.currency, locale) : '';
+    return { title, detail: [amount, p?.refId].filter(Boolean).join(' · '), tone, to: p?.id ? `/payments/${p.id}` : null };
+  }
+  if (e.type.startsWith('link.')) {
+    const l = e.data as Partial<Link> | null;
+    const amount = l?.amount && l.currency ? formatMoney(l.amount, l.currency, locale) : '';
+    return { title, detail: [l?.name, amount].filter(Boolean).join(' · '), tone, to: l?.id ? `/links/${l.id}` : null };
+  }
+  if (e.type === 'display.updated') {
+    const d = e.data as { mode?: string } | null;
+    return { title, detail: d?.mode ? t(`events.displayMode.${d.mode}`, { defaultValue: d.mode }) : '', tone, to: null };
+  }
+  const data = e.data as Record<string, unknown> | null;
+  const hint = data && typeof data === 'object' ? (['name', 'to', 'url', 'status'].map((k) => data[k]).find((v) => typeof v === 'string') as string | undefined) : undefined;
+  return { title, detail: hint ?? '', tone, to: null };
+}

@@ -1,0 +1,89 @@
+import type { Problem } from '../api/types';
+import { ApiError } from '../api/client';
+
+/** Errors of one form: per field (by the form's field names) and the rest, shown above the buttons. */
+export interface FormErrors {
+  fields: Record<string, string[]>;
+  general: string[];
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, general: [] };
+
+/** Problem types that are about one field although they are not validation errors. */
+const FIELD_OF_PROBLEM: Record<string, string> = {
+  'ref-id-conflict': 'refIdBase',
+  'link-has-payments': 'amount',
+  'refund-exceeds-remaining': 'amount',
+  'amount-too-low': 'amount',
+};
+
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+/**
+ * The schema validator's messages ("must NOT have fewer than 1 characters") in words a shop
+ * owner reads, in the UI's language. The domain's own messages are plain English already and
+ * pass through unchanged.
+ */
+export function humanizeMessage(message: string, t?: Translate): string {
+  if (!t) return message;
+  let m: RegExpExecArray | null;
+  if (message === 'is required' || message === 'must not be empty' || message === 'must NOT have fewer than 1 characters') return t('errors.required');
+  if ((m = /^must NOT have fewer than (\d+) characters$/.exec(message))) return t('errors.minLength', { n: m[1] });
+  if ((m = /^must NOT have more than (\d+) characters$/.exec(message))) return t('errors.maxLength', { n: m[1] });
+  if ((m = /^must be >= (-?\d+)$/.exec(message))) return t('errors.min', { n: m[1] });
+  if ((m = /^must be <= (-?\d+)$/.exec(message))) return t('errors.max', { n: m[1] });
+  if (message === 'must be integer') return t('errors.integer');
+  if (/^must match pattern /.test(message)) return t('errors.pattern');
+  if (/^must be (string|number|null|boolean|object)$/.test(message) || message === 'must match a schema in anyOf') return t('errors.invalid');
+  return message;
+}
+
+/** "metadata.note" -> "metadata", "lineItems[0].name" / "lineItems.0.name" -> "lineItems". */
+export function topField(path: string): string {
+  return path.split(/[.[]/)[0] ?? path;
+}
+
+/**
+ * Maps a problem+json (`errors[].path`) to the fields of a form. `aliases` folds API paths onto
+ * one form field (expiresAt, expiresOn and expiresInMinutes are one "expiry" control); paths
+ * the form has no field for go to `general`, prefixed with the path so nothing is lost.
+ */
+export function problemToFormErrors(problem: Problem, knownFields: Iterable<string>, aliases: Record<string, string> = {}, t?: Translate): FormErrors {
+  const known = new Set(knownFields);
+  const out: FormErrors = { fields: {}, general: [] };
+  const add = (field: string, message: string): void => {
+    (out.fields[field] ??= []).push(message);
+  };
+  const fieldFor = (path: string): string | undefined => {
+    const top = topField(path);
+    const mapped = aliases[path] ?? aliases[top] ?? top;
+    return known.has(mapped) ? mapped : undefined;
+  };
+
+  if (problem.type === 'validation-error' && Array.isArray(problem.errors) && problem.errors.length > 0) {
+    for (const e of problem.errors) {
+      const field = fieldFor(e.path);
+      const message = humanizeMessage(e.message, t);
+      if (field) add(field, e.path !== field && e.path.startsWith(`${topField(e.path)}.`) ? `${e.path.slice(topField(e.path).length + 1)}: ${message}` : message);
+      else out.general.push(e.path === '(body)' ? message : `${e.path}: ${message}`);
+    }
+    return out;
+  }
+  const field = FIELD_OF_PROBLEM[problem.type];
+  if (field && known.has(aliases[field] ?? field)) {
+    add(aliases[field] ?? field, problem.detail || problem.title);
+    return out;
+  }
+  out.general.push(problem.detail || problem.title || problem.type);
+  return out;
+}
+
+/** Any thrown error as form errors (network failures included). */
+export function errorToFormErrors(err: unknown, knownFields: Iterable<string>, aliases: Record<string, string> = {}, t?: Translate): FormErrors {
+  if (err instanceof ApiError) return problemToFormErrors(err.problem, knownFields, aliases, t);
+  return { fields: {}, general: [err instanceof Error ? err.message : String(err)] };
+}
+
+export function hasErrors(errors: FormErrors): boolean {
+  return errors.general.length > 0 || Object.keys(errors.fields).length > 0;
+}

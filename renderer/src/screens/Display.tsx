@@ -1,0 +1,189 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { PublicDisplayState, PublicLink } from '../api/types';
+import { formatMoney } from '../lib/amount';
+import { formatCountdown } from '../lib/format';
+import { displayText, type DisplayKey } from '../i18n/display';
+import { Qr } from '../components/Qr';
+import { IconCheck, IconX } from '../components/icons';
+import { bridge } from '../services';
+
+function base(): string {
+  return bridge && location.protocol === 'file:' ? bridge.serverUrl.replace(/\/+$/, '') : '';
+}
+
+/**
+ * The customer-facing counter display of one point of sale: public (no login), read-only, fed by
+ * /display/{pointOfSaleId}/events (the current state first, then every change). Huge type and
+ * plain colours, to be read from 1.5 m.
+ */
+export function DisplayScreen({ posId }: { posId: string }) {
+  const [state, setState] = useState<PublicDisplayState | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [connected, setConnected] = useState(true);
+  const [missing, setMissing] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    document.documentElement.classList.add('display-root');
+    return () => document.documentElement.classList.remove('display-root');
+  }, []);
+
+  useEffect(() => {
+    let closed = false;
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const apply = (s: PublicDisplayState): void => {
+      setOffset(new Date(s.serverTime).getTime() - Date.now());
+      setState(s);
+      setMissing(false);
+    };
+    const connect = (): void => {
+      source = new EventSource(`${base()}/display/${encodeURIComponent(posId)}/events`);
+      source.onopen = () => setConnected(true);
+      source.onmessage = (m) => {
+        try {
+          apply(JSON.parse(m.data as string) as PublicDisplayState);
+          setConnected(true);
+        } catch {
+          // ignore a malformed message
+        }
+      };
+      source.onerror = () => {
+        setConnected(false);
+        // EventSource retries by itself after a dropped connection; once it gives up (the
+        // server answered with an error, e.g. while restarting) we start over.
+        if (source?.readyState === EventSource.CLOSED && !closed) {
+          retry = setTimeout(() => {
+            fetch(`${base()}/display/${encodeURIComponent(posId)}/state`)
+              .then((r) => {
+                if (r.status === 404) setMissing(true);
+                return r.ok ? (r.json() as Promise<PublicDisplayState>) : undefined;
+              })
+              .then((s) => s && apply(s))
+              .catch(() => {})
+              .finally(() => !closed && connect());
+          }, 2000);
+        }
+      };
+    };
+    connect();
+    return () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      source?.close();
+    };
+  }, [posId]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+
+  if (missing) return <div className="display display-idle"><div className="display-center"><div className="display-merchant">{displayText('en', 'notFound')}</div></div></div>;
+  if (!state) return <div className="display display-loading" />;
+
+  const locale = state.locale;
+  const tx = (key: DisplayKey, vars?: Record<string, string>) => displayText(locale, key, vars);
+  const money = (amount: string | null, currency: string) => formatMoney(amount, currency, locale);
+  const status = !connected && <div className="display-offline">{tx('reconnecting')}</div>;
+
+  if (state.mode === 'result' && state.result) {
+    const ok = state.result.status === 'succeeded' || state.result.status === 'partially_refunded' || state.result.status === 'refunded';
+    const failed = state.result.status === 'failed';
+    return (
+      <div className={`display display-result ${ok ? 'result-paid' : failed ? 'result-failed' : 'result-cancelled'}`} data-mode="result" data-result={state.result.status}>
+        <div className="display-center">
+          <div className="result-badge">{ok ? <IconCheck size={160} strokeWidth={2.6} /> : <IconX size={150} strokeWidth={2.6} />}</div>
+          <div className="result-title">{tx(ok ? 'paid' : failed ? 'failed' : 'cancelled')}</div>
+          <div className="result-amount">{money(state.result.amount, state.result.currency)}</div>
+          <div className="result-sub">{ok ? tx('thanks') : failed ? tx('failedHint') : ''}</div>
+        </div>
+        {status}
+      </div>
+    );
+  }
+
+  if ((state.mode === 'link' || state.mode === 'paying') && state.link) {
+    const link = state.link;
+    const left = link.expiresAt ? new Date(link.expiresAt).getTime() - (now + offset) : null;
+    if (state.mode === 'paying') {
+      return (
+        <div className="display display-paying" data-mode="paying">
+          <div className="display-merchant-bar">{state.merchantName}</div>
+          <div className="display-center">
+            <div className="paying-spinner" aria-hidden="true" />
+            <div className="paying-title">{tx('paying')}</div>
+            <div className="paying-amount">{money(link.amount, link.currency)}</div>
+            <div className="paying-sub">{tx('payingHint')}</div>
+          </div>
+          {status}
+        </div>
+      );
+    }
+    return (
+      <div className="display display-link" data-mode="link">
+        <div className="display-merchant-bar">{state.merchantName}</div>
+        <div className="display-split">
+          <div className="display-qr-card" data-testid="display-qr">
+            <Qr text={link.url} label={tx('scanToPay')} className="display-qr" />
+          </div>
+          <div className="display-info">
+            <div className="display-amount" data-testid="display-amount">
+              {link.amount ? money(link.amount, link.currency) : tx('anyAmount')}
+            </div>
+            {(link.reference || link.description) && <div className="display-desc">{link.reference ?? link.description}</div>}
+            <div className="display-scan">{tx('scanToPay')}</div>
+            <div className="display-hint">{tx('scanHint')}</div>
+            {left !== null && left > 0 && <div className="display-time">{tx('timeLeft', { time: formatCountdown(left) })}</div>}
+          </div>
+        </div>
+        {status}
+      </div>
+    );
+  }
+
+  return <DisplayIdle state={state} idle={state.idleLink} status={status} tx={tx} money={money} />;
+}
+
+function DisplayIdle({
+  state,
+  idle,
+  status,
+  tx,
+  money,
+}: {
+  state: PublicDisplayState;
+  idle: PublicLink | null;
+  status: ReactNode;
+  tx: (key: DisplayKey, vars?: Record<string, string>) => string;
+  money: (amount: string | null, currency: string) => string;
+}) {
+  if (!idle) {
+    return (
+      <div className="display display-idle" data-mode="idle">
+        <div className="display-center">
+          <div className="display-welcome">{tx('welcome')}</div>
+          <div className="display-merchant" data-testid="display-merchant">{state.merchantName}</div>
+        </div>
+        {status}
+      </div>
+    );
+  }
+  return (
+    <div className="display display-idle display-idle-link" data-mode="idle">
+      <div className="display-merchant-bar">{state.merchantName}</div>
+      <div className="display-split">
+        <div className="display-qr-card" data-testid="display-qr">
+          <Qr text={idle.url} label={tx('scanToPay')} className="display-qr" />
+        </div>
+        <div className="display-info">
+          <div className="display-scan">{tx('scanToPay')}</div>
+          <div className="display-idle-name">{idle.name}</div>
+          <div className="display-amount display-amount-sm">{idle.amount ? money(idle.amount, idle.currency) : tx('anyAmount')}</div>
+          <div className="display-hint">{tx('scanHint')}</div>
+        </div>
+      </div>
+      {status}
+    </div>
+  );
+}

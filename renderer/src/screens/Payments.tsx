@@ -1,0 +1,269 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { api, feedStore } from '../services';
+import { createListStore } from '../stores/list';
+import { PAYMENT_STATUSES, type Link, type Page, type Payment, type PaymentStatus } from '../api/types';
+import { currencyExponent, decimalToMinor, minorToDecimal } from '../lib/amount';
+import { dayBoundary, formatDateTime } from '../lib/format';
+import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { normalizeAmount } from '../lib/link-form';
+import { navigate } from '../lib/router';
+import { toast } from '../stores/toast';
+import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
+import { IconRefund } from '../components/icons';
+import { Pager } from './Links';
+
+interface PaymentFilters {
+  status: PaymentStatus | '';
+  createdFrom: string;
+  createdTo: string;
+  linkId: string;
+}
+
+export const paymentsList = createListStore<Payment, PaymentFilters>({
+  key: (p) => p.id,
+  initialFilters: { status: '', createdFrom: '', createdTo: '', linkId: '' },
+  fetchPage: (f, cursor, limit) =>
+    api.get<Page<Payment>>('/api/v1/payments', {
+      limit,
+      cursor,
+      status: f.status,
+      linkId: f.linkId.trim(),
+      createdAfter: dayBoundary(f.createdFrom, false),
+      createdBefore: dayBoundary(f.createdTo, true),
+    }),
+});
+
+export function PaymentsScreen() {
+  const { t, i18n } = useTranslation();
+  const list = useStore(paymentsList);
+
+  useEffect(() => {
+    void paymentsList.getState().load();
+    return feedStore.getState().subscribe((events) => {
+      let created = false;
+      for (const e of events) {
+        if (!e.type.startsWith('payment.')) continue;
+        if (e.type === 'payment.created') created = true;
+        else paymentsList.getState().replace(e.data as Payment);
+      }
+      if (created && paymentsList.getState().page === 0) void paymentsList.getState().load();
+    });
+  }, []);
+
+  const f = list.filters;
+  const set = (patch: Partial<PaymentFilters>) => void paymentsList.getState().setFilters(patch);
+  const filtered = Boolean(f.status || f.createdFrom || f.createdTo || f.linkId);
+
+  return (
+    <div className="page">
+      <PageHeader title={t('payments.title')} subtitle={t('payments.subtitle')} />
+      <div className="filters">
+        <select value={f.status} onChange={(e) => set({ status: e.target.value as PaymentStatus | '' })} aria-label={t('payments.filterStatus')}>
+          <option value="">{t('payments.allStatuses')}</option>
+          {PAYMENT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`paymentStatus.${s}`)}
+            </option>
+          ))}
+        </select>
+        <label className="date-filter">
+          <span>{t('common.from')}</span>
+          <input type="date" value={f.createdFrom} onChange={(e) => set({ createdFrom: e.target.value })} aria-label={t('payments.createdFrom')} />
+        </label>
+        <label className="date-filter">
+          <span>{t('common.to')}</span>
+          <input type="date" value={f.createdTo} onChange={(e) => set({ createdTo: e.target.value })} aria-label={t('payments.createdTo')} />
+        </label>
+        {f.linkId && (
+          <span className="chip chip-gray">
+            {t('payments.forLink')} <span className="mono">{f.linkId}</span>
+          </span>
+        )}
+        {filtered && (
+          <Button variant="ghost" onClick={() => set({ status: '', createdFrom: '', createdTo: '', linkId: '' })}>
+            {t('common.resetFilters')}
+          </Button>
+        )}
+      </div>
+      <ErrorBox messages={list.error ? [list.error] : []} />
+      {list.items.length === 0 ? (
+        list.loading ? (
+          <div className="center-pad">
+            <Spinner />
+          </div>
+        ) : (
+          <Empty title={filtered ? t('payments.noMatch') : t('payments.empty')}>{!filtered && t('payments.emptyHint')}</Empty>
+        )
+      ) : (
+        <div className={`table-wrap ${list.loading ? 'is-loading' : ''}`}>
+          <table className="table" data-testid="payments-table">
+            <thead>
+              <tr>
+                <th>{t('payments.col.refId')}</th>
+                <th className="num">{t('payments.col.amount')}</th>
+                <th>{t('payments.col.status')}</th>
+                <th>{t('payments.col.method')}</th>
+                <th>{t('payments.col.created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((p) => (
+                <tr key={p.id} className="clickable" onClick={() => navigate(`/payments/${p.id}`)} data-payment-id={p.id}>
+                  <td>
+                    <AppLink to={`/payments/${p.id}`} className="row-title mono">
+                      {p.refId}
+                    </AppLink>
+                    {p.reference && <div className="row-sub">{p.reference}</div>}
+                  </td>
+                  <td className="num">
+                    <Money amount={p.amount} currency={p.currency} />
+                    {p.refundedAmount !== minorToDecimal(0, currencyExponent(p.currency)) && (
+                      <div className="row-sub">
+                        −<Money amount={p.refundedAmount} currency={p.currency} />
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <PaymentStatusChip status={p.status} />
+                  </td>
+                  <td>{t(`methods.${p.method}`, { defaultValue: p.method })}</td>
+                  <td className="nowrap">{formatDateTime(p.createdAt, i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={list.page} hasNext={Boolean(list.nextCursor)} onPrev={() => void paymentsList.getState().prev()} onNext={() => void paymentsList.getState().next()} />
+    </div>
+  );
+}
+
+/** One payment, and its refund. */
+export function PaymentDetailScreen({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const [payment, setPayment] = useState<Payment | null>(null);
+  const [link, setLink] = useState<Link | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [refundOpen, setRefundOpen] = useState(false);
+  const [refundAmount, setRefundAmount] = useState('');
+  const [refundErrors, setRefundErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const load = (): void => {
+      api.get<Payment>(`/api/v1/payments/${encodeURIComponent(id)}`).then(
+        (p) => {
+          setPayment(p);
+          api.get<Link>(`/api/v1/links/${encodeURIComponent(p.linkId)}`).then(setLink, () => {});
+        },
+        (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      );
+    };
+    load();
+    return feedStore.getState().subscribe((events) => {
+      if (events.some((e) => (e.data as { id?: string } | null)?.id === id)) load();
+    });
+  }, [id]);
+
+  if (error) return <ErrorBox messages={[error]} />;
+  if (!payment) return <Spinner />;
+
+  const exp = currencyExponent(payment.currency);
+  const left = (decimalToMinor(payment.amount, exp) ?? 0) - (decimalToMinor(payment.refundedAmount, exp) ?? 0);
+  const refundable = (payment.status === 'succeeded' || payment.status === 'partially_refunded') && left > 0;
+
+  const refund = async (): Promise<void> => {
+    setBusy(true);
+    setRefundErrors(NO_ERRORS);
+    try {
+      const body = refundAmount.trim() ? { amount: normalizeAmount(refundAmount) } : {};
+      const p = await api.post<Payment>(`/api/v1/payments/${encodeURIComponent(payment.id)}/refund`, body);
+      setPayment(p);
+      setRefundOpen(false);
+      toast(t('paymentDetail.refunded'), 'success');
+    } catch (err) {
+      setRefundErrors(errorToFormErrors(err, ['amount'], {}, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rows: [string, ReactNode][] = [
+    [t('payments.col.amount'), <Money key="a" amount={payment.amount} currency={payment.currency} />],
+    [t('paymentDetail.refundedAmount'), <Money key="r" amount={payment.refundedAmount} currency={payment.currency} />],
+    [t('payments.col.method'), t(`methods.${payment.method}`, { defaultValue: payment.method })],
+    [t('paymentDetail.link'), link ? <AppLink key="l" to={`/links/${link.id}`}>{link.name}</AppLink> : <span className="mono">{payment.linkId}</span>],
+    ...(payment.reference ? [[t('linkForm.reference'), payment.reference] as [string, ReactNode]] : []),
+    ...(payment.payer?.name ? [[t('paymentDetail.payerName'), payment.payer.name] as [string, ReactNode]] : []),
+    ...(payment.payer?.email ? [[t('paymentDetail.payerEmail'), payment.payer.email] as [string, ReactNode]] : []),
+    ...Object.entries(payment.metadata).map(([k, v]) => [`${t('linkForm.metadata')}: ${k}`, v] as [string, ReactNode]),
+    [t('payments.col.created'), formatDateTime(payment.createdAt, locale)],
+    ...(payment.completedAt ? [[t('paymentDetail.completed'), formatDateTime(payment.completedAt, locale)] as [string, ReactNode]] : []),
+  ];
+
+  return (
+    <div className="page page-narrow">
+      <PageHeader
+        back={{ to: '/payments', label: t('nav.payments') }}
+        title={
+          <span className="title-with-chip">
+            <span className="mono">{payment.refId}</span> <PaymentStatusChip status={payment.status} />
+          </span>
+        }
+        subtitle={<span className="mono">{payment.id}</span>}
+        actions={
+          refundable && (
+            <Button
+              icon={<IconRefund />}
+              onClick={() => {
+                setRefundAmount(minorToDecimal(left, exp));
+                setRefundErrors(NO_ERRORS);
+                setRefundOpen(true);
+              }}
+              data-testid="refund"
+            >
+              {t('paymentDetail.refund')}
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <div className="big-amount">
+          <Money amount={payment.amount} currency={payment.currency} />
+        </div>
+        <dl className="props">
+          {rows.map(([k, v], i) => (
+            <div key={i} className="prop">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+      <ConfirmDialog
+        open={refundOpen}
+        title={t('paymentDetail.refundTitle')}
+        body={t('paymentDetail.refundBody', { amount: minorToDecimal(left, exp), currency: payment.currency })}
+        confirmLabel={t('paymentDetail.refund')}
+        variant="danger"
+        busy={busy}
+        onClose={() => setRefundOpen(false)}
+        onConfirm={() => void refund()}
+      >
+        <Field label={t('paymentDetail.refundAmount')} errors={refundErrors.fields.amount} name="amount">
+          {(p) => (
+            <div className="input-affix">
+              <input {...p} inputMode="decimal" value={refundAmount} onChange={(e) => setRefundAmount(e.target.value)} />
+              <span className="affix">{payment.currency}</span>
+            </div>
+          )}
+        </Field>
+        <ErrorBox messages={refundErrors.general} />
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiClient } from '../api/client';
+import type { MerchantSettings, PointOfSale, StaffInfo } from '../api/types';
+
+export interface AppState {
+  pointsOfSale: PointOfSale[];
+  /** The counter this screen charges for (kept per browser). */
+  posId: string | null;
+  merchant: MerchantSettings | null;
+  info: StaffInfo | null;
+  loaded: boolean;
+  error: string | null;
+  load(): Promise<void>;
+  selectPos(id: string): void;
+  setMerchant(merchant: MerchantSettings): void;
+  setInfo(info: StaffInfo): void;
+}
+
+export function currentPos(state: Pick<AppState, 'pointsOfSale' | 'posId'>): PointOfSale | undefined {
+  return state.pointsOfSale.find((p) => p.id === state.posId) ?? state.pointsOfSale.find((p) => p.isDefault) ?? state.pointsOfSale[0];
+}
+
+/** What every screen needs: the shop's settings, its points of sale and which one this is. */
+export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Storage, 'getItem' | 'setItem'>): StoreApi<AppState> {
+  return createStore<AppState>((set, get) => ({
+    pointsOfSale: [],
+    posId: storage?.getItem('counterlink.pos') ?? null,
+    merchant: null,
+    info: null,
+    loaded: false,
+    error: null,
+    async load() {
+      try {
+        const [pos, merchant, info] = await Promise.all([
+          api.get<{ data: PointOfSale[] }>('/api/v1/points-of-sale'),
+          api.get<MerchantSettings>('/api/v1/settings'),
+          api.get<StaffInfo>('/api/v1/staff/info'),
+        ]);
+        const known = pos.data.some((p) => p.id === get().posId);
+        set({
+          pointsOfSale: pos.data,
+          merchant,
+          info,
+          loaded: true,
+          error: null,
+          posId: known ? get().posId : (pos.data.find((p) => p.isDefault) ?? pos.data[0])?.id ?? null,
+        });
+      } catch (err) {
+        set({ loaded: true, error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+    selectPos(id) {
+      storage?.setItem('counterlink.pos', id);
+      set({ posId: id });
+    },
+    setMerchant(merchant) {
+      set({ merchant });
+    },
+    setInfo(info) {
+      set({ info });
+    },
+  }));
+}

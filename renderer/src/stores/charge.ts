@@ -1,0 +1,165 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { newIdempotencyKey, type ApiClient } from '../api/client';
+import type { DisplayView, EventItem, Link, Payment } from '../api/types';
+import { currencyExponent, digitsToDecimal, digitsToMinor, pressKey, type KeypadKey } from '../lib/amount';
+
+/**
+ * entry: typing an amount; creating: POST /charges in flight; waiting: the QR is on the
+ * display; paying: a customer started paying; then paid, failed (the customer may try again),
+ * expired or cancelled.
+ */
+export type ChargePhase = 'entry' | 'creating' | 'waiting' | 'paying' | 'paid' | 'failed' | 'expired' | 'cancelled';
+
+export interface ChargeState {
+  digits: string;
+  reference: string;
+  currency: string;
+  phase: ChargePhase;
+  link: Link | null;
+  payment: Payment | null;
+  /** Why the phase last changed, when worth saying ("the customer cancelled"). */
+  notice: 'payer-cancelled' | 'abandoned' | null;
+  error: string | null;
+  setCurrency(currency: string): void;
+  press(key: KeypadKey): void;
+  setReference(reference: string): void;
+  /** Enter: create the charge (entry), or start a new one (after a result). */
+  enter(pointOfSaleId: string): Promise<void>;
+  submit(pointOfSaleId: string): Promise<void>;
+  cancel(): Promise<void>;
+  /** Back to the keypad for a new charge. */
+  reset(): void;
+  /** Follow the charge from the event stream. */
+  handleEvents(events: EventItem[]): void;
+  /** After a reload: pick up the charge the display still shows. */
+  restore(view: DisplayView): void;
+}
+
+const FINISHED: ChargePhase[] = ['paid', 'expired', 'cancelled'];
+
+function paymentOf(e: EventItem): Payment | undefined {
+  const d = e.data as Payment | null;
+  return d && typeof d === 'object' && typeof d.linkId === 'string' ? d : undefined;
+}
+
+function linkOf(e: EventItem): Link | undefined {
+  const d = e.data as Link | null;
+  return d && typeof d === 'object' && typeof d.id === 'string' && typeof d.url === 'string' ? d : undefined;
+}
+
+export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEvents?: () => EventItem[] }): StoreApi<ChargeState> {
+  return createStore<ChargeState>((set, get) => ({
+    digits: '',
+    reference: '',
+    currency: 'EUR',
+    phase: 'entry',
+    link: null,
+    payment: null,
+    notice: null,
+    error: null,
+
+    setCurrency(currency) {
+      if (currency !== get().currency) set({ currency, digits: get().phase === 'entry' ? '' : get().digits });
+    },
+
+    press(key) {
+      const { phase, digits, currency } = get();
+      if (phase !== 'entry') return;
+      set({ digits: pressKey(digits, key, currencyExponent(currency)), error: null });
+    },
+
+    setReference(reference) {
+      set({ reference: reference.slice(0, 140) });
+    },
+
+    async enter(pointOfSaleId) {
+      const { phase } = get();
+      if (phase === 'entry') return get().submit(pointOfSaleId);
+      if (FINISHED.includes(phase) || phase === 'failed') get().reset();
+    },
+
+    async submit(pointOfSaleId) {
+      const { digits, currency, reference, phase } = get();
+      if (phase !== 'entry') return;
+      if (digitsToMinor(digits) <= 0) {
+        set({ error: 'amount-required' });
+        return;
+      }
+      set({ phase: 'creating', error: null, notice: null });
+      try {
+        const link = await deps.api.post<Link>(
+          '/api/v1/charges',
+          { amount: digitsToDecimal(digits, currencyExponent(currency)), currency, pointOfSaleId, ...(reference.trim() ? { reference: reference.trim() } : {}) },
+          { idempotencyKey: newIdempotencyKey() },
+        );
+        set({ phase: 'waiting', link, payment: null });
+        // Events about it that raced ahead of the response.
+        const early = (deps.recentEvents?.() ?? []).filter((e) => paymentOf(e)?.linkId === link.id || (e.type.startsWith('link.') && linkOf(e)?.id === link.id));
+        if (early.length > 0) get().handleEvents([...early].sort((a, b) => a.id - b.id));
+      } catch (err) {
+        set({ phase: 'entry', error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+
+    async cancel() {
+      const { link, phase } = get();
+      if (!link || FINISHED.includes(phase)) return get().reset();
+      try {
+        await deps.api.post(`/api/v1/links/${encodeURIComponent(link.id)}/cancel`);
+        set({ phase: 'cancelled' });
+      } catch (err) {
+        set({ error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+
+    reset() {
+      set({ phase: 'entry', digits: '', reference: '', link: null, payment: null, notice: null, error: null });
+    },
+
+    handleEvents(events) {
+      for (const e of events) {
+        const { link, phase } = get();
+        if (!link || phase === 'entry' || phase === 'creating') return;
+        const payment = paymentOf(e);
+        if (payment && payment.linkId === link.id && e.type.startsWith('payment.')) {
+          switch (e.type) {
+            case 'payment.created':
+              if (!FINISHED.includes(phase)) set({ phase: 'paying', payment, notice: null });
+              break;
+            case 'payment.succeeded':
+              set({ phase: 'paid', payment, notice: null });
+              break;
+            case 'payment.failed':
+              if (phase !== 'paid') set({ phase: 'failed', payment });
+              break;
+            case 'payment.cancelled':
+            case 'payment.abandoned':
+              if (phase === 'paying' || phase === 'failed') set({ phase: 'waiting', payment, notice: e.type === 'payment.cancelled' ? 'payer-cancelled' : 'abandoned' });
+              break;
+          }
+          continue;
+        }
+        const changed = e.type.startsWith('link.') ? linkOf(e) : undefined;
+        if (changed && changed.id === link.id) {
+          set({ link: changed });
+          if (e.type === 'link.expired' && phase !== 'paid') set({ phase: 'expired' });
+          if (e.type === 'link.cancelled' && phase !== 'paid') set({ phase: 'cancelled' });
+        }
+      }
+    },
+
+    restore(view) {
+      if (get().phase !== 'entry' || get().digits !== '' || !view.link || view.mode === 'idle') return;
+      const link = view.link;
+      if (link.reuse !== 'single') return;
+      const payment = view.payment;
+      let phase: ChargePhase = 'waiting';
+      if (payment?.status === 'pending') phase = 'paying';
+      else if (view.mode === 'result' && payment?.status === 'succeeded') phase = 'paid';
+      else if (view.mode === 'result' && payment?.status === 'failed') phase = 'failed';
+      if (link.status === 'expired') phase = 'expired';
+      if (link.status === 'cancelled') phase = 'cancelled';
+      set({ phase, link, payment, currency: link.currency });
+    },
+  }));
+}

@@ -1,0 +1,73 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { ApiError, type ApiClient } from '../api/client';
+import type { SessionInfo } from '../api/types';
+
+export interface SessionState {
+  status: 'loading' | 'anonymous' | 'authenticated';
+  method: SessionInfo['method'];
+  pinSet: boolean;
+  error: string | null;
+  /** Seconds to wait after too many failed attempts. */
+  retryAfter: number | null;
+  busy: boolean;
+  check(): Promise<void>;
+  loginWithPin(pin: string): Promise<boolean>;
+  loginWithKey(apiKey: string): Promise<boolean>;
+  logout(): Promise<void>;
+  /** Any API call got 401: back to the login. */
+  expired(): void;
+}
+
+/**
+ * Who is using the UI. With the desktop bridge the bearer key is the credential and there is
+ * no login; in a browser the server's session cookie (httpOnly: the UI never sees it) is.
+ */
+export function createSessionStore(api: ApiClient, options: { bearer: boolean }): StoreApi<SessionState> {
+  return createStore<SessionState>((set, get) => {
+    const login = async (body: Record<string, string>): Promise<boolean> => {
+      set({ busy: true, error: null, retryAfter: null });
+      try {
+        const res = await api.post<SessionInfo>('/staff/login', body);
+        set({ status: 'authenticated', method: res.method, pinSet: res.pinSet, busy: false });
+        return true;
+      } catch (err) {
+        const retryAfter = err instanceof ApiError && typeof err.problem.retryAfterSeconds === 'number' ? err.problem.retryAfterSeconds : null;
+        set({ busy: false, error: err instanceof Error ? err.message : String(err), retryAfter });
+        return false;
+      }
+    };
+    return {
+      status: options.bearer ? 'authenticated' : 'loading',
+      method: options.bearer ? 'bearer' : null,
+      pinSet: false,
+      error: null,
+      retryAfter: null,
+      busy: false,
+      async check() {
+        if (options.bearer) return;
+        try {
+          const res = await api.get<SessionInfo>('/staff/session');
+          set({ status: res.authenticated ? 'authenticated' : 'anonymous', method: res.method, pinSet: res.pinSet });
+        } catch (err) {
+          set({ status: 'anonymous', error: err instanceof Error ? err.message : String(err) });
+        }
+      },
+      loginWithPin: (pin) => login({ method: 'pin', pin }),
+      loginWithKey: (apiKey) => login({ method: 'apiKey', apiKey }),
+      async logout() {
+        if (options.bearer) return;
+        try {
+          await api.post('/staff/logout');
+        } finally {
+          set({ status: 'anonymous', method: null, error: null });
+          void get().check();
+        }
+      },
+      expired() {
+        if (options.bearer || get().status !== 'authenticated') return;
+        set({ status: 'anonymous', method: null });
+        void get().check();
+      },
+    };
+  });
+}

@@ -1,0 +1,212 @@
+import type { LinkRecord } from '../../../core/links/types';
+import { AlertIcon, Facts, Layout, TestPill, type PageContext } from '../components';
+import { amountExample, amountPlaceholder, currencySymbol, formatDateTime, formatMoney, symbolAfter } from '../format';
+import type { Locale } from '../i18n';
+
+export type PayField = 'amount' | 'payer.name' | 'payer.email' | 'reference';
+
+export interface PayFormValues {
+  amount?: string;
+  name?: string;
+  email?: string;
+  reference?: string;
+}
+
+export interface PayPageProps {
+  ctx: PageContext;
+  link: LinkRecord;
+  /** The largest payment that still fits (per-payment limit, what is left of the total), if any. */
+  maxAmount: number | null;
+  /** `data[key]` pairs from the link URL, carried as hidden inputs. */
+  data: Record<string, string>;
+  values?: PayFormValues;
+  error?: { message: string; field?: PayField };
+  languages: Partial<Record<Locale, string>>;
+}
+
+/** The payment dialog: what is being paid, to whom, how much; one big Pay button. */
+export function PayPage({ ctx, link, maxAmount, data, values = {}, error, languages }: PayPageProps) {
+  const { t, intl } = ctx;
+  const money = (minor: number) => formatMoney(minor, link.currency, intl);
+  const open = link.amount === null;
+  const fieldError = (f: PayField) => error?.field === f;
+  const describedBy = (id: string, f: PayField) => [id, fieldError(f) ? 'form-error' : ''].filter(Boolean).join(' ') || undefined;
+
+  // The limits when there are any (the placeholder already shows how to write an amount).
+  let hint = t('pay.amountHint', { currency: link.currency, example: amountExample(link.currency, intl) });
+  if (link.minAmount !== null && maxAmount !== null) hint = t('pay.rangeHint', { min: money(link.minAmount), max: money(maxAmount) });
+  else if (link.minAmount !== null) hint = t('pay.minHint', { min: money(link.minAmount) });
+  else if (maxAmount !== null) hint = t('pay.maxHint', { max: money(maxAmount) });
+
+  const facts: [string, string, boolean?][] = [];
+  if (link.reference) facts.push([t('common.reference'), link.reference]);
+  const expiry = link.expiresAt === null ? null : t('pay.validUntil', { date: formatDateTime(link.expiresAt, intl, ctx.timeZone) });
+  const symbol = currencySymbol(link.currency, intl);
+  const after = symbolAfter(link.currency, intl);
+
+  return (
+    <Layout ctx={ctx} title={t('pay.documentTitle', { name: link.name, merchant: ctx.merchantName })} languages={languages} testNotice>
+      <section className="card" aria-labelledby="link-name">
+        <h1 className="title" id="link-name">
+          {link.name}
+        </h1>
+        {link.description ? <p className="desc">{link.description}</p> : null}
+
+        {link.lineItems && link.lineItems.length > 0 ? (
+          <table className="items">
+            <caption className="sr-only">{t('pay.orderSummary')}</caption>
+            <tbody>
+              {link.lineItems.map((item, i) => (
+                <tr key={i}>
+                  <th scope="row">
+                    <span className="items__name">{item.name}</span>
+                    <span className="items__qty">{t('pay.lineItemQuantity', { quantity: item.quantity, unitAmount: money(item.unitAmount) })}</span>
+                  </th>
+                  <td>{money(item.quantity * item.unitAmount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+
+        {!open ? (
+          <div className="due">
+            <span className="due__label" id="due-label">
+              {link.lineItems ? t('pay.total') : t('pay.amountDue')}
+            </span>
+            <p className="amount" aria-describedby="due-label">
+              {money(link.amount!)}
+            </p>
+          </div>
+        ) : null}
+
+        {facts.length > 0 ? <Facts rows={facts} /> : null}
+        {expiry ? <p className="expiry">{expiry}</p> : null}
+
+        <form className="pay-form" method="post" action={`/pay-by-link/${encodeURIComponent(link.id)}/payments`} data-busy-form="">
+          <input type="hidden" name="locale" value={ctx.locale} />
+          {Object.entries(data).map(([k, v]) => (
+            <input key={k} type="hidden" name={`data[${k}]`} value={v} />
+          ))}
+
+          {error ? (
+            <div className="alert" role="alert" id="form-error" tabIndex={-1}>
+              <AlertIcon />
+              <div>
+                <p className="alert__title">{t('error.title')}</p>
+                <p>{error.message}</p>
+              </div>
+            </div>
+          ) : null}
+
+          {open ? (
+            <div className="field">
+              <label className="field__label" htmlFor="amount">
+                {t('pay.amountLabel')}
+              </label>
+              <div className={`money-input${after ? ' money-input--after' : ''}${fieldError('amount') ? ' is-invalid' : ''}`}>
+                <span className="money-input__symbol" aria-hidden="true">
+                  {symbol}
+                </span>
+                <input
+                  id="amount"
+                  name="amount"
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="transaction-amount"
+                  enterKeyHint="go"
+                  spellCheck={false}
+                  maxLength={20}
+                  required
+                  placeholder={amountPlaceholder(link.currency, intl)}
+                  defaultValue={values.amount ?? ''}
+                  aria-invalid={fieldError('amount') || undefined}
+                  aria-describedby={describedBy('amount-hint', 'amount')}
+                  autoFocus={fieldError('amount') || undefined}
+                />
+              </div>
+              <p className="field__hint" id="amount-hint">
+                {hint}
+              </p>
+            </div>
+          ) : null}
+
+          <fieldset className="methods">
+            <legend className="field__label">{t('pay.method')}</legend>
+            <label className="method">
+              <input type="radio" name="method" value="simulator" defaultChecked />
+              <span className="method__body">
+                <span className="method__name">
+                  {t('pay.methodSimulator')} <TestPill ctx={ctx} />
+                </span>
+                <span className="method__hint">{t('pay.methodSimulatorHint')}</span>
+              </span>
+            </label>
+          </fieldset>
+
+          <details className="more" open={Boolean(error?.field && error.field !== 'amount') || undefined}>
+            <summary>{t('pay.detailsSummary')}</summary>
+            <div className="more__body">
+              <div className="field">
+                <label className="field__label" htmlFor="payer-name">
+                  {t('pay.payerName')}
+                </label>
+                <input
+                  className="input"
+                  id="payer-name"
+                  name="payer[name]"
+                  type="text"
+                  autoComplete="name"
+                  maxLength={120}
+                  defaultValue={values.name ?? ''}
+                  aria-invalid={fieldError('payer.name') || undefined}
+                  aria-describedby={describedBy('', 'payer.name')}
+                />
+              </div>
+              <div className="field">
+                <label className="field__label" htmlFor="payer-email">
+                  {t('pay.payerEmail')}
+                </label>
+                <input
+                  className="input"
+                  id="payer-email"
+                  name="payer[email]"
+                  type="email"
+                  autoComplete="email"
+                  inputMode="email"
+                  maxLength={254}
+                  defaultValue={values.email ?? ''}
+                  aria-invalid={fieldError('payer.email') || undefined}
+                  aria-describedby={describedBy('', 'payer.email')}
+                  autoFocus={fieldError('payer.email') || undefined}
+                />
+              </div>
+              {link.reference ? null : (
+                <div className="field">
+                  <label className="field__label" htmlFor="reference">
+                    {t('pay.payerReference', { merchant: ctx.merchantName })}
+                  </label>
+                  <input
+                    className="input"
+                    id="reference"
+                    name="reference"
+                    type="text"
+                    maxLength={140}
+                    defaultValue={values.reference ?? ''}
+                    aria-invalid={fieldError('reference') || undefined}
+                    aria-describedby={describedBy('', 'reference')}
+                  />
+                </div>
+              )}
+            </div>
+          </details>
+
+          <button className="btn btn--primary btn--block btn--pay" type="submit" data-busy-label={t('pay.processing')}>
+            <span>{open ? t('pay.payButtonOpen') : t('pay.payButton', { amount: money(link.amount!) })}</span>
+          </button>
+          <p className="fine">{t('pay.secureNote')}</p>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LOCALES } from '../../core/links/types';
+import { PAYMENT_METHODS } from '../../core/payments/types';
+import { Metadata, MoneyInput, Nullable, problemResponses } from '../schemas/common';
+import { PaymentSchema, PublicPaymentSchema } from '../schemas/payments';
+
+const Id = Type.String({ minLength: 1, maxLength: 100 });
+const LocaleSchema = Type.Union(LOCALES.map((l) => Type.Literal(l)), { description: 'Language of the pages the payer is sent to' });
+
+export const LinkParams = Type.Object({ linkId: Id });
+export const LinkPaymentParams = Type.Object({ linkId: Id, paymentId: Id });
+export const PaymentParams = Type.Object({ paymentId: Id });
+export const LocaleLinkParams = Type.Object({ locale: Type.String({ minLength: 1, maxLength: 35 }), linkId: Id });
+export const LocaleResultParams = Type.Object({ locale: Type.String({ minLength: 1, maxLength: 35 }), linkId: Id, paymentId: Id });
+
+/** The payment object without its `$id`, so it can sit inside other response schemas here. */
+const PaymentObject = Type.Object({ ...PaymentSchema.properties });
+
+export const StartPaymentBody = Type.Object(
+  {
+    amount: Type.Optional(Nullable(MoneyInput)),
+    reference: Type.Optional(Nullable(Type.String({ maxLength: 140 }))),
+    method: Type.Optional(Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)))),
+    payer: Type.Optional(
+      Nullable(
+        Type.Object(
+          { name: Type.Optional(Nullable(Type.String({ maxLength: 120 }))), email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    data: Type.Optional(Nullable(Metadata)),
+    locale: Type.Optional(LocaleSchema),
+  },
+  { additionalProperties: false },
+);
+export type StartPaymentBody = Static<typeof StartPaymentBody>;
+
+/** A plain HTML form post: flat keys such as `amount`, `payer[name]`, `data[customer_id]`. */
+export const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
+  description: 'application/x-www-form-urlencoded: the dialog’s own form (answers with 303 or an HTML page)',
+});
+export type FormBody = Static<typeof FormBody>;
+
+export const SimOutcomeBody = Type.Object(
+  { outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('abandoned')]) },
+  { additionalProperties: false },
+);
+export type SimOutcomeBody = Static<typeof SimOutcomeBody>;
+
+export const StartPaymentResponse = Type.Object({
+  payment: PaymentObject,
+  next: Type.Object({
+    type: Type.Literal('redirect'),
+    url: Type.String({ description: 'Where to send the payer: the checkout page of the payment method (absolute, from the base URL)' }),
+  }),
+});
+
+export const PaymentResponse = Type.Object({ payment: PaymentObject });
+
+export { PublicPaymentSchema, problemResponses };

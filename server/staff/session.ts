@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Core } from '../../core/index';
+import { SESSION_MAX_MS } from '../../core/sessions';
+import { CSRF_HEADER, SESSION_COOKIE, bearerToken, sessionToken } from '../http/auth';
+import { problem, sendProblem } from '../http/problem';
+import { LoginLimiter } from './limiter';
+
+const LoginBody = Type.Union([
+  Type.Object({ method: Type.Literal('pin'), pin: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+  Type.Object({ method: Type.Literal('apiKey'), apiKey: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+]);
+
+function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
+  if (request.protocol === 'https') parts.push('Secure');
+  return parts.join('; ');
+}
+
+/** Login, logout and "who am I" for the browser staff UI. Only these set or clear the cookie. */
+export async function sessionRoutes(base: FastifyInstance, core: Core, limiter = new LoginLimiter()): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  // Login and logout are changes made from a browser: the same custom header as the API's
+  // cookie-authenticated changes, so a cross-site form can neither log someone in nor out.
+  const requireCsrfHeader = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (request.headers[CSRF_HEADER] === '1') return undefined;
+    return sendProblem(reply, problem('forbidden', 403, 'Send the header X-Counterlink-CSRF: 1.'));
+  };
+
+  app.get('/staff/session', { schema: { hide: true } }, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    const pinSet = core.sessions.pinSet();
+    const bearer = bearerToken(request);
+    if (bearer !== undefined && core.apiKeys.authenticate(bearer)) return { authenticated: true, method: 'bearer', pinSet, expiresAt: null };
+    const token = sessionToken(request);
+    const session = token === undefined ? undefined : core.sessions.authenticate(token);
+    if (!session) return { authenticated: false, method: null, pinSet, expiresAt: null };
+    return { authenticated: true, method: session.method === 'pin' ? 'pin' : 'apiKey', pinSet, expiresAt: new Date(session.expiresAt).toISOString() };
+  });
+
+  app.post('/staff/login', { schema: { hide: true, body: LoginBody }, preHandler: requireCsrfHeader }, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    const address = request.ip;
+    const wait = limiter.retryAfter(address);
+    if (wait > 0) {
+      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return sendProblem(reply, problem('rate-limited', 429, 'Too many failed attempts. Wait a few minutes and try again.', { retryAfterSeconds: Math.ceil(wait / 1000) }));
+    }
+    const body = request.body;
+    let login: ReturnType<Core['sessions']['create']> | undefined;
+    if (body.method === 'pin') {
+      if (await core.sessions.verifyPin(body.pin)) login = core.sessions.create('pin');
+    } else {
+      const key = core.apiKeys.authenticate(body.apiKey);
+      if (key) login = core.sessions.create('api_key', key.id);
+    }
+    if (!login) {
+      limiter.fail(address);
+      const what = body.method === 'pin' ? (core.sessions.pinSet() ? 'The PIN is not right.' : 'No staff PIN is set yet: log in with an API key.') : 'The API key is not valid.';
+      return sendProblem(reply, problem('unauthorized', 401, what));
+    }
+    limiter.succeed(address);
+    reply.header('Set-Cookie', cookie(request, login.token, Math.floor(SESSION_MAX_MS / 1000)));
+    return { authenticated: true, method: body.method, pinSet: core.sessions.pinSet(), expiresAt: new Date(login.session.expiresAt).toISOString() };
+  });
+
+  app.post('/staff/logout', { schema: { hide: true }, preHandler: requireCsrfHeader }, async (request, reply) => {
+    const token = sessionToken(request);
+    if (token !== undefined) core.sessions.revoke(token);
+    reply.header('Set-Cookie', cookie(request, '', 0)).header('Cache-Control', 'no-store');
+    return reply.code(204).send();
+  });
+}

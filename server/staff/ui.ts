@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+/** Where `vite build -c renderer/vite.config.ts` puts the staff UI. */
+export const UI_ASSETS_DIR = 'ui';
+
+/**
+ * The staff UI's policy: only our own scripts, styles and connections; images may be data: and
+ * blob: URLs (QR codes, downloads); nobody may frame it (clickjacking a "refund" button).
+ */
+export const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Paths the single-page app answers (it routes on the client). */
+const SPA_PATHS = ['/', '/login', '/charge', '/links', '/links/*', '/feed', '/payments', '/payments/*', '/settings', '/print/*', '/display/:posId'];
+
+function notBuilt(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'no-store')
+    .header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'")
+    .send(
+      '<!doctype html><meta charset="utf-8"><title>Counterlink</title><h1>The staff UI is not built</h1><p>Run <code>npm run build:ui</code> (or <code>npm run serve</code>, which builds it) and reload.</p>',
+    );
+}
+
+/**
+ * Serves the built staff UI: hashed assets under /ui/ (cached for good), and index.html for
+ * every client-side route, with a strict CSP. vite builds with relative asset URLs (what
+ * Electron's file:// needs), so the page served here gets `<base href="/">` to resolve them
+ * from any depth (/links/pl_…, /display/pos_…).
+ */
+export async function uiRoutes(app: FastifyInstance, uiDir: string): Promise<void> {
+  const assetsDir = join(uiDir, UI_ASSETS_DIR);
+  const indexFile = join(uiDir, 'index.html');
+  let cached: { mtimeMs: number; html: string } | undefined;
+
+  const indexHtml = (): string | undefined => {
+    if (!existsSync(indexFile)) return undefined;
+    const { mtimeMs } = statSync(indexFile);
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      const raw = readFileSync(indexFile, 'utf8');
+      cached = { mtimeMs, html: raw.replace(/<head>/i, '<head>\n    <base href="/">') };
+    }
+    return cached.html;
+  };
+
+  await app.register(fastifyStatic, {
+    root: assetsDir, // may not exist yet: served once `build:ui` has run
+    prefix: `/${UI_ASSETS_DIR}/`,
+    decorateReply: false,
+    index: false,
+    wildcard: true,
+    immutable: true,
+    maxAge: '365d',
+  });
+
+  for (const file of ['favicon.svg']) {
+    app.get(`/${file}`, { schema: { hide: true } }, async (_request, reply) => {
+      const path = join(uiDir, file);
+      if (!existsSync(path)) return reply.code(404).send();
+      return reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400').send(readFileSync(path));
+    });
+  }
+
+  for (const path of SPA_PATHS) {
+    app.get(path, { schema: { hide: true } }, async (_request, reply) => {
+      const html = indexHtml();
+      if (html === undefined) return notBuilt(reply);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .header('Content-Security-Policy', UI_CSP)
+        .header('X-Frame-Options', 'DENY')
+        .header('Cross-Origin-Opener-Policy', 'same-origin')
+        .send(html);
+    });
+  }
+}
