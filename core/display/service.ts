@@ -74,10 +74,13 @@ export class DisplayService {
     }
   }
 
-  /** After a result: back to the link if it can still be paid (a declined card), else idle. */
+  /**
+   * After a result: back to the link if it can still be paid (a declined card on a charge, the
+   * next customer on a "scan to pay" poster), else idle.
+   */
   settleResult(d: DisplayRecord): void {
     const link = d.linkId ? this.ctx.store.links.get(d.linkId) : undefined;
-    if (link && isPayable(linkStatus(link, this.ctx.clock.now())) && link.reuse === 'single') {
+    if (link && isPayable(linkStatus(link, this.ctx.clock.now()))) {
       this.put({ ...d, mode: 'link', paymentId: null, resultUntil: null });
     } else {
       this.put(this.idle(d.pointOfSaleId));

@@ -118,6 +118,16 @@ describe('the counter display', () => {
     expect(events[events.length - 1]!.data).toEqual(display());
   });
 
+  it('a reusable link on show comes back after each payment result, ready for the next customer', () => {
+    const poster = t.core.links.create({ name: 'Poster', amount: '5', reuse: 'multiple' });
+    t.core.display.show(poster.id);
+    t.core.payments.complete(t.core.payments.start(poster.id, {}).payment.id, 'succeeded');
+    expect(display()).toMatchObject({ mode: 'result', linkId: poster.id });
+    t.clock.advance(RESULT_MS);
+    t.core.sweeper.run();
+    expect(display()).toMatchObject({ mode: 'link', linkId: poster.id, paymentId: null });
+  });
+
   it('show, clear, and what cannot be shown', () => {
     const link = t.core.links.create({ name: 'Poster', amount: '5', reuse: 'multiple' });
     expect(t.core.display.show(link.id)).toMatchObject({ pointOfSaleId: posId, mode: 'link', linkId: link.id });
