@@ -12,6 +12,8 @@ import type { LinkRecord, Locale } from '../../core/links/types';
 import type { PaymentRecord } from '../../core/payments/types';
 import { publicPaymentView } from '../../core/payments/view';
 import type { StartPaymentInput } from '../../core/payments/service';
+import { callbackOrigins, callbackOutcome, callbackTarget } from '../../core/links/callback';
+import { CALLBACK_URLS_KEY } from '../../core/webhooks/callback-urls';
 import { injectedData } from '../qr';
 import { idempotent } from '../http/idempotency';
 import { toProblem } from '../http/errors';
@@ -64,15 +66,9 @@ function loadAsset(name: string, type: string): Asset {
 // ---------------------------------------------------------------------------------------------
 // Security headers of every HTML page.
 
-/** The origins a form on a page may end up at: ours, and the link's callback (303 after a post). */
-function callbackOrigins(link: Pick<LinkRecord, 'callbackUrl'> | null | undefined): string[] {
-  if (!link?.callbackUrl) return [];
-  try {
-    const origin = new URL(link.callbackUrl).origin;
-    return /^https?:\/\/[^\s;,'"]+$/.test(origin) ? [origin] : [];
-  } catch {
-    return [];
-  }
+/** The origins a form on a page may end up at: ours, and the link's callbacks (303 after a post). */
+function formTargets(link: Pick<LinkRecord, 'callbackUrl'> | null | undefined): string[] {
+  return callbackOrigins(link?.callbackUrl).filter((o) => /^https?:\/\/[^\s;,'"]+$/.test(o));
 }
 
 export function contentSecurityPolicy(formActionOrigins: string[] = []): string {
@@ -92,7 +88,7 @@ export function contentSecurityPolicy(formActionOrigins: string[] = []): string 
 function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null): FastifyReply {
   return reply
     .code(status)
-    .header('Content-Security-Policy', contentSecurityPolicy(callbackOrigins(link)))
+    .header('Content-Security-Policy', contentSecurityPolicy(formTargets(link)))
     .header('X-Frame-Options', 'DENY')
     .header('Cache-Control', 'no-store')
     .header('Referrer-Policy', 'no-referrer')
@@ -136,19 +132,7 @@ const checkoutPath = (paymentId: string, locale: Locale, linkLocale: Locale) =>
 
 /** What the URL injected into a payment: its metadata minus the link's own keys (which win). */
 function injectedOf(payment: PaymentRecord, link: LinkRecord): Record<string, string> {
-  return Object.fromEntries(Object.entries(payment.metadata).filter(([k]) => !(k in link.metadata)));
-}
-
-/**
- * The browser redirect to the merchant after a payment: the link's stored callbackUrl with
- * `status` and `paymentId` set from the stored payment. Nothing from the request goes in.
- */
-export function callbackTarget(callbackUrl: string, payment: Pick<PaymentRecord, 'id' | 'status'>): string {
-  const status = payment.status === 'failed' ? 'failed' : payment.status === 'cancelled' || payment.status === 'abandoned' ? 'cancelled' : 'succeeded';
-  const url = new URL(callbackUrl);
-  url.searchParams.set('status', status);
-  url.searchParams.set('paymentId', payment.id);
-  return url.toString();
+  return Object.fromEntries(Object.entries(payment.metadata).filter(([k]) => !Object.hasOwn(link.metadata, k)));
 }
 
 /**
@@ -198,13 +182,21 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
     const defaultLocale = () => core.settings.merchant().defaultLocale;
 
     /** A page for a link that cannot be paid (or does not exist), with its status code. */
-    function unavailable(reply: FastifyReply, kind: UnavailableKind, locale: Locale, link?: LinkRecord, data: Record<string, string> = {}, request?: FastifyRequest) {
+    function unavailable(
+      reply: FastifyReply,
+      kind: UnavailableKind,
+      locale: Locale,
+      link?: LinkRecord,
+      data: Record<string, string> = {},
+      request?: FastifyRequest,
+      status = UNAVAILABLE_STATUS[kind],
+    ) {
       const ctx = ctxFor(locale, link?.country);
       const own = kind === 'locked' && link && request ? ownPending(request, link, locale) : undefined;
       const languages = link ? Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])) : undefined;
       return sendHtml(
         reply,
-        UNAVAILABLE_STATUS[kind],
+        status,
         createElement(UnavailablePage, {
           ctx,
           kind,
@@ -272,14 +264,18 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       }
     }
 
-    // Errors of HTML routes become pages; everything else keeps the API's problem+json.
+    // Errors of pages and form posts become pages; JSON keeps the API's problem+json.
     app.setErrorHandler((error, request, reply) => {
       const p = toProblem(error);
       if (p.status >= 500) request.log.error({ err: error }, 'unhandled error');
-      if (!request.routeOptions.config?.dialogHtml) return sendProblem(reply, p);
+      if (!request.routeOptions.config?.dialogHtml && !isForm(request)) return sendProblem(reply, p);
       const params = (request.params ?? {}) as { locale?: string };
-      const locale = localeFromSegment(params.locale) ?? defaultLocale();
-      return unavailable(reply, p.status >= 500 ? 'error' : 'notFound', locale);
+      const body = (isForm(request) ? request.body : undefined) as FormBody | undefined;
+      const wanted = field(body, 'locale');
+      const locale = localeFromSegment(params.locale) ?? (isLocale(wanted) ? wanted : defaultLocale());
+      // A malformed id is as unknown as a missing one; anything else is "something went wrong".
+      if (p.status === 404 || p.type === 'validation-error') return unavailable(reply, 'notFound', locale);
+      return unavailable(reply, 'error', locale, undefined, {}, undefined, p.status);
     });
     app.addHook('onSend', async (_request, reply) => {
       if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
@@ -534,9 +530,11 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
           if (!isDomain(err, 'not-found')) throw err;
           return unavailable(reply, 'notFound', locale);
         }
-        if (link.callbackUrl && payment.status !== 'pending') {
-          return reply.header('Cache-Control', 'no-store').redirect(callbackTarget(link.callbackUrl, payment), 303);
-        }
+        // Back to the merchant: built from the stored link and payment only (core/links/callback.ts),
+        // and only to an origin still on settings.callbackUrls; otherwise the page shows the result.
+        const outcome = callbackOutcome(payment.status);
+        const target = outcome ? callbackTarget(link.callbackUrl, outcome, payment.id, core.settings.stored<string[]>(CALLBACK_URLS_KEY) ?? []) : null;
+        if (target) return reply.header('Cache-Control', 'no-store').redirect(target, 303);
         return resultPage(reply, 200, link, payment, locale);
       },
     );

@@ -13,8 +13,13 @@ export const PaymentParams = Type.Object({ paymentId: Id });
 export const LocaleLinkParams = Type.Object({ locale: Type.String({ minLength: 1, maxLength: 35 }), linkId: Id });
 export const LocaleResultParams = Type.Object({ locale: Type.String({ minLength: 1, maxLength: 35 }), linkId: Id, paymentId: Id });
 
-/** The payment object without its `$id`, so it can sit inside other response schemas here. */
-const PaymentObject = Type.Object({ ...PaymentSchema.properties });
+/**
+ * The payment as the payer's browser sees it: the API's payment object without `metadata`, which
+ * holds the merchant's own link keys (customer numbers, internal notes) — not for whoever holds
+ * the link URL. The serializer drops what the schema does not list.
+ */
+const { metadata: _merchantOnly, ...customerVisible } = PaymentSchema.properties;
+const PaymentObject = Type.Object(customerVisible);
 
 export const StartPaymentBody = Type.Object(
   {

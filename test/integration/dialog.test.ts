@@ -383,8 +383,10 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
       method: 'simulator',
       reference: 'Lunch',
       payer: { name: 'Ann', email: 'ann@example.com' },
-      metadata: { customer_id: '42', till: '2' },
     });
+    // The merchant's own link keys stay private; the payment keeps them with the injected data.
+    expect(body.payment).not.toHaveProperty('metadata');
+    expect(app.core.payments.get(body.payment.id).metadata).toEqual({ customer_id: '42', till: '2' });
     expect(body.payment.refId).toBe(`${l.refIdBase}-0001`);
     expect(body.next).toEqual({ type: 'redirect', url: `${BASE_URL}/sim/checkout/${body.payment.id}` });
     expect(app.core.links.get(l.id).status).toBe('locked');
@@ -585,6 +587,17 @@ describe('POST /pay-by-link/{linkId}/payments (form)', () => {
     app.core.links.cancel(cancelled.id);
     expectHtmlPage(await postForm(`/pay-by-link/${cancelled.id}/payments`, {}), 410, 'en');
     expectHtmlPage(await postForm('/pay-by-link/pl_nope/payments', { locale: 'nl' }), 404, 'nl');
+  });
+
+  it('form posts get pages, never problem+json: a malformed id is 404, an oversized body 413', async () => {
+    const longId = await postForm(`/pay-by-link/${'x'.repeat(150)}/payments`, { locale: 'fr' });
+    expectHtmlPage(longId, 404, 'fr');
+    expect(visible(longId.body)).toContain('Lien introuvable');
+    const l = makeLink();
+    const huge = await postForm(`/pay-by-link/${l.id}/payments`, { locale: 'en', reference: 'x'.repeat(70_000) });
+    expectHtmlPage(huge, 413, 'en');
+    expect(visible(huge.body)).toContain('Something went wrong');
+    expect(app.core.links.get(l.id).status).toBe('enabled');
   });
 });
 
@@ -834,6 +847,31 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
       const res = await get(`${result(l.id, p.id)}${evil}`, { referer: 'https://evil.example/', host: 'evil.example' });
       expect(res.statusCode).toBe(303);
       expect(res.headers.location).toBe(`https://shop.example/return?status=failed&paymentId=${p.id}`);
+    });
+
+    it('two callbacks (success/failure, then cancel): each outcome goes to its own, both in the CSP', async () => {
+      const l = makeLink({ reuse: 'multiple', callbackUrl: 'https://shop.example/ok,https://other.example/cancel?x=1' });
+      expect((await get(dialog(l))).headers['content-security-policy']).toContain("form-action 'self' https://shop.example https://other.example;");
+      const paid = startPayment(l.id);
+      app.core.payments.complete(paid.id, 'succeeded');
+      expect((await get(result(l.id, paid.id))).headers.location).toBe(`https://shop.example/ok?status=succeeded&paymentId=${paid.id}`);
+      const gone = startPayment(l.id);
+      app.core.payments.complete(gone.id, 'abandoned');
+      expect((await get(result(l.id, gone.id))).headers.location).toBe(`https://other.example/cancel?x=1&status=cancelled&paymentId=${gone.id}`);
+    });
+
+    it('a callback whose origin left settings.callbackUrls is not followed: the result page shows instead', async () => {
+      const l = makeLink({ callbackUrl: 'https://shop.example/ok' });
+      const p = startPayment(l.id);
+      app.core.payments.complete(p.id, 'succeeded');
+      app.core.settings.update({ callbackUrls: ['https://elsewhere.example/'] });
+      try {
+        const res = await get(result(l.id, p.id));
+        expectHtmlPage(res, 200);
+        expect(visible(res.body)).toContain('Payment successful');
+      } finally {
+        app.core.settings.update({ callbackUrls: [] });
+      }
     });
 
     it('pending -> the waiting page, no redirect; the form flow lands on the callback', async () => {
