@@ -26,7 +26,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** The session token from the Cookie header (parsed here, so this works without @fastify/cookie). */
+/**
+ * The session token from the Cookie header, parsed here: @fastify/cookie's parser only works
+ * where the plugin is registered, and this hook must not depend on plugin order.
+ */
 export function sessionToken(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;

@@ -12,6 +12,7 @@ const LoginBody = Type.Union([
   Type.Object({ method: Type.Literal('apiKey'), apiKey: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
 ]);
 
+/** The session cookie; its value is a base64url token, so nothing needs encoding. */
 function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
   const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
   if (request.protocol === 'https') parts.push('Secure');

@@ -2,7 +2,7 @@
  * Shared by the staff UI browser tests and the display latency benchmark: build the UI once,
  * start a real listening app, drive Chromium, read QR codes off the screen.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
@@ -16,50 +16,9 @@ export const API_KEY = 'test-key-123456';
 export const CSRF = { 'X-Counterlink-CSRF': '1' } as const;
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-artifacts/screenshots');
-const UI_DIR = join(ROOT, 'out/renderer');
-const LOCK = join(ROOT, 'out/.renderer-build.lock');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function uiIsFresh(): boolean {
-  const index = join(UI_DIR, 'index.html');
-  return existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'renderer'));
-}
-
-/**
- * Builds the staff UI with vite's build() API unless out/renderer is newer than every source
- * file. Test files run in parallel processes: a lock directory makes one build and the others wait.
- */
-export async function ensureUiBuilt(): Promise<void> {
-  mkdirSync(join(ROOT, 'out'), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (uiIsFresh()) return;
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      // A lock older than 3 minutes belongs to a build that died.
-      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 180_000) rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('Timed out waiting for another process to build the UI');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    if (uiIsFresh()) return;
-    const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn', mode: 'production' });
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
+/** Builds the UI once (vite's build() API) unless out/renderer is current. */
+export { ensureUiBuilt } from '../../renderer/ensure-built';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -181,6 +181,16 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await display.locator('[data-mode="paying"]').waitFor();
       await page.locator('[data-testid="charge-live"][data-phase="paying"]').waitFor();
       await shot(display, 'display-paying');
+      // The first try is declined: a big "failed" on the display, then the QR again to retry.
+      await phone.getByRole('button', { name: 'Decline payment' }).tap();
+      await display.locator('[data-mode="result"][data-result="failed"]').waitFor();
+      await shot(display, 'display-failed');
+      await page.locator('[data-testid="charge-live"][data-phase="failed"]').waitFor();
+      await display.locator('[data-mode="link"] [data-testid="display-qr"] img').waitFor({ timeout: 10_000 });
+      await phone.goto(decoded!);
+      await phone.getByRole('button', { name: 'Pay €12.50' }).tap();
+      await phone.waitForURL(/\/sim\/checkout\/pay_/);
+      await page.locator('[data-testid="charge-live"][data-phase="paying"]').waitFor();
       await phone.getByRole('button', { name: 'Approve payment' }).tap();
       await phone.waitForURL(/\/result\/pay_/);
 
@@ -277,6 +287,10 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.waitForFunction(() => document.querySelector('[data-testid="usage-count"]')?.textContent === '1');
       await page.locator('[data-testid="timeline"] [data-type="payment.failed"]').waitFor();
       await shot(page, 'link-detail', true);
+      await page.getByRole('link', { name: 'All payments of this link' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-payment-id]').length === 2);
+      await page.goBack();
+      await page.getByTestId('link-edit').waitFor();
 
       // Edit.
       await page.getByTestId('link-edit').click();
@@ -349,6 +363,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.reload();
       await page.getByLabel('When idle, show').selectOption(tips.id);
       await page.getByText('Saved').first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('.toast'));
       await shot(page, 'settings', true);
       const display = await displayPage();
       await display.locator('[data-mode="idle"] [data-testid="display-qr"] img').waitFor();

@@ -246,7 +246,7 @@ describe('session store and API client', () => {
       '/staff/login': [200, { authenticated: true, method: 'pin', pinSet: true, expiresAt: null }],
       '/api/v1/links': [401, { type: 'unauthorized', title: 'Authentication required', status: 401, detail: 'The session has ended; log in again.' }],
     };
-    let session: ReturnType<typeof createSessionStore>;
+    const holder: { session?: ReturnType<typeof createSessionStore> } = {};
     const api = new ApiClient({
       baseUrl: '',
       fetchImpl: async (url, init) => {
@@ -254,9 +254,10 @@ describe('session store and API client', () => {
         const [status, body] = answers[String(url).split('?')[0]!]!;
         return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       },
-      onUnauthorized: () => session.getState().expired(),
+      onUnauthorized: () => holder.session!.getState().expired(),
     });
-    session = createSessionStore(api, { bearer: false });
+    const session = createSessionStore(api, { bearer: false });
+    holder.session = session;
     await session.getState().check();
     expect(session.getState()).toMatchObject({ status: 'anonymous', pinSet: true });
     expect(await session.getState().loginWithPin('1234')).toBe(true);

@@ -196,6 +196,7 @@ export const de: Resources = {
     anyAmount: 'Beliebiger Betrag ({{currency}})',
     created: 'Erstellt',
     payments: 'Zahlungen',
+    allPayments: 'Alle Zahlungen dieses Links',
     noPayments: 'Noch keine Zahlungen',
     timeline: 'Verlauf',
     qr: 'QR-Code des Links',

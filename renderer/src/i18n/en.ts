@@ -195,6 +195,7 @@ export const en = {
     anyAmount: 'Any amount ({{currency}})',
     created: 'Created',
     payments: 'Payments',
+    allPayments: 'All payments of this link',
     noPayments: 'No payments yet',
     timeline: 'Timeline',
     qr: 'QR code of the link',

@@ -189,7 +189,16 @@ export function LinkDetailScreen({ id }: { id: string }) {
               ))}
             </dl>
           </Card>
-          <Card title={t('linkDetail.payments')}>
+          <Card
+            title={t('linkDetail.payments')}
+            actions={
+              payments.length > 0 && (
+                <AppLink to={`/payments?linkId=${encodeURIComponent(link.id)}`} className="small">
+                  {t('linkDetail.allPayments')}
+                </AppLink>
+              )
+            }
+          >
             {payments.length === 0 ? (
               <Empty title={t('linkDetail.noPayments')} />
             ) : (

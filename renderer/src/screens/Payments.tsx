@@ -8,7 +8,7 @@ import { currencyExponent, decimalToMinor, minorToDecimal } from '../lib/amount'
 import { dayBoundary, formatDateTime } from '../lib/format';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { normalizeAmount } from '../lib/link-form';
-import { navigate } from '../lib/router';
+import { navigate, queryParam, usePath } from '../lib/router';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
 import { IconRefund } from '../components/icons';
@@ -38,9 +38,15 @@ export const paymentsList = createListStore<Payment, PaymentFilters>({
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
   const list = useStore(paymentsList);
+  const linkParam = queryParam(usePath(), 'linkId') ?? '';
 
   useEffect(() => {
-    void paymentsList.getState().load();
+    // /payments?linkId=… (from a link's page) shows that link's payments.
+    if (linkParam !== paymentsList.getState().filters.linkId) void paymentsList.getState().setFilters({ linkId: linkParam });
+    else void paymentsList.getState().load();
+  }, [linkParam]);
+
+  useEffect(() => {
     return feedStore.getState().subscribe((events) => {
       let created = false;
       for (const e of events) {
@@ -82,7 +88,13 @@ export function PaymentsScreen() {
           </span>
         )}
         {filtered && (
-          <Button variant="ghost" onClick={() => set({ status: '', createdFrom: '', createdTo: '', linkId: '' })}>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              if (linkParam) navigate('/payments', { replace: true });
+              set({ status: '', createdFrom: '', createdTo: '', linkId: '' });
+            }}
+          >
             {t('common.resetFilters')}
           </Button>
         )}
