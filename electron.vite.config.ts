@@ -45,6 +45,10 @@ function copyRuntimeFiles(): Plugin {
  * packaged app too (out/renderer inside app.asar).
  */
 async function rendererConfig(env: ConfigEnv): Promise<RendererViteConfig | undefined> {
+  // The Electron tests build main + preload only and share the staff UI's own build of
+  // out/renderer (renderer/ensure-built.ts, with its lock), so parallel browser tests never see
+  // out/renderer being rebuilt under them.
+  if (process.env.COUNTERLINK_SKIP_RENDERER_BUILD === '1') return undefined;
   if (!existsSync(rendererConfigFile)) {
     console.warn('[electron-vite] renderer/vite.config.ts not found: building main and preload only.');
     return undefined;

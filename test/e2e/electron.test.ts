@@ -1,5 +1,6 @@
 /**
- * The desktop app, built by electron-vite (rebuilt here when a source is newer than out/).
+ * The desktop app as electron-vite builds it (main + preload rebuilt here when a source is newer
+ * than out/; the staff UI through renderer/ensure-built.ts, shared with the browser tests).
  *
  * 1. In a real Electron, driven by Playwright: start-up (both windows, the staff UI, /healthz),
  *    window security (isolation, sandbox, no Node, window.open and navigation denied,
@@ -20,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { ensureUiBuilt } from '../../renderer/ensure-built';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ELECTRON_DIR = join(ROOT, 'node_modules/electron');
@@ -35,8 +37,8 @@ function electronBinary(): string | undefined {
 const ELECTRON = electronBinary();
 if (!ELECTRON) console.warn('Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); skipping Electron e2e');
 
-const BUILD_OUTPUTS = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((f) => join(ROOT, f));
-const BUILD_INPUTS = ['electron', 'core', 'server', 'renderer', 'resources', 'electron.vite.config.ts', 'package.json'].map((f) => join(ROOT, f));
+const BUILD_OUTPUTS = ['out/main/index.js', 'out/preload/index.cjs'].map((f) => join(ROOT, f));
+const BUILD_INPUTS = ['electron', 'core', 'server', 'resources', 'electron.vite.config.ts', 'package.json'].map((f) => join(ROOT, f));
 
 function newestMtime(path: string): number {
   const st = statSync(path);
@@ -49,16 +51,25 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** `electron-vite build`, unless every output is newer than every source. */
-function buildIfStale(): void {
+/**
+ * Main + preload with electron-vite unless every output is newer than every source; the staff UI
+ * (out/renderer) through the renderer's own build-once helper, which the browser tests share.
+ */
+async function buildIfStale(): Promise<void> {
   if (process.env.COUNTERLINK_E2E_SKIP_BUILD === '1') return;
   const built = BUILD_OUTPUTS.every(existsSync) ? Math.min(...BUILD_OUTPUTS.map((f) => statSync(f).mtimeMs)) : 0;
   const sources = Math.max(...BUILD_INPUTS.filter(existsSync).map(newestMtime));
-  if (built > sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+  if (built <= sources) {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      env: { ...process.env, COUNTERLINK_SKIP_RENDERER_BUILD: '1' },
+    });
+  }
+  await ensureUiBuilt();
 }
 
-beforeAll(() => buildIfStale(), 180_000);
+beforeAll(buildIfStale, 240_000);
 
 /** Chromium switches for CI: no display server -> headless ozone; root -> no OS sandbox (web preferences stay sandboxed). */
 function ciSwitches(): string[] {
@@ -800,5 +811,84 @@ describe('desktop main process (built) on a fake Electron', () => {
     expect(s.trays[0]!.destroyed).toBe(true);
     expect(s.windows.every((w) => w.destroyed)).toBe(true);
     expect(s.unhandled).toEqual([]);
+  });
+});
+
+// ---- 3. the built preload, as a sandboxed renderer runs it -----------------------------------
+
+describe('preload (built) in a sandbox-like context', () => {
+  interface Exposed {
+    name: string;
+    api: Record<string, unknown> & { serverUrl: string; apiKey: string; platform: string };
+  }
+
+  async function runPreload(config: unknown) {
+    const { runInNewContext } = await import('node:vm');
+    const calls: { method: string; channel: string; args: unknown[] }[] = [];
+    const listeners = new Map<string, ((...a: unknown[]) => void)[]>();
+    const exposed: Exposed[] = [];
+    const ipcRenderer = {
+      sendSync: (channel: string, ...args: unknown[]) => {
+        calls.push({ method: 'sendSync', channel, args });
+        return config;
+      },
+      invoke: async (channel: string, ...args: unknown[]) => {
+        calls.push({ method: 'invoke', channel, args });
+        return channel === 'counterlink:get-update-status' ? { state: 'idle' } : 'ok';
+      },
+      on: (channel: string, fn: (...a: unknown[]) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), fn]),
+      removeListener: (channel: string, fn: (...a: unknown[]) => void) => listeners.set(channel, (listeners.get(channel) ?? []).filter((f) => f !== fn)),
+    };
+    const contextBridge = { exposeInMainWorld: (name: string, api: Exposed['api']) => exposed.push({ name, api }) };
+    // A sandboxed preload may require only a few modules; ours needs nothing but electron.
+    const sandboxRequire = (id: string) => {
+      if (id === 'electron') return { contextBridge, ipcRenderer };
+      throw new Error(`module not found: ${id}`);
+    };
+    const code = readFileSync(join(ROOT, 'out/preload/index.cjs'), 'utf8');
+    const module = { exports: {} };
+    runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, Promise, TypeError });
+    return { calls, listeners, exposed };
+  }
+
+  it('exposes window.counterlink with the config and forwards calls on our channels', async () => {
+    const { calls, listeners, exposed } = await runPreload({ serverUrl: 'http://127.0.0.1:4780', apiKey: 'clk_x', platform: 'linux' });
+    expect(exposed.map((e) => e.name)).toEqual(['counterlink']);
+    const api = exposed[0]!.api;
+    expect(Object.keys(api).sort()).toEqual(
+      ['apiKey', 'chooseDisplay', 'installUpdate', 'listDisplays', 'notify', 'onUpdateStatus', 'platform', 'print', 'serverUrl', 'showOnDisplay'].sort(),
+    );
+    expect([api.serverUrl, api.apiKey, api.platform]).toEqual(['http://127.0.0.1:4780', 'clk_x', 'linux']);
+    expect(calls[0]).toEqual({ method: 'sendSync', channel: 'counterlink:get-config', args: [] });
+
+    await (api.notify as (o: unknown) => Promise<unknown>)({ title: 't' });
+    await (api.print as (o?: unknown) => Promise<unknown>)();
+    await (api.showOnDisplay as (o?: unknown) => Promise<unknown>)({ visible: false });
+    await (api.chooseDisplay as (id: number | null) => Promise<unknown>)(null);
+    await (api.listDisplays as () => Promise<unknown>)();
+    await (api.installUpdate as () => Promise<unknown>)();
+    expect(calls.slice(1).map((c) => [c.channel, c.args])).toEqual([
+      ['counterlink:notify', [{ title: 't' }]],
+      ['counterlink:print', []],
+      ['counterlink:show-on-display', [{ visible: false }]],
+      ['counterlink:choose-display', [null]],
+      ['counterlink:list-displays', []],
+      ['counterlink:install-update', []],
+    ]);
+
+    const seen: unknown[] = [];
+    const off = (api.onUpdateStatus as (cb: (s: unknown) => void) => () => void)((s) => seen.push(s));
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([{ state: 'idle' }]);
+    for (const fn of listeners.get('counterlink:update-status') ?? []) fn({}, { state: 'checking' });
+    expect(seen).toEqual([{ state: 'idle' }, { state: 'checking' }]);
+    off();
+    expect(listeners.get('counterlink:update-status')).toEqual([]);
+    expect(() => (api.onUpdateStatus as (cb: unknown) => unknown)('not a function')).toThrow(TypeError);
+  });
+
+  it('exposes nothing when the main process does not recognise the page', async () => {
+    const { exposed } = await runPreload(null);
+    expect(exposed).toEqual([]);
   });
 });

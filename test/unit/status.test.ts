@@ -190,7 +190,7 @@ describe('LINK_STATUS_SQL agrees with linkStatus (property)', () => {
           core.close();
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
