@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 
-/** The app version from package.json (read once; the file ships with every build). */
+/**
+ * The app version from package.json, read once. From source the file is one level up; from the
+ * bundled desktop build (out/main/index.js, inside app.asar) it is two.
+ */
 export const VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'counterlink' && pkg.version) return pkg.version;
+    } catch {
+      // not there: try the next place
+    }
   }
+  return '0.0.0';
 })();
