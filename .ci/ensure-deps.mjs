@@ -4,7 +4,7 @@
 //
 // The Electron binary is downloaded from outside the npm registry, which some networks (and this
 // project's CI) cannot reach. Only `npm start` needs it, so other commands install without it.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const desktop = process.argv[2] === 'desktop';
@@ -22,6 +22,12 @@ if (stale) {
   if (!run('npm', ['ci', '--no-audit', '--no-fund'], env)) process.exit(1);
 }
 
+// better-sqlite3 is native: one build serves either Node (tests, `npm run serve`) or Electron
+// (`npm start`). Rebuild for whichever is about to run, when the other one built it last.
+const nativeMarker = 'node_modules/.counterlink-native-runtime';
+const builtFor = existsSync(nativeMarker) ? readFileSync(nativeMarker, 'utf8').trim() : 'node';
+const wanted = desktop ? 'electron' : 'node';
+
 if (desktop && !existsSync('node_modules/electron/path.txt')) {
   console.log('Fetching the Electron binary…');
   if (!run('node', ['node_modules/electron/install.js'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '' })) {
@@ -31,4 +37,11 @@ if (desktop && !existsSync('node_modules/electron/path.txt')) {
     );
     process.exit(1);
   }
+}
+
+if (builtFor !== wanted) {
+  console.log(`Rebuilding better-sqlite3 for ${wanted === 'electron' ? 'Electron' : 'Node'} (it was built for ${builtFor})…`);
+  const ok = wanted === 'electron' ? run('npx', ['electron-builder', 'install-app-deps']) : run('npm', ['rebuild', 'better-sqlite3']);
+  if (!ok) process.exit(1);
+  writeFileSync(nativeMarker, `${wanted}\n`);
 }
