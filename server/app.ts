@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -61,6 +62,8 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
     reply.header('Referrer-Policy', 'no-referrer');
   });
 
+  // Cookies first: the /api/v1 auth hook reads the staff session cookie on every request.
+  await app.register(cookie);
   await app.register(formbody, { bodyLimit: 65_536 });
   await app.register(swagger, {
     openapi: {

@@ -26,20 +26,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/**
- * The session token from the Cookie header, parsed here: @fastify/cookie's parser only works
- * where the plugin is registered, and this hook must not depend on plugin order.
- */
+/** The session token, from the cookies @fastify/cookie parsed (registered first in buildServer). */
 export function sessionToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
-    const value = part.slice(eq + 1).trim();
-    return value === '' ? undefined : value;
-  }
-  return undefined;
+  const value = request.cookies?.[SESSION_COOKIE];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /**

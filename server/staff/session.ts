@@ -12,11 +12,15 @@ const LoginBody = Type.Union([
   Type.Object({ method: Type.Literal('apiKey'), apiKey: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
 ]);
 
-/** The session cookie; its value is a base64url token, so nothing needs encoding. */
-function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
-  if (request.protocol === 'https') parts.push('Secure');
-  return parts.join('; ');
+/** The session cookie: httpOnly, SameSite=Strict, whole site; Secure when served over https. */
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number): FastifyReply {
+  return reply.setCookie(SESSION_COOKIE, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: maxAgeSeconds,
+    secure: request.protocol === 'https',
+  });
 }
 
 /** Login, logout and "who am I" for the browser staff UI. Only these set or clear the cookie. */
@@ -63,14 +67,14 @@ export async function sessionRoutes(base: FastifyInstance, core: Core, limiter =
       return sendProblem(reply, problem('unauthorized', 401, what));
     }
     limiter.succeed(address);
-    reply.header('Set-Cookie', cookie(request, login.token, Math.floor(SESSION_MAX_MS / 1000)));
+    setSessionCookie(request, reply, login.token, Math.floor(SESSION_MAX_MS / 1000));
     return { authenticated: true, method: body.method, pinSet: core.sessions.pinSet(), expiresAt: new Date(login.session.expiresAt).toISOString() };
   });
 
   app.post('/staff/logout', { schema: { hide: true }, preHandler: requireCsrfHeader }, async (request, reply) => {
     const token = sessionToken(request);
     if (token !== undefined) core.sessions.revoke(token);
-    reply.header('Set-Cookie', cookie(request, '', 0)).header('Cache-Control', 'no-store');
+    setSessionCookie(request, reply, '', 0).header('Cache-Control', 'no-store');
     return reply.code(204).send();
   });
 }
