@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index';
+import { SseRegistry } from '../http/sse';
 
 export interface EventStreamOptions {
   /** A comment line at least this often keeps proxies and sleeping Wi-Fi from dropping the stream. */
@@ -23,25 +24,15 @@ export interface EventStreams {
  */
 export function eventStreams(core: Core, options: Partial<EventStreamOptions> = {}): EventStreams {
   const opts = { ...DEFAULTS, ...options };
-  const open = new Set<() => void>();
+  const streams = new SseRegistry();
 
   return {
-    count: () => open.size,
-    closeAll() {
-      for (const close of [...open]) close();
-    },
+    count: () => streams.size,
+    closeAll: () => streams.closeAll(),
     open(request, reply, after) {
       let cursor = after ?? core.events.lastId();
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-transform',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      res.write('retry: 2000\n\n');
+      let unsubscribe = (): void => {};
+      const sse = streams.open(reply, { heartbeatMs: opts.heartbeatMs, onClose: () => unsubscribe() });
 
       let writing = false;
       let again = false;
@@ -55,14 +46,14 @@ export function eventStreams(core: Core, options: Partial<EventStreamOptions> = 
           for (;;) {
             const events = core.events.after(cursor, opts.batch);
             for (const e of events) {
-              res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+              sse.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
               cursor = e.id;
             }
             if (events.length < opts.batch) break;
           }
         } catch (err) {
           request.log.warn({ err }, 'event stream write failed');
-          close();
+          sse.close();
         } finally {
           writing = false;
         }
@@ -72,17 +63,7 @@ export function eventStreams(core: Core, options: Partial<EventStreamOptions> = 
         }
       };
 
-      const unsubscribe = core.events.onAppended(flush);
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), opts.heartbeatMs);
-      const close = (): void => {
-        if (!open.has(close)) return;
-        open.delete(close);
-        clearInterval(heartbeat);
-        unsubscribe();
-        if (!res.writableEnded) res.end();
-      };
-      open.add(close);
-      res.on('close', close);
+      unsubscribe = core.events.onAppended(flush);
       flush();
     },
   };

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../core/index';
+import { SseRegistry } from '../http/sse';
+import { problem, sendProblem } from '../http/problem';
 import type { DisplayView } from '../../core/display/service';
 import type { LinkView } from '../../core/links/view';
 import type { EventView } from '../../core/events';
@@ -146,10 +148,8 @@ export async function publicDisplayRoutes(base: FastifyInstance, core: Core, set
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxStreams = options.maxStreams ?? 200;
-  const open = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const close of [...open]) close();
-  });
+  const streams = new SseRegistry();
+  app.addHook('preClose', async () => streams.closeAll());
 
   const stateOf = (posId: string): PublicDisplayState => settings.publicState(core.display.get(posId));
 
@@ -162,25 +162,15 @@ export async function publicDisplayRoutes(base: FastifyInstance, core: Core, set
   app.get('/display/:posId/events', { schema: { hide: true, params: PosParams } }, async (request: FastifyRequest<{ Params: { posId: string } }>, reply: FastifyReply) => {
     const posId = request.params.posId;
     if (!core.store.pointsOfSale.get(posId)) throw notFound('point of sale', posId);
-    if (open.size >= maxStreams) {
-      return reply.code(503).header('Retry-After', '10').send({ type: 'unavailable', title: 'Too many displays', status: 503, detail: 'Too many open display streams.' });
+    if (streams.size >= maxStreams) {
+      reply.header('Retry-After', '10');
+      return sendProblem(reply, problem('rate-limited', 429, 'Too many open display streams; try again shortly.'));
     }
     // The cursor is taken before the state is read: a change in between is sent again (harmless), never lost.
     let cursor = core.events.lastId();
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-      'X-Content-Type-Options': 'nosniff',
-      'Access-Control-Allow-Origin': '*',
-    });
-    const send = (state: PublicDisplayState): void => {
-      res.write(`data: ${JSON.stringify(state)}\n\n`);
-    };
-    res.write('retry: 2000\n\n');
+    let unsubscribe = (): void => {};
+    const sse = streams.open(reply, { heartbeatMs, headers: { 'Access-Control-Allow-Origin': '*' }, onClose: () => unsubscribe() });
+    const send = (state: PublicDisplayState): void => sse.write(`data: ${JSON.stringify(state)}\n\n`);
 
     const flush = (): void => {
       try {
@@ -198,20 +188,10 @@ export async function publicDisplayRoutes(base: FastifyInstance, core: Core, set
         if (changed) send(stateOf(posId));
       } catch (err) {
         request.log.warn({ err }, 'display stream failed');
-        close();
+        sse.close();
       }
     };
-    const unsubscribe = core.events.onAppended(flush);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
-    const close = (): void => {
-      if (!open.has(close)) return;
-      open.delete(close);
-      clearInterval(heartbeat);
-      unsubscribe();
-      if (!res.writableEnded) res.end();
-    };
-    open.add(close);
-    res.on('close', close);
+    unsubscribe = core.events.onAppended(flush);
     send(stateOf(posId));
     flush();
     return reply;
