@@ -13,10 +13,14 @@ export interface MerchantSettings {
   defaultLocale: Locale;
 }
 
+/** The machine's zone, looked up once: Intl's lookup is slow enough to show in every request. */
+let machineTimeZone: string | undefined;
+
 export function defaultMerchantSettings(): MerchantSettings {
+  machineTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   return {
     merchantName: 'My shop',
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timeZone: machineTimeZone,
     defaultCurrency: 'EUR',
     country: null,
     defaultLocale: 'en',

@@ -1,5 +1,8 @@
 import { configFromEnv } from './config';
-import { createApp } from './create-app';
+
+// React (which renders the customer dialog and emails) picks its build when first imported: make
+// it the production one unless told otherwise. Hence the dynamic import of the app below.
+process.env.NODE_ENV ??= 'production';
 
 /**
  * `npm run serve`: the whole app headless. Prints where it listens and, on the very first
@@ -7,6 +10,7 @@ import { createApp } from './create-app';
  */
 async function main(): Promise<void> {
   const config = configFromEnv();
+  const { createApp } = await import('./create-app');
   const app = await createApp({
     ...config,
     logger: { level: process.env.COUNTERLINK_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },

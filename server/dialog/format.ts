@@ -1,6 +1,27 @@
 import { exponentOf, formatAmount, type Minor } from '../../core/money';
 import type { Locale } from '../../core/links/types';
 
+/**
+ * Intl formatters are costly to build (they load locale data) and a page needs several: keep one
+ * per locale and options. The set is small: 4 locales × a few currencies × 3 styles.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(intl: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${intl}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intl, options)));
+  return f;
+}
+
+function dateFormat(intl: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${intl}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(intl, options)));
+  return f;
+}
+
 /** The Intl locale for a dialog locale and the link's country: `de` + `AT` -> `de-AT` ("€ 12,50"). */
 export function intlLocale(locale: Locale, country: string | null | undefined): string {
   if (country && /^[A-Z]{2}$/.test(country)) {
@@ -20,7 +41,7 @@ export function intlLocale(locale: Locale, country: string | null | undefined): 
  */
 export function formatMoney(minor: Minor, currency: string, intl: string): string {
   const exp = exponentOf(currency);
-  return new Intl.NumberFormat(intl, {
+  return numberFormat(intl, {
     style: 'currency',
     currency,
     minimumFractionDigits: exp,
@@ -32,7 +53,7 @@ export function formatMoney(minor: Minor, currency: string, intl: string): strin
 export function amountExample(currency: string, intl: string): string {
   const exp = exponentOf(currency);
   const minor = exp === 0 ? 1250 : 1250 * 10 ** (exp - 2);
-  return new Intl.NumberFormat(intl, { minimumFractionDigits: exp, maximumFractionDigits: exp, useGrouping: false }).format(
+  return numberFormat(intl, { minimumFractionDigits: exp, maximumFractionDigits: exp, useGrouping: false }).format(
     formatAmount(Math.round(minor), currency) as `${number}`,
   );
 }
@@ -40,31 +61,31 @@ export function amountExample(currency: string, intl: string): string {
 /** An empty amount in this locale's notation ("0,00", "0.00", "0"): the field's placeholder. */
 export function amountPlaceholder(currency: string, intl: string): string {
   const exp = exponentOf(currency);
-  return new Intl.NumberFormat(intl, { minimumFractionDigits: exp, maximumFractionDigits: exp, useGrouping: false }).format(0);
+  return numberFormat(intl, { minimumFractionDigits: exp, maximumFractionDigits: exp, useGrouping: false }).format(0);
 }
 
 /** The currency's symbol in this locale ("€", "$", "CHF"), for the prefix of the amount field. */
 export function currencySymbol(currency: string, intl: string): string {
-  const part = new Intl.NumberFormat(intl, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency');
+  const part = numberFormat(intl, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency');
   return part?.value ?? currency;
 }
 
 /** Whether the symbol comes after the number in this locale ("12,50 €"). */
 export function symbolAfter(currency: string, intl: string): boolean {
-  const parts = new Intl.NumberFormat(intl, { style: 'currency', currency }).formatToParts(1);
+  const parts = numberFormat(intl, { style: 'currency', currency }).formatToParts(1);
   return parts.findIndex((p) => p.type === 'currency') > parts.findIndex((p) => p.type === 'integer');
 }
 
 export function formatDateTime(ms: number, intl: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intl, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
+  return dateFormat(intl, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
 }
 
 export function formatTime(ms: number, intl: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intl, { timeStyle: 'short', timeZone }).format(ms);
+  return dateFormat(intl, { timeStyle: 'short', timeZone }).format(ms);
 }
 
 export function sameDay(a: number, b: number, timeZone: string): boolean {
-  const f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+  const f = dateFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
   return f.format(a) === f.format(b);
 }
 

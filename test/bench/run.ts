@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { createApp } from '../../server/create-app';
 
 const API_KEY = 'bench-key-0123456789';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
@@ -37,6 +36,9 @@ async function measure(name: string, opts: autocannon.Options): Promise<Result> 
 }
 
 async function main(): Promise<void> {
+  // Measure what production runs: React's production build (see server/main.ts).
+  process.env.NODE_ENV ??= 'production';
+  const { createApp } = await import('../../server/create-app');
   const dataDir = mkdtempSync(join(tmpdir(), 'counterlink-bench-'));
   const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: API_KEY, logger: false });
   const base = await app.listen();
