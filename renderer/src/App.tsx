@@ -12,9 +12,14 @@ import { LinkDetailScreen } from './screens/LinkDetail';
 import { LinkFormScreen } from './screens/LinkForm';
 import { LinksScreen } from './screens/Links';
 import { LoginScreen } from './screens/Login';
+import { MessageDetailScreen } from './screens/MessageDetail';
+import { MessagesScreen } from './screens/Messages';
 import { PaymentDetailScreen, PaymentsScreen } from './screens/Payments';
 import { PrintPosterScreen } from './screens/PrintPoster';
 import { SettingsScreen } from './screens/Settings';
+import { WebhookDetailScreen } from './screens/WebhookDetail';
+import { WebhookFormScreen } from './screens/WebhookForm';
+import { WebhooksScreen } from './screens/Webhooks';
 
 export function App() {
   const path = usePath();
@@ -72,6 +77,12 @@ function Routes({ path }: { path: string }) {
   if ((m = matchPath('/links/:id', path))) return <LinkDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/payments', path)) return <PaymentsScreen />;
   if ((m = matchPath('/payments/:id', path))) return <PaymentDetailScreen key={m.id} id={m.id!} />;
+  if (matchPath('/messages', path)) return <MessagesScreen />;
+  if ((m = matchPath('/messages/:id', path))) return <MessageDetailScreen key={m.id} id={m.id!} />;
+  if (matchPath('/webhooks', path)) return <WebhooksScreen />;
+  if (matchPath('/webhooks/new', path)) return <WebhookFormScreen />;
+  if ((m = matchPath('/webhooks/:id/edit', path))) return <WebhookFormScreen key={m.id} id={m.id!} />;
+  if ((m = matchPath('/webhooks/:id', path))) return <WebhookDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/feed', path)) return <FeedScreen />;
   if (matchPath('/settings', path)) return <SettingsScreen />;
   return <ErrorBox messages={[t('common.notFound')]} />;

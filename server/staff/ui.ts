@@ -24,7 +24,23 @@ export const UI_CSP = [
 ].join('; ');
 
 /** Paths the single-page app answers (it routes on the client). */
-const SPA_PATHS = ['/', '/login', '/charge', '/links', '/links/*', '/feed', '/payments', '/payments/*', '/settings', '/print/*', '/display/:posId'];
+const SPA_PATHS = [
+  '/',
+  '/login',
+  '/charge',
+  '/links',
+  '/links/*',
+  '/feed',
+  '/payments',
+  '/payments/*',
+  '/messages',
+  '/messages/*',
+  '/webhooks',
+  '/webhooks/*',
+  '/settings',
+  '/print/*',
+  '/display/:posId',
+];
 
 function notBuilt(reply: FastifyReply): FastifyReply {
   return reply

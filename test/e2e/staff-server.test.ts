@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe('the served staff UI', () => {
   it('serves index.html at / and every client route with a strict CSP, and its assets', async () => {
-    for (const path of ['/', '/links', '/links/pl_x/edit', '/payments/pay_1', '/feed', '/settings', '/login', '/display/pos_anything', '/print/links/pl_x']) {
+    for (const path of ['/', '/links', '/links/pl_x/edit', '/payments/pay_1', '/messages', '/messages/ntf_1', '/webhooks', '/webhooks/we_1/edit', '/feed', '/settings', '/login', '/display/pos_anything', '/print/links/pl_x']) {
       const res = await req('GET', path);
       expect(res.status, path).toBe(200);
       expect(String(res.headers['content-type'])).toMatch(/^text\/html/);

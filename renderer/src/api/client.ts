@@ -119,6 +119,20 @@ export class ApiClient {
     return this.request<T>('PUT', path, { body });
   }
 
+  delete(path: string): Promise<void> {
+    return this.request<void>('DELETE', path);
+  }
+
+  /** A text body (a message preview: text/plain, text/html). */
+  async text(path: string, query?: Query): Promise<string> {
+    const res = await this.fetch(path, { query });
+    if (!res.ok) {
+      if (res.status === 401) this.config.onUnauthorized?.();
+      throw new ApiError(res.status, toProblem(res.status, await res.text()));
+    }
+    return res.text();
+  }
+
   async blob(path: string, query?: Query): Promise<Blob> {
     const res = await this.fetch(path, { query });
     if (!res.ok) {

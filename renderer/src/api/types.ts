@@ -147,3 +147,127 @@ export interface SessionInfo {
   pinSet: boolean;
   expiresAt: string | null;
 }
+
+// ---- messaging (docs/messaging.md) ------------------------------------------------------------
+
+export type Channel = 'email' | 'sms';
+export const CHANNELS: Channel[] = ['email', 'sms'];
+
+export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+export const NOTIFICATION_STATUSES: NotificationStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
+
+export type Transport = 'smtp' | 'sms-gateway' | 'local-outbox';
+
+/** One email or SMS carrying a link (GET /api/v1/notifications, `notification.*` events). */
+export interface Notification {
+  id: string;
+  linkId: string;
+  channel: Channel;
+  to: string;
+  locale: string;
+  message: string | null;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  transport: Transport | null;
+  cost: string | null;
+  currency: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+}
+
+export interface MessageReport {
+  from: string | null;
+  to: string | null;
+  currency: string;
+  email: { count: number; cost: string };
+  sms: { count: number; cost: string };
+  total: { count: number; cost: string };
+  otherCurrencies: { currency: string; channel: Channel; count: number; cost: string }[];
+}
+
+/** settings.email as read (the password is write-only). */
+export interface EmailSettings {
+  host: string | null;
+  port: number | null;
+  security: 'starttls' | 'tls' | 'none';
+  user: string | null;
+  passwordSet: boolean;
+  from: string | null;
+  transport: 'smtp' | 'local-outbox';
+  overriddenByEnvironment: boolean;
+}
+
+/** settings.sms as read (the Authorization value is write-only). */
+export interface SmsSettings {
+  gatewayUrl: string | null;
+  authSet: boolean;
+  sender: string | null;
+  callbackBaseUrl: string | null;
+  transport: 'sms-gateway' | 'local-outbox';
+  overriddenByEnvironment: boolean;
+}
+
+export interface BillingSettings {
+  emailPrice: string;
+  smsPrice: string;
+  currency: string;
+}
+
+// ---- webhooks (docs/webhooks.md) --------------------------------------------------------------
+
+export type WebhookEncryption = 'none' | 'aes-256-cbc';
+export type WebhookEndpointStatus = 'healthy' | 'failing' | 'disabled';
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  events: string[];
+  enabled: boolean;
+  encryption: WebhookEncryption;
+  status: WebhookEndpointStatus;
+  failingSince: string | null;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Only in the response that created or rotated it. */
+  secret?: string;
+  /** Only in the response that created it or switched encryption on. */
+  encryptionKey?: string;
+}
+
+export type WebhookDeliveryStatus = 'queued' | 'sending' | 'succeeded' | 'failed';
+
+export interface WebhookAttempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  responseSnippet: string | null;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  messageId: string;
+  eventId: number | null;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  attempts: WebhookAttempt[];
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}

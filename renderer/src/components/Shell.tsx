@@ -6,15 +6,19 @@ import { currentPos } from '../stores/app';
 import { unlockAudio } from '../lib/beep';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
 import { AppLink } from './ui';
-import { IconCharge, IconFeed, IconLink, IconLogout, IconMute, IconPayments, IconSettings, IconSound } from './icons';
+import { IconCharge, IconFeed, IconLink, IconLogout, IconMail, IconMute, IconPayments, IconSettings, IconSound, IconWebhook } from './icons';
 
 const NAV = [
   { to: '/', key: 'charge', icon: IconCharge, match: (p: string) => p === '/' || p.startsWith('/charge') },
   { to: '/links', key: 'links', icon: IconLink, match: (p: string) => p.startsWith('/links') },
   { to: '/payments', key: 'payments', icon: IconPayments, match: (p: string) => p.startsWith('/payments') },
+  { to: '/messages', key: 'messages', icon: IconMail, match: (p: string) => p.startsWith('/messages') },
   { to: '/feed', key: 'feed', icon: IconFeed, match: (p: string) => p.startsWith('/feed') },
   { to: '/settings', key: 'settings', icon: IconSettings, match: (p: string) => p.startsWith('/settings') },
 ] as const;
+
+/** For the shop's developers: below the main items on a desk screen; from Settings on a phone. */
+const DEV_NAV = [{ to: '/webhooks', key: 'webhooks', icon: IconWebhook, match: (p: string) => p.startsWith('/webhooks') }] as const;
 
 /** Sidebar on a desk screen, a bottom tab bar on a small touch screen. */
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
@@ -51,6 +55,22 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
                       {unread > 99 ? '99+' : unread}
                     </span>
                   )}
+                </AppLink>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="nav-group" aria-hidden="true">
+          {t('nav.developers')}
+        </div>
+        <ul className="nav-list nav-list-secondary">
+          {DEV_NAV.map((item) => {
+            const Icon = item.icon;
+            return (
+              <li key={item.key}>
+                <AppLink to={item.to} className={`nav-item ${item.match(clean) ? 'active' : ''}`} aria-label={t(`nav.${item.key}`)}>
+                  <Icon size={22} />
+                  <span className="nav-text">{t(`nav.${item.key}`)}</span>
                 </AppLink>
               </li>
             );

@@ -38,3 +38,12 @@ export const IconPause = icon(<><rect x="6" y="5" width="4" height="14" rx="1" /
 export const IconPlay = icon(<path d="M7 5l12 7-12 7z" />);
 export const IconBan = icon(<><circle cx="12" cy="12" r="9" /><path d="M5.6 5.6l12.8 12.8" /></>);
 export const IconExternal = icon(<><path d="M14 4h6v6M20 4l-9 9" /><path d="M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" /></>);
+export const IconMail = icon(<><rect x="3" y="5" width="18" height="14" rx="2.5" /><path d="M3.5 7l8.5 6 8.5-6" /></>);
+export const IconSms = icon(<><path d="M4 5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9l-5 4V6a1 1 0 0 1 1-1z" /><path d="M8 10h8M8 13h5" /></>);
+export const IconSend = icon(<><path d="M21 3L10 14" /><path d="M21 3l-7 18-4-7-7-4z" /></>);
+export const IconRetry = icon(<><path d="M20 11a8 8 0 1 0-2.3 5.7" /><path d="M20 4v7h-7" /></>);
+export const IconWebhook = icon(<><circle cx="6" cy="17" r="2.5" /><circle cx="18" cy="17" r="2.5" /><circle cx="12" cy="6" r="2.5" /><path d="M10.8 8.2L7.2 14.8M8.5 17h7M13.2 8.2l3.6 6.6" /></>);
+export const IconKey = icon(<><circle cx="8" cy="15" r="4" /><path d="M11 12l9-9M17 6l3 3M15 8l2 2" /></>);
+export const IconTrash = icon(<><path d="M4 7h16M10 11v6M14 11v6" /><path d="M6 7l1 13h10l1-13M9 7V4h6v3" /></>);
+export const IconBolt = icon(<path d="M13 2L4 14h7l-1 8 9-12h-7z" />);
+export const IconAlert = icon(<><path d="M12 3l10 18H2z" /><path d="M12 10v5M12 18h.01" /></>);

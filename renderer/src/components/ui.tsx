@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { toastStore } from '../stores/toast';
 import { formatMoney } from '../lib/amount';
 import { hrefFor, navigate } from '../lib/router';
-import type { LinkStatus, PaymentStatus } from '../api/types';
+import type { LinkStatus, NotificationStatus, PaymentStatus, WebhookDeliveryStatus, WebhookEndpointStatus } from '../api/types';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'success';
 
@@ -63,14 +63,55 @@ const PAYMENT_TONE: Record<PaymentStatus, string> = {
   refunded: 'amber',
 };
 
-export function LinkStatusChip({ status }: { status: LinkStatus }) {
+const NOTIFICATION_TONE: Record<NotificationStatus, string> = {
+  queued: 'amber',
+  sending: 'blue',
+  sent: 'green',
+  delivered: 'green',
+  failed: 'red',
+};
+
+const ENDPOINT_TONE: Record<WebhookEndpointStatus, string> = {
+  healthy: 'green',
+  failing: 'red',
+  disabled: 'gray',
+};
+
+const DELIVERY_TONE: Record<WebhookDeliveryStatus, string> = {
+  queued: 'amber',
+  sending: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+};
+
+/** A status as a coloured chip: `labels` is the i18n group (`linkStatus`, `paymentStatus`…). */
+function StatusChip({ status, tones, labels, title }: { status: string; tones: Record<string, string>; labels: string; title?: string | undefined }) {
   const { t } = useTranslation();
-  return <span className={`chip chip-${LINK_TONE[status] ?? 'gray'}`} data-status={status}>{t(`linkStatus.${status}`)}</span>;
+  return (
+    <span className={`chip chip-${tones[status] ?? 'gray'}`} data-status={status} title={title}>
+      {t(`${labels}.${status}`, { defaultValue: status })}
+    </span>
+  );
+}
+
+export function LinkStatusChip({ status }: { status: LinkStatus }) {
+  return <StatusChip status={status} tones={LINK_TONE} labels="linkStatus" />;
 }
 
 export function PaymentStatusChip({ status }: { status: PaymentStatus }) {
-  const { t } = useTranslation();
-  return <span className={`chip chip-${PAYMENT_TONE[status] ?? 'gray'}`} data-status={status}>{t(`paymentStatus.${status}`)}</span>;
+  return <StatusChip status={status} tones={PAYMENT_TONE} labels="paymentStatus" />;
+}
+
+export function NotificationStatusChip({ status, title }: { status: NotificationStatus; title?: string }) {
+  return <StatusChip status={status} tones={NOTIFICATION_TONE} labels="notificationStatus" title={title} />;
+}
+
+export function EndpointStatusChip({ status }: { status: WebhookEndpointStatus }) {
+  return <StatusChip status={status} tones={ENDPOINT_TONE} labels="webhookStatus" />;
+}
+
+export function DeliveryStatusChip({ status }: { status: WebhookDeliveryStatus }) {
+  return <StatusChip status={status} tones={DELIVERY_TONE} labels="deliveryStatus" />;
 }
 
 export function Money({ amount, currency, className }: { amount: string | null | undefined; currency: string; className?: string }) {
@@ -185,6 +226,9 @@ export function ConfirmDialog({
   onClose,
   busy,
   children,
+  cancelLabel,
+  className,
+  testId,
 }: {
   open: boolean;
   title: ReactNode;
@@ -195,6 +239,9 @@ export function ConfirmDialog({
   onClose: () => void;
   busy?: boolean;
   children?: ReactNode;
+  cancelLabel?: string;
+  className?: string;
+  testId?: string;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
@@ -205,7 +252,7 @@ export function ConfirmDialog({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>
+    <dialog ref={ref} className={`dialog ${className ?? ''}`} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()} data-testid={testId}>
       {open && (
         <form
           method="dialog"
@@ -218,7 +265,7 @@ export function ConfirmDialog({
           {body && <div className="dialog-body">{body}</div>}
           {children}
           <div className="dialog-actions">
-            <Button onClick={onClose}>{t('common.back')}</Button>
+            <Button onClick={onClose}>{cancelLabel ?? t('common.back')}</Button>
             <Button type="submit" variant={variant} disabled={busy}>
               {confirmLabel}
             </Button>

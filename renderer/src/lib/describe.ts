@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { EventItem, Link, Payment } from '../api/types';
+import type { EventItem, Link, Notification, Payment, WebhookEndpoint } from '../api/types';
 import { formatMoney } from './amount';
 
 export interface EventDescription {
@@ -22,7 +22,20 @@ const TONES: Record<string, EventDescription['tone']> = {
   'link.expired': 'amber',
   'link.consumed': 'green',
   'link.limit_reached': 'amber',
+  'notification.queued': 'gray',
+  'notification.sent': 'blue',
+  'notification.delivered': 'green',
+  'notification.failed': 'red',
+  'webhook_endpoint.failing': 'red',
+  'webhook_endpoint.recovered': 'green',
 };
+
+/** Events that need someone to act: red in the feed, counted as unread, under "Alerts". */
+const ALERTS = new Set(['webhook_endpoint.failing', 'notification.failed']);
+
+export function isAlert(e: Pick<EventItem, 'type'>): boolean {
+  return ALERTS.has(e.type);
+}
 
 /** One event in words, for the feed and a link's timeline. Unknown types still read sensibly. */
 export function describeEvent(e: EventItem, t: TFunction, locale: string): EventDescription {
@@ -38,6 +51,17 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
     const l = e.data as Partial<Link> | null;
     const amount = l?.amount && l.currency ? formatMoney(l.amount, l.currency, locale) : '';
     return { title, detail: [l?.name, amount].filter(Boolean).join(' · '), tone, to: l?.id ? `/links/${l.id}` : null };
+  }
+  if (e.type.startsWith('notification.')) {
+    const n = e.data as Partial<Notification> | null;
+    const channel = n?.channel ? t(`channels.${n.channel}`, { defaultValue: n.channel }) : '';
+    const detail = [channel && n?.to ? `${channel} · ${n.to}` : (n?.to ?? ''), e.type === 'notification.failed' ? n?.lastError : null].filter(Boolean).join(' · ');
+    return { title, detail, tone, to: n?.id ? `/messages/${n.id}` : null };
+  }
+  if (e.type.startsWith('webhook_endpoint.')) {
+    const w = e.data as Partial<WebhookEndpoint> & { deleted?: boolean } | null;
+    const detail = [w?.url, e.type === 'webhook_endpoint.failing' ? w?.lastError : null].filter(Boolean).join(' · ');
+    return { title, detail, tone, to: w?.id && !w.deleted && e.type !== 'webhook_endpoint.deleted' ? `/webhooks/${w.id}` : null };
   }
   if (e.type === 'display.updated') {
     const d = e.data as { mode?: string } | null;

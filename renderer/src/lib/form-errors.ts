@@ -35,6 +35,8 @@ export function humanizeMessage(message: string, t?: Translate): string {
   if (message === 'must be integer') return t('errors.integer');
   if (/^must match pattern /.test(message)) return t('errors.pattern');
   if (/^must be (string|number|null|boolean|object)$/.test(message) || message === 'must match a schema in anyOf') return t('errors.invalid');
+  if (message === 'is not a valid email address') return t('errors.email');
+  if (message === 'is not a valid phone number') return t('errors.phone');
   return message;
 }
 
@@ -86,4 +88,16 @@ export function errorToFormErrors(err: unknown, knownFields: Iterable<string>, a
 
 export function hasErrors(errors: FormErrors): boolean {
   return errors.general.length > 0 || Object.keys(errors.fields).length > 0;
+}
+
+/** The errors without those of `fields` (the user changed them: the old message no longer applies). */
+export function clearFieldErrors(errors: FormErrors, fields: Iterable<string>): FormErrors {
+  let out = errors;
+  for (const f of fields) {
+    if (!(f in out.fields)) continue;
+    const rest = { ...out.fields };
+    delete rest[f];
+    out = { ...out, fields: rest };
+  }
+  return out;
 }

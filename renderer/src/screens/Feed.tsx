@@ -3,15 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { feedStore } from '../services';
 import { isNotable } from '../stores/feed';
-import { describeEvent } from '../lib/describe';
+import { describeEvent, isAlert } from '../lib/describe';
 import { formatTime, formatRelative } from '../lib/format';
 import { unlockAudio } from '../lib/beep';
 import { navigate } from '../lib/router';
 import { Button, Empty, PageHeader, Segmented } from '../components/ui';
-import { IconMute, IconSound } from '../components/icons';
+import { IconAlert, IconMute, IconSound } from '../components/icons';
 import { useNow } from './Charge';
 
-type FeedFilter = 'all' | 'payments' | 'links';
+type FeedFilter = 'all' | 'payments' | 'links' | 'alerts';
+
+function shownIn(filter: FeedFilter, type: string): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'alerts') return isAlert({ type });
+  return type.startsWith(filter === 'payments' ? 'payment.' : 'link.');
+}
 
 /** Live events as they happen: payments first of all, with a chime when money arrives. */
 export function FeedScreen() {
@@ -25,7 +31,7 @@ export function FeedScreen() {
     return () => feedStore.getState().setActive(false);
   }, []);
 
-  const shown = feed.events.filter(isNotable).filter((e) => filter === 'all' || e.type.startsWith(filter === 'payments' ? 'payment.' : 'link.'));
+  const shown = feed.events.filter(isNotable).filter((e) => shownIn(filter, e.type));
 
   return (
     <div className="page page-narrow">
@@ -58,6 +64,7 @@ export function FeedScreen() {
           { value: 'all', label: t('feed.all') },
           { value: 'payments', label: t('feed.payments') },
           { value: 'links', label: t('feed.links') },
+          { value: 'alerts', label: t('feed.alerts') },
         ]}
       />
       {shown.length === 0 ? (
@@ -69,12 +76,12 @@ export function FeedScreen() {
             return (
               <li
                 key={e.id}
-                className={`feed-item tone-${d.tone} ${d.to ? 'clickable' : ''}`}
+                className={`feed-item tone-${d.tone} ${d.to ? 'clickable' : ''} ${isAlert(e) ? 'feed-alert' : ''}`}
                 data-event-id={e.id}
                 data-type={e.type}
                 onClick={() => d.to && navigate(d.to)}
               >
-                <span className="feed-dot" aria-hidden="true" />
+                {isAlert(e) ? <IconAlert size={18} className="feed-alert-icon" /> : <span className="feed-dot" aria-hidden="true" />}
                 <div className="feed-body">
                   <div className="feed-title">{d.title}</div>
                   {d.detail && <div className="feed-detail">{d.detail}</div>}

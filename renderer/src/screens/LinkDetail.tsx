@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { api, appStore, bridge, feedStore } from '../services';
-import type { EventItem, Link, Page, Payment } from '../api/types';
+import type { EventItem, Link, Notification, Page, Payment } from '../api/types';
 import { copyText, saveBlob } from '../lib/clipboard';
 import { describeEvent } from '../lib/describe';
 import { formatDateTime } from '../lib/format';
@@ -10,7 +10,9 @@ import { navigate } from '../lib/router';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, LinkStatusChip, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
 import { Qr } from '../components/Qr';
-import { IconBan, IconCopy, IconDisplay, IconDownload, IconEdit, IconPause, IconPlay, IconPrint } from '../components/icons';
+import { IconBan, IconCopy, IconDisplay, IconDownload, IconEdit, IconPause, IconPlay, IconPrint, IconSend } from '../components/icons';
+import { SendLinkDialog } from '../components/SendLinkDialog';
+import { LinkMessages } from '../components/LinkMessages';
 
 const TERMINAL = ['cancelled', 'consumed', 'expired'];
 
@@ -25,6 +27,8 @@ export function LinkDetailScreen({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [sendOpen, setSendOpen] = useState(false);
+  const [sent, setSent] = useState<Notification | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -80,6 +84,8 @@ export function LinkDetailScreen({ id }: { id: string }) {
   const terminal = TERMINAL.includes(link.status);
   const canToggle = !terminal;
   const canCancel = ['enabled', 'disabled', 'locked'].includes(link.status);
+  // Only a link that can be paid now can be sent (the server answers 409 for the others).
+  const canSend = link.status === 'enabled' || link.status === 'locked';
   const posName = pointsOfSale.find((p) => p.id === link.pointOfSaleId)?.name ?? link.pointOfSaleId;
 
   const download = async (format: 'png' | 'svg'): Promise<void> => {
@@ -124,6 +130,11 @@ export function LinkDetailScreen({ id }: { id: string }) {
         subtitle={<span className="mono">{link.id}</span>}
         actions={
           <>
+            {canSend && (
+              <Button variant="primary" icon={<IconSend />} onClick={() => setSendOpen(true)} data-testid="link-send">
+                {t('linkDetail.send')}
+              </Button>
+            )}
             {!terminal && (
               <Button icon={<IconEdit />} onClick={() => navigate(`/links/${link.id}/edit`)} data-testid="link-edit">
                 {t('common.edit')}
@@ -230,6 +241,17 @@ export function LinkDetailScreen({ id }: { id: string }) {
               </table>
             )}
           </Card>
+          <LinkMessages
+            linkId={link.id}
+            sent={sent}
+            actions={
+              canSend && (
+                <Button size="sm" variant="ghost" icon={<IconSend size={16} />} onClick={() => setSendOpen(true)}>
+                  {t('linkDetail.sendAgain')}
+                </Button>
+              )
+            }
+          />
           <Card title={t('linkDetail.timeline')}>
             <ol className="timeline" data-testid="timeline">
               {events.map((e) => {
@@ -296,6 +318,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
           </Card>
         </aside>
       </div>
+      <SendLinkDialog link={link} open={sendOpen} onClose={() => setSendOpen(false)} onSent={setSent} />
       <ConfirmDialog
         open={confirmCancel}
         title={t('linkDetail.cancelTitle')}

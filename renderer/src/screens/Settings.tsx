@@ -11,6 +11,8 @@ import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
 import { toast } from '../stores/toast';
 import { Button, Card, ErrorBox, Field, PageHeader, Segmented, Spinner } from '../components/ui';
 import { IconCopy, IconDisplay, IconExternal } from '../components/icons';
+import { BillingCard, EmailCard, SmsCard } from './SettingsMessaging';
+import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
 
 const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale'];
 
@@ -25,6 +27,14 @@ function timeZones(): string[] {
 export function SettingsScreen() {
   const { t } = useTranslation();
   const app = useStore(appStore);
+  const ready = Boolean(app.merchant && app.info);
+
+  useEffect(() => {
+    // /settings#messaging (from the Messages page): bring that group into view.
+    const hash = typeof location !== 'undefined' ? location.hash.slice(1) : '';
+    if (ready && hash) document.getElementById(hash)?.scrollIntoView({ block: 'start' });
+  }, [ready]);
+
   if (!app.merchant || !app.info) return <Spinner />;
   return (
     <div className="page page-narrow">
@@ -32,8 +42,20 @@ export function SettingsScreen() {
       <MerchantCard merchant={app.merchant} />
       <PinCard pinSet={app.info.pinSet} />
       <DisplaysCard />
-      <ApiCard baseUrl={app.info.baseUrl} apiBaseUrl={app.info.apiBaseUrl} version={app.info.version} />
       <AppCard />
+      <section className="settings-group" id="messaging" data-testid="settings-messaging">
+        <h2 className="settings-group-title">{t('settings.groupMessaging')}</h2>
+        <p className="settings-group-hint">{t('settings.groupMessagingHint')}</p>
+        <EmailCard merchant={app.merchant} />
+        <SmsCard merchant={app.merchant} />
+        <BillingCard merchant={app.merchant} />
+      </section>
+      <section className="settings-group" id="developers" data-testid="settings-developers">
+        <h2 className="settings-group-title">{t('settings.groupDevelopers')}</h2>
+        <WebhooksCard />
+        <CallbackUrlsCard merchant={app.merchant} />
+        <ApiCard baseUrl={app.info.baseUrl} apiBaseUrl={app.info.apiBaseUrl} version={app.info.version} />
+      </section>
     </div>
   );
 }

@@ -1,22 +1,26 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import type { EventItem, Page } from '../api/types';
+import { isAlert } from '../lib/describe';
 import { mergeNewestFirst, ResumableEventStream, type ResumableStreamOptions, type StreamStatus } from '../lib/event-stream';
 
 export const FEED_CAP = 300;
 const HISTORY = 50;
 
-/** Plumbing, or said already by a payment event: in a link's timeline, not in the feed. */
-const QUIET = new Set(['display.updated', 'link.locked', 'link.unlocked', 'link.consumed']);
+/**
+ * Plumbing, or said already by another event: in a link's timeline (or the webhooks page), not in
+ * the feed. A message's queued step is the staff's own click; how it ended is in the feed.
+ */
+const QUIET = new Set(['display.updated', 'link.locked', 'link.unlocked', 'link.consumed', 'notification.queued', 'webhook_endpoint.updated']);
 
 /** Events staff care about in the feed. */
 export function isNotable(e: EventItem): boolean {
   return !QUIET.has(e.type);
 }
 
-/** What the unread badge counts: how payments ended (not every step on the way). */
+/** What the unread badge counts: how payments ended (not every step on the way), and alerts. */
 export function countsAsUnread(e: EventItem): boolean {
-  return e.type.startsWith('payment.') && e.type !== 'payment.created';
+  return (e.type.startsWith('payment.') && e.type !== 'payment.created') || isAlert(e);
 }
 
 export interface FeedState {

@@ -12,6 +12,8 @@ export interface ListState<T, F> {
   page: number;
   setFilters(patch: Partial<F>): Promise<void>;
   load(): Promise<void>;
+  /** Re-read the current page without a loading state (polling); errors are ignored. */
+  refresh(): Promise<void>;
   next(): Promise<void>;
   prev(): Promise<void>;
   /** Replace one item in place (after an action on it) without reloading. */
@@ -34,16 +36,16 @@ export function createListStore<T, F>(options: ListOptions<T, F>): StoreApi<List
   const limit = options.limit ?? 25;
   let generation = 0;
   return createStore<ListState<T, F>>((set, get) => {
-    const fetchAt = async (page: number, cursors: (string | null)[]): Promise<void> => {
+    const fetchAt = async (page: number, cursors: (string | null)[], quiet = false): Promise<void> => {
       const mine = ++generation;
-      set({ loading: true, error: null });
+      if (!quiet) set({ loading: true, error: null });
       try {
         const res = await options.fetchPage(get().filters, cursors[page] ?? null, limit);
         if (mine !== generation) return;
         set({ items: res.data, nextCursor: res.nextCursor, page, cursors, loading: false });
       } catch (err) {
         if (mine !== generation) return;
-        set({ loading: false, error: err instanceof Error ? err.message : String(err) });
+        set(quiet ? { loading: false } : { loading: false, error: err instanceof Error ? err.message : String(err) });
       }
     };
     return {
@@ -59,6 +61,7 @@ export function createListStore<T, F>(options: ListOptions<T, F>): StoreApi<List
         await fetchAt(0, [null]);
       },
       load: () => fetchAt(get().page, get().cursors),
+      refresh: () => fetchAt(get().page, get().cursors, true),
       async next() {
         const { nextCursor, page, cursors } = get();
         if (!nextCursor) return;
