@@ -85,6 +85,7 @@ const LINK: Link = {
   reference: null,
   cancellable: true,
   callbackUrl: null,
+  lineItems: null,
   url: 'http://x/en/pay-by-link/pl_1',
   usage: { count: 0, amount: '0.00', pendingCount: 0, remainingCount: 10, remainingAmount: null },
   lockedUntil: null,

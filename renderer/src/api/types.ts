@@ -1,65 +1,33 @@
-/** The Service API's objects as the UI reads them (API.md). */
+/**
+ * The Service API's objects as the UI reads them (API.md). Where the server builds an object
+ * from a core view, the type comes from there (type-only imports, erased at build): one
+ * definition of each wire shape, so the UI cannot drift from what the server sends.
+ */
+import type { LinkStatus } from '../../../core/links/types';
+import type { PaymentStatus } from '../../../core/payments/types';
+import type { Channel, NotificationStatus } from '../../../core/notifications/types';
 
-export type LinkStatus = 'enabled' | 'disabled' | 'locked' | 'consumed' | 'expired' | 'cancelled' | 'usage_limit_reached' | 'amount_limit_reached';
+export type { LinkStatus, PaymentStatus };
+export type { LinkView as Link } from '../../../core/links/view';
+export type { PaymentView as Payment } from '../../../core/payments/view';
+export type { EventView as EventItem } from '../../../core/events';
+export type { DisplayView } from '../../../core/display/service';
+export type { PublicLink, PublicDisplayState } from '../../../server/staff/display';
+export type { NotificationView as Notification } from '../../../core/notifications/view';
+export type { Channel, NotificationStatus };
+export type { Transport } from '../../../core/notifications/types';
+export type {
+  WebhookEncryption,
+  WebhookEndpointStatus,
+  WebhookEndpointView as WebhookEndpoint,
+  WebhookAttemptView as WebhookAttempt,
+  WebhookDeliveryView as WebhookDelivery,
+} from '../../../core/webhooks/types';
+
 export const LINK_STATUSES: LinkStatus[] = ['enabled', 'disabled', 'locked', 'consumed', 'expired', 'cancelled', 'usage_limit_reached', 'amount_limit_reached'];
-
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'abandoned' | 'cancelled' | 'partially_refunded' | 'refunded';
 export const PAYMENT_STATUSES: PaymentStatus[] = ['pending', 'succeeded', 'failed', 'abandoned', 'cancelled', 'partially_refunded', 'refunded'];
 
 export const LOCALES = ['en', 'de', 'fr', 'nl'] as const;
-
-export interface Link {
-  id: string;
-  type: 'payment' | 'accountInfo';
-  name: string;
-  description: string | null;
-  status: LinkStatus;
-  enabled: boolean;
-  pointOfSaleId: string;
-  amount: string | null;
-  currency: string;
-  minAmount: string | null;
-  reuse: 'single' | 'multiple';
-  maxUses: number | null;
-  perPaymentAmountLimit: string | null;
-  totalAmountLimit: string | null;
-  expiresAt: string | null;
-  locale: string;
-  country: string | null;
-  metadata: Record<string, string>;
-  refIdBase: string;
-  reference: string | null;
-  cancellable: boolean;
-  callbackUrl: string | null;
-  url: string;
-  usage: { count: number; amount: string; pendingCount: number; remainingCount: number | null; remainingAmount: string | null };
-  lockedUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Payment {
-  id: string;
-  linkId: string;
-  refId: string;
-  status: PaymentStatus;
-  amount: string;
-  currency: string;
-  method: string;
-  reference: string | null;
-  payer: { name: string | null; email: string | null } | null;
-  metadata: Record<string, string>;
-  refundedAmount: string;
-  createdAt: string;
-  completedAt: string | null;
-}
-
-export interface EventItem {
-  id: number;
-  type: string;
-  createdAt: string;
-  data: unknown;
-}
 
 export interface PointOfSale {
   id: string;
@@ -91,42 +59,6 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
-/** GET /api/v1/display: what a point of sale's display shows (staff view). */
-export interface DisplayView {
-  pointOfSaleId: string;
-  mode: 'idle' | 'link' | 'result';
-  linkId: string | null;
-  paymentId: string | null;
-  link: Link | null;
-  payment: Payment | null;
-  updatedAt: string;
-}
-
-/** GET /display/{pointOfSaleId}/state: the public, read-only display state. */
-export interface PublicLink {
-  name: string;
-  description: string | null;
-  reference: string | null;
-  amount: string | null;
-  minAmount: string | null;
-  currency: string;
-  url: string;
-  expiresAt: string | null;
-  locale: string;
-}
-
-export interface PublicDisplayState {
-  pointOfSaleId: string;
-  mode: 'idle' | 'link' | 'paying' | 'result';
-  merchantName: string;
-  locale: string;
-  link: PublicLink | null;
-  result: { status: string; amount: string; currency: string } | null;
-  idleLink: PublicLink | null;
-  updatedAt: string;
-  serverTime: string;
-}
-
 export interface StaffInfo {
   baseUrl: string;
   apiBaseUrl: string;
@@ -150,35 +82,8 @@ export interface SessionInfo {
 
 // ---- messaging (docs/messaging.md) ------------------------------------------------------------
 
-export type Channel = 'email' | 'sms';
 export const CHANNELS: Channel[] = ['email', 'sms'];
-
-export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
 export const NOTIFICATION_STATUSES: NotificationStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
-
-export type Transport = 'smtp' | 'sms-gateway' | 'local-outbox';
-
-/** One email or SMS carrying a link (GET /api/v1/notifications, `notification.*` events). */
-export interface Notification {
-  id: string;
-  linkId: string;
-  channel: Channel;
-  to: string;
-  locale: string;
-  message: string | null;
-  status: NotificationStatus;
-  attempts: number;
-  lastError: string | null;
-  transport: Transport | null;
-  cost: string | null;
-  currency: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  sentAt: string | null;
-  deliveredAt: string | null;
-  failedAt: string | null;
-}
 
 export interface MessageReport {
   from: string | null;
@@ -220,54 +125,4 @@ export interface BillingSettings {
 
 // ---- webhooks (docs/webhooks.md) --------------------------------------------------------------
 
-export type WebhookEncryption = 'none' | 'aes-256-cbc';
-export type WebhookEndpointStatus = 'healthy' | 'failing' | 'disabled';
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string | null;
-  events: string[];
-  enabled: boolean;
-  encryption: WebhookEncryption;
-  status: WebhookEndpointStatus;
-  failingSince: string | null;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastError: string | null;
-  previousSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** Only in the response that created or rotated it. */
-  secret?: string;
-  /** Only in the response that created it or switched encryption on. */
-  encryptionKey?: string;
-}
-
 export type WebhookDeliveryStatus = 'queued' | 'sending' | 'succeeded' | 'failed';
-
-export interface WebhookAttempt {
-  attempt: number;
-  startedAt: string;
-  durationMs: number;
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  responseSnippet: string | null;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  endpointId: string;
-  messageId: string;
-  eventId: number | null;
-  eventType: string;
-  status: WebhookDeliveryStatus;
-  attemptCount: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  attempts: WebhookAttempt[];
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
