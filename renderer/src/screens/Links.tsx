@@ -6,8 +6,9 @@ import { createListStore } from '../stores/list';
 import { LINK_STATUSES, type Link, type LinkStatus, type Page } from '../api/types';
 import { dayBoundary, formatDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
-import { AppLink, Button, Empty, ErrorBox, LinkStatusChip, Money, PageHeader, Spinner } from '../components/ui';
-import { IconChevronLeft, IconChevronRight, IconPlus, IconSearch } from '../components/icons';
+import { AppLink, Button, LinkStatusChip, Money, PageHeader } from '../components/ui';
+import { IconPlus, IconSearch } from '../components/icons';
+import { ListTable } from '../components/ListTable';
 
 export interface LinkFilters {
   q: string;
@@ -116,72 +117,48 @@ export function LinksScreen() {
           </Button>
         )}
       </div>
-      <ErrorBox messages={list.error ? [list.error] : []} />
-      {list.items.length === 0 ? (
-        list.loading ? (
-          <div className="center-pad">
-            <Spinner />
-          </div>
-        ) : (
-          <Empty title={filtered ? t('links.noMatch') : t('links.empty')}>{!filtered && t('links.emptyHint')}</Empty>
-        )
-      ) : (
-        <div className={`table-wrap ${list.loading ? 'is-loading' : ''}`}>
-          <table className="table" data-testid="links-table">
-            <thead>
-              <tr>
-                <th>{t('links.col.name')}</th>
-                <th className="num">{t('links.col.amount')}</th>
-                <th>{t('links.col.status')}</th>
-                <th className="num">{t('links.col.used')}</th>
-                <th>{t('links.col.created')}</th>
-                <th>{t('links.col.expires')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((l) => (
-                <tr key={l.id} className="clickable" onClick={() => navigate(`/links/${l.id}`)} data-link-id={l.id}>
-                  <td>
-                    <AppLink to={`/links/${l.id}`} className="row-title">
-                      {l.name}
-                    </AppLink>
-                    <div className="row-sub">
-                      <span className="mono">{l.refIdBase}</span> · {t(`links.reuse.${l.reuse}`)}
-                    </div>
-                  </td>
-                  <td className="num">{l.amount ? <Money amount={l.amount} currency={l.currency} /> : <span className="muted">{t('links.openAmount')}</span>}</td>
-                  <td>
-                    <LinkStatusChip status={l.status} />
-                  </td>
-                  <td className="num">
-                    {l.usage.count}
-                    {l.maxUses !== null && <span className="muted"> / {l.maxUses}</span>}
-                  </td>
-                  <td className="nowrap">{formatDateTime(l.createdAt, i18n.language)}</td>
-                  <td className="nowrap">{l.expiresAt ? formatDateTime(l.expiresAt, i18n.language) : <span className="muted">{t('links.never')}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={list.page} hasNext={Boolean(list.nextCursor)} onPrev={() => void linksList.getState().prev()} onNext={() => void linksList.getState().next()} />
-    </div>
-  );
-}
-
-export function Pager({ page, hasNext, onPrev, onNext }: { page: number; hasNext: boolean; onPrev: () => void; onNext: () => void }) {
-  const { t } = useTranslation();
-  if (page === 0 && !hasNext) return null;
-  return (
-    <div className="pager">
-      <Button icon={<IconChevronLeft />} disabled={page === 0} onClick={onPrev} aria-label={t('common.prev')}>
-        {t('common.prev')}
-      </Button>
-      <span className="muted">{t('common.page', { page: page + 1 })}</span>
-      <Button disabled={!hasNext} onClick={onNext} aria-label={t('common.next')}>
-        {t('common.next')} <IconChevronRight />
-      </Button>
+      <ListTable
+        list={list}
+        store={linksList}
+        filtered={Boolean(filtered)}
+        empty={{ title: t('links.empty'), noMatch: t('links.noMatch'), hint: t('links.emptyHint') }}
+        testId="links-table"
+        head={
+          <tr>
+            <th>{t('links.col.name')}</th>
+            <th className="num">{t('links.col.amount')}</th>
+            <th>{t('links.col.status')}</th>
+            <th className="num">{t('links.col.used')}</th>
+            <th>{t('links.col.created')}</th>
+            <th>{t('links.col.expires')}</th>
+          </tr>
+        
+        }
+      >
+        {list.items.map((l) => (
+          <tr key={l.id} className="clickable" onClick={() => navigate(`/links/${l.id}`)} data-link-id={l.id}>
+            <td>
+              <AppLink to={`/links/${l.id}`} className="row-title">
+                {l.name}
+              </AppLink>
+              <div className="row-sub">
+                <span className="mono">{l.refIdBase}</span> · {t(`links.reuse.${l.reuse}`)}
+              </div>
+            </td>
+            <td className="num">{l.amount ? <Money amount={l.amount} currency={l.currency} /> : <span className="muted">{t('links.openAmount')}</span>}</td>
+            <td>
+              <LinkStatusChip status={l.status} />
+            </td>
+            <td className="num">
+              {l.usage.count}
+              {l.maxUses !== null && <span className="muted"> / {l.maxUses}</span>}
+            </td>
+            <td className="nowrap">{formatDateTime(l.createdAt, i18n.language)}</td>
+            <td className="nowrap">{l.expiresAt ? formatDateTime(l.expiresAt, i18n.language) : <span className="muted">{t('links.never')}</span>}</td>
+          </tr>
+        ))}
+      
+      </ListTable>
     </div>
   );
 }

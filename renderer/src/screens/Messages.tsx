@@ -7,11 +7,11 @@ import { CHANNELS, NOTIFICATION_STATUSES, type Channel, type MessageReport, type
 import { applyNotificationEvents, canRetry, isInFlight, REPORT_PRESETS, reportPeriod, upsertNotification, type NotificationFilters, type ReportPreset } from '../lib/messaging';
 import { formatDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
-import { AppLink, Button, Card, Empty, ErrorBox, Money, NotificationStatusChip, PageHeader, Segmented, Spinner } from '../components/ui';
+import { AppLink, Button, Card, ErrorBox, Money, NotificationStatusChip, PageHeader, Segmented } from '../components/ui';
 import { ChannelLabel, RouteNote, TransportLabel } from '../components/messaging';
 import { retryNotification } from '../components/LinkMessages';
 import { IconRetry } from '../components/icons';
-import { Pager } from './Links';
+import { ListTable } from '../components/ListTable';
 
 export const messagesList = createListStore<Notification, NotificationFilters>({
   key: (n) => n.id,
@@ -85,70 +85,62 @@ export function MessagesScreen() {
           </Button>
         )}
       </div>
-      <ErrorBox messages={list.error ? [list.error] : []} />
-      {list.items.length === 0 ? (
-        list.loading ? (
-          <div className="center-pad">
-            <Spinner />
-          </div>
-        ) : (
-          <Empty title={filtered ? t('messages.noMatch') : t('messages.empty')}>{!filtered && t('messages.emptyHint')}</Empty>
-        )
-      ) : (
-        <div className={`table-wrap ${list.loading ? 'is-loading' : ''}`}>
-          <table className="table" data-testid="messages-table">
-            <thead>
-              <tr>
-                <th>{t('messages.col.to')}</th>
-                <th>{t('messages.col.status')}</th>
-                <th className="num">{t('messages.col.attempts')}</th>
-                <th>{t('messages.col.transport')}</th>
-                <th>{t('messages.col.time')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((n) => (
-                <tr key={n.id} className="clickable" onClick={() => navigate(`/messages/${n.id}`)} data-notification-id={n.id}>
-                  <td>
-                    <span className="recipient">
-                      <ChannelLabel channel={n.channel} withText={false} />
-                      <AppLink to={`/messages/${n.id}`} className="row-title">
-                        {n.to}
-                      </AppLink>
-                    </span>
-                    <div className="row-sub">
-                      {t(`channels.${n.channel}`)} · {t(`locales.${n.locale}`, { defaultValue: n.locale })}
-                    </div>
-                  </td>
-                  <td>
-                    <NotificationStatusChip status={n.status} />
-                    {n.lastError && (
-                      <div className="row-error" title={n.lastError}>
-                        {n.lastError}
-                      </div>
-                    )}
-                    {n.nextAttemptAt && <div className="row-sub">{t('messages.nextAttempt', { time: formatDateTime(n.nextAttemptAt, i18n.language) })}</div>}
-                  </td>
-                  <td className="num">{n.attempts}</td>
-                  <td>
-                    <TransportLabel transport={n.transport} />
-                  </td>
-                  <td className="nowrap">{formatDateTime(n.sentAt ?? n.createdAt, i18n.language)}</td>
-                  <td className="actions-cell" onClick={(e) => e.stopPropagation()}>
-                    {canRetry(n) && (
-                      <Button size="sm" icon={<IconRetry size={16} />} onClick={() => retry(n)} data-testid="retry">
-                        {t('messages.retry')}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={list.page} hasNext={Boolean(list.nextCursor)} onPrev={() => void messagesList.getState().prev()} onNext={() => void messagesList.getState().next()} />
+      <ListTable
+        list={list}
+        store={messagesList}
+        filtered={Boolean(filtered)}
+        empty={{ title: t('messages.empty'), noMatch: t('messages.noMatch'), hint: t('messages.emptyHint') }}
+        testId="messages-table"
+        head={
+          <tr>
+            <th>{t('messages.col.to')}</th>
+            <th>{t('messages.col.status')}</th>
+            <th className="num">{t('messages.col.attempts')}</th>
+            <th>{t('messages.col.transport')}</th>
+            <th>{t('messages.col.time')}</th>
+            <th />
+          </tr>
+        
+        }
+      >
+        {list.items.map((n) => (
+          <tr key={n.id} className="clickable" onClick={() => navigate(`/messages/${n.id}`)} data-notification-id={n.id}>
+            <td>
+              <span className="recipient">
+                <ChannelLabel channel={n.channel} withText={false} />
+                <AppLink to={`/messages/${n.id}`} className="row-title">
+                  {n.to}
+                </AppLink>
+              </span>
+              <div className="row-sub">
+                {t(`channels.${n.channel}`)} · {t(`locales.${n.locale}`, { defaultValue: n.locale })}
+              </div>
+            </td>
+            <td>
+              <NotificationStatusChip status={n.status} />
+              {n.lastError && (
+                <div className="row-error" title={n.lastError}>
+                  {n.lastError}
+                </div>
+              )}
+              {n.nextAttemptAt && <div className="row-sub">{t('messages.nextAttempt', { time: formatDateTime(n.nextAttemptAt, i18n.language) })}</div>}
+            </td>
+            <td className="num">{n.attempts}</td>
+            <td>
+              <TransportLabel transport={n.transport} />
+            </td>
+            <td className="nowrap">{formatDateTime(n.sentAt ?? n.createdAt, i18n.language)}</td>
+            <td className="actions-cell" onClick={(e) => e.stopPropagation()}>
+              {canRetry(n) && (
+                <Button size="sm" icon={<IconRetry size={16} />} onClick={() => retry(n)} data-testid="retry">
+                  {t('messages.retry')}
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      
+      </ListTable>
     </div>
   );
 }

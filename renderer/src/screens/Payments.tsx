@@ -10,9 +10,9 @@ import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-error
 import { normalizeAmount } from '../lib/link-form';
 import { navigate, queryParam, usePath } from '../lib/router';
 import { toast } from '../stores/toast';
-import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
+import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
 import { IconRefund } from '../components/icons';
-import { Pager } from './Links';
+import { ListTable } from '../components/ListTable';
 
 interface PaymentFilters {
   status: PaymentStatus | '';
@@ -99,56 +99,48 @@ export function PaymentsScreen() {
           </Button>
         )}
       </div>
-      <ErrorBox messages={list.error ? [list.error] : []} />
-      {list.items.length === 0 ? (
-        list.loading ? (
-          <div className="center-pad">
-            <Spinner />
-          </div>
-        ) : (
-          <Empty title={filtered ? t('payments.noMatch') : t('payments.empty')}>{!filtered && t('payments.emptyHint')}</Empty>
-        )
-      ) : (
-        <div className={`table-wrap ${list.loading ? 'is-loading' : ''}`}>
-          <table className="table" data-testid="payments-table">
-            <thead>
-              <tr>
-                <th>{t('payments.col.refId')}</th>
-                <th className="num">{t('payments.col.amount')}</th>
-                <th>{t('payments.col.status')}</th>
-                <th>{t('payments.col.method')}</th>
-                <th>{t('payments.col.created')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((p) => (
-                <tr key={p.id} className="clickable" onClick={() => navigate(`/payments/${p.id}`)} data-payment-id={p.id}>
-                  <td>
-                    <AppLink to={`/payments/${p.id}`} className="row-title mono">
-                      {p.refId}
-                    </AppLink>
-                    {p.reference && <div className="row-sub">{p.reference}</div>}
-                  </td>
-                  <td className="num">
-                    <Money amount={p.amount} currency={p.currency} />
-                    {p.refundedAmount !== minorToDecimal(0, currencyExponent(p.currency)) && (
-                      <div className="row-sub">
-                        −<Money amount={p.refundedAmount} currency={p.currency} />
-                      </div>
-                    )}
-                  </td>
-                  <td>
-                    <PaymentStatusChip status={p.status} />
-                  </td>
-                  <td>{t(`methods.${p.method}`, { defaultValue: p.method })}</td>
-                  <td className="nowrap">{formatDateTime(p.createdAt, i18n.language)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={list.page} hasNext={Boolean(list.nextCursor)} onPrev={() => void paymentsList.getState().prev()} onNext={() => void paymentsList.getState().next()} />
+      <ListTable
+        list={list}
+        store={paymentsList}
+        filtered={Boolean(filtered)}
+        empty={{ title: t('payments.empty'), noMatch: t('payments.noMatch'), hint: t('payments.emptyHint') }}
+        testId="payments-table"
+        head={
+          <tr>
+            <th>{t('payments.col.refId')}</th>
+            <th className="num">{t('payments.col.amount')}</th>
+            <th>{t('payments.col.status')}</th>
+            <th>{t('payments.col.method')}</th>
+            <th>{t('payments.col.created')}</th>
+          </tr>
+        
+        }
+      >
+        {list.items.map((p) => (
+          <tr key={p.id} className="clickable" onClick={() => navigate(`/payments/${p.id}`)} data-payment-id={p.id}>
+            <td>
+              <AppLink to={`/payments/${p.id}`} className="row-title mono">
+                {p.refId}
+              </AppLink>
+              {p.reference && <div className="row-sub">{p.reference}</div>}
+            </td>
+            <td className="num">
+              <Money amount={p.amount} currency={p.currency} />
+              {p.refundedAmount !== minorToDecimal(0, currencyExponent(p.currency)) && (
+                <div className="row-sub">
+                  −<Money amount={p.refundedAmount} currency={p.currency} />
+                </div>
+              )}
+            </td>
+            <td>
+              <PaymentStatusChip status={p.status} />
+            </td>
+            <td>{t(`methods.${p.method}`, { defaultValue: p.method })}</td>
+            <td className="nowrap">{formatDateTime(p.createdAt, i18n.language)}</td>
+          </tr>
+        ))}
+      
+      </ListTable>
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { navigate } from '../lib/router';
 import { AppLink, Button, Empty, EndpointStatusChip, ErrorBox, PageHeader, Spinner } from '../components/ui';
 import { EventPatterns } from '../components/EventPicker';
 import { IconPlus } from '../components/icons';
-import { Pager } from './Links';
+import { Pager } from '../components/ListTable';
 
 export const endpointsList = createListStore<WebhookEndpoint, Record<string, never>>({
   key: (e) => e.id,
