@@ -1,24 +1,38 @@
 /** Dates and times for the staff UI, in the browser's locale and zone (the shop's machine). */
 
+/**
+ * Building an Intl formatter loads locale data: far slower than using one. The feed renders
+ * hundreds of rows on every event, so keep one formatter per locale and options.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 /** "Jan 15, 2026, 10:00 AM"; within the current year without the year ("Jan 15, 10:00 AM"). */
 export function formatDateTime(iso: string | null | undefined, locale: string, now = new Date()): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const sameYear = d.getFullYear() === now.getFullYear();
-  return new Intl.DateTimeFormat(locale, { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(d);
+  return cached(`dt|${locale}|${sameYear}`, () =>
+    new Intl.DateTimeFormat(locale, { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
+  ).format(d);
 }
 
 export function formatTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(d);
+  return Number.isNaN(d.getTime()) ? '' : cached(`t|${locale}`, () => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' })).format(d);
 }
 
 /** "just now", "5 min ago", "yesterday" … */
 export function formatRelative(iso: string, locale: string, now = Date.now()): string {
   const diff = (new Date(iso).getTime() - now) / 1000;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = cached(`rel|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const abs = Math.abs(diff);
   if (abs < 45) return rtf.format(0, 'second');
   if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
