@@ -109,6 +109,31 @@ function LanguageSwitcher({ ctx, languages }: { ctx: PageContext; languages: Par
   );
 }
 
+/**
+ * The payer's "cancel payment" form (a plain post, works without JS). `action` is the cancel URL
+ * of the payment; an optional hint sits before the button.
+ */
+export function CancelPaymentForm({ ctx, action, hint }: { ctx: PageContext; action: string; hint?: string }) {
+  return (
+    <form className="cancel-form" method="post" action={action} data-busy-form="">
+      <input type="hidden" name="locale" value={ctx.locale} />
+      {hint ? (
+        <>
+          <span>{hint}</span>{' '}
+        </>
+      ) : null}
+      <button className="linkish" type="submit">
+        {ctx.t('sim.cancel')}
+      </button>
+    </form>
+  );
+}
+
+/** The cancel URL of a payment on its link. */
+export function cancelAction(linkId: string, paymentId: string): string {
+  return `/pay-by-link/${encodeURIComponent(linkId)}/payments/${encodeURIComponent(paymentId)}/cancel`;
+}
+
 export function TestPill({ ctx }: { ctx: PageContext }) {
   return <span className="pill pill--test">{ctx.t('common.testBadge')}</span>;
 }

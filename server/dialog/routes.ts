@@ -18,7 +18,7 @@ import { injectedData } from '../qr';
 import { idempotent } from '../http/idempotency';
 import { toProblem } from '../http/errors';
 import { PROBLEM_STATUS, problem, sendProblem } from '../http/problem';
-import type { PageContext } from './components';
+import { cancelAction, type PageContext } from './components';
 import { amountExample, formatMoney, intlLocale, normaliseAmountInput } from './format';
 import { isLocale, LOCALES, localeFromSegment, translator } from './i18n';
 import { PayPage, type PayField, type PayFormValues } from './pages/pay';
@@ -223,7 +223,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       if (payment.status !== 'pending') return undefined;
       return {
         checkoutUrl: checkoutPath(payment.id, locale, link.locale),
-        cancelAction: link.cancellable ? `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}/cancel` : null,
+        cancelAction: link.cancellable ? cancelAction(link.id, payment.id) : null,
       };
     }
 

@@ -1,6 +1,6 @@
 import type { LinkRecord } from '../../../core/links/types';
 import type { PaymentRecord, PaymentStatus } from '../../../core/payments/types';
-import { AlertIcon, Facts, Layout, StatusIcon, type PageContext, type Tone } from '../components';
+import { AlertIcon, CancelPaymentForm, Facts, Layout, StatusIcon, cancelAction, type PageContext, type Tone } from '../components';
 import { formatDateTime, formatMoney } from '../format';
 
 const LOOK: Record<PaymentStatus, { tone: Tone; icon: 'check' | 'cross' | 'clock' | 'info' }> = {
@@ -83,19 +83,7 @@ export function ResultPage({ ctx, payment, link, retryUrl, checkoutUrl, pollUrl,
               <noscript>
                 <p className="fine">{t('result.pending.noScript')}</p>
               </noscript>
-              {link.cancellable ? (
-                <form
-                  className="cancel-form"
-                  method="post"
-                  action={`/pay-by-link/${encodeURIComponent(link.id)}/payments/${encodeURIComponent(payment.id)}/cancel`}
-                  data-busy-form=""
-                >
-                  <input type="hidden" name="locale" value={ctx.locale} />
-                  <button className="linkish" type="submit">
-                    {t('sim.cancel')}
-                  </button>
-                </form>
-              ) : null}
+              {link.cancellable ? <CancelPaymentForm ctx={ctx} action={cancelAction(link.id, payment.id)} /> : null}
             </>
           ) : null}
           {!pending && !succeeded && retryUrl ? (

@@ -1,6 +1,6 @@
 import type { LinkRecord } from '../../../core/links/types';
 import type { PaymentRecord } from '../../../core/payments/types';
-import { AlertIcon, Facts, Layout, TestPill, type PageContext } from '../components';
+import { AlertIcon, CancelPaymentForm, Facts, Layout, TestPill, cancelAction, type PageContext } from '../components';
 import { formatMoney } from '../format';
 
 export interface SimPageProps {
@@ -65,20 +65,7 @@ export function SimCheckoutPage({ ctx, payment, link, resultUrl, error }: SimPag
                 </button>
               </fieldset>
             </form>
-            {link.cancellable ? (
-              <form
-                className="cancel-form"
-                method="post"
-                action={`/pay-by-link/${encodeURIComponent(link.id)}/payments/${encodeURIComponent(payment.id)}/cancel`}
-                data-busy-form=""
-              >
-                <input type="hidden" name="locale" value={ctx.locale} />
-                <span>{t('sim.cancelHint')}</span>{' '}
-                <button className="linkish" type="submit">
-                  {t('sim.cancel')}
-                </button>
-              </form>
-            ) : null}
+            {link.cancellable ? <CancelPaymentForm ctx={ctx} action={cancelAction(link.id, payment.id)} hint={t('sim.cancelHint')} /> : null}
           </>
         ) : (
           <>

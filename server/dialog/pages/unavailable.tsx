@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { LinkStatus } from '../../../core/links/types';
-import { Layout, StatusIcon, type PageContext, type Tone } from '../components';
+import { CancelPaymentForm, Layout, StatusIcon, type PageContext, type Tone } from '../components';
 import { formatDateTime, formatTime, sameDay } from '../format';
 import type { Locale } from '../i18n';
 
@@ -89,14 +89,7 @@ export function UnavailablePage({ ctx, kind, linkName, lockedUntil, now, retryUr
             <a className="btn btn--primary btn--block" href={own.checkoutUrl}>
               {t('unavailable.locked.continue')}
             </a>
-            {own.cancelAction ? (
-              <form className="cancel-form" method="post" action={own.cancelAction} data-busy-form="">
-                <input type="hidden" name="locale" value={ctx.locale} />
-                <button className="linkish" type="submit">
-                  {t('sim.cancel')}
-                </button>
-              </form>
-            ) : null}
+            {own.cancelAction ? <CancelPaymentForm ctx={ctx} action={own.cancelAction} /> : null}
           </>
         ) : kind === 'locked' && retryUrl ? (
           <a className="btn btn--secondary btn--block" href={retryUrl}>
