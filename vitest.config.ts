@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One throwaway PostgreSQL for the run (test/support/postgres.ts); SQLite needs nothing.
+    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default'],
   },
 });

@@ -1,4 +1,4 @@
-import type { CoreContext } from './context';
+import type { CoreContext, Tx } from './context';
 import type { LinksService } from './links/service';
 import type { DisplayService } from './display/service';
 import type { LinkView } from './links/view';
@@ -15,7 +15,11 @@ export class ChargesService {
     private readonly display: DisplayService,
   ) {}
 
-  create(input: Record<string, unknown>): LinkView {
+  create(input: Record<string, unknown>): Promise<LinkView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input));
+  }
+
+  async createIn(t: Tx, input: Record<string, unknown>): Promise<LinkView> {
     const c = new Checker();
     if (input.amount === undefined || input.amount === null) c.fail('amount', 'is required');
     for (const key of Object.keys(input)) {
@@ -25,8 +29,8 @@ export class ChargesService {
     }
     c.throwIfAny();
     const reference = typeof input.reference === 'string' && input.reference !== '' ? input.reference : undefined;
-    return this.ctx.store.tx(() => {
-      const link = this.links.create({
+    {
+      const link = await this.links.createIn(t, {
         name: reference ? `Charge ${reference}`.slice(0, 120) : 'Counter charge',
         amount: input.amount,
         currency: input.currency,
@@ -38,8 +42,8 @@ export class ChargesService {
         reuse: 'single',
         expiresInMinutes: input.expiresInMinutes ?? 15,
       });
-      this.display.show(link.id);
+      await this.display.showIn(t, link.id);
       return link;
-    });
+    }
   }
 }

@@ -1,7 +1,9 @@
-import type { Store } from './store/store';
+import type { Store } from './store/port';
 import type { Clock } from './clock';
 import type { EventLog } from './events';
 import type { SettingsService } from './settings';
+
+export type { Store, Tx } from './store/port';
 
 export interface CoreConfig {
   /** Public base of link URLs, e.g. http://192.168.1.20:4780 (no trailing slash). */

@@ -20,7 +20,8 @@ export type ProblemType =
   | 'refund-exceeds-remaining'
   | 'not-cancellable'
   | 'rate-limited'
-  | 'conflict';
+  | 'conflict'
+  | 'service-unavailable';
 
 export interface FieldError {
   path: string;
@@ -54,4 +55,16 @@ export class ValidationError extends DomainError {
 
 export function notFound(what: string, id: string): DomainError {
   return new DomainError('not-found', `No ${what} with id ${JSON.stringify(id)}.`);
+}
+
+/**
+ * The database cannot be reached right now (PostgreSQL restarting, the network to it down). The
+ * request changed nothing; it may be retried. The server answers 503 and recovers by itself.
+ */
+export class StoreUnavailableError extends DomainError {
+  constructor(cause?: unknown) {
+    super('service-unavailable', 'The database is not reachable right now. Nothing was changed; try again in a moment.');
+    this.name = 'StoreUnavailableError';
+    if (cause !== undefined) this.cause = cause;
+  }
 }

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
-import type { Store, EventRecord, EventQuery } from './store/store';
+import type { Store, Tx } from './store/port';
+import type { EventRecord, EventQuery } from './store/types';
 import type { Clock } from './clock';
 import { toIso } from './clock';
 
@@ -15,52 +15,36 @@ export function eventView(e: EventRecord): EventView {
 }
 
 /**
- * The append-only event log. `append` runs inside the caller's transaction; listeners are told
- * on the next tick, after the transaction has committed, and then read the log themselves
- * from their own cursor — so a listener can never see an event that was rolled back, nor miss one.
+ * The append-only event log. `append` is part of the caller's transaction and is written at its
+ * commit; listeners are told after the commit (on PostgreSQL: after any server's commit) and then
+ * read the log themselves from their own cursor — so a listener can never see an event that was
+ * rolled back, nor miss one.
  */
 export class EventLog {
-  private readonly bus = new EventEmitter();
-  private notifyScheduled = false;
-
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {
-    this.bus.setMaxListeners(0);
+  ) {}
+
+  append(t: Tx, type: string, data: unknown): void {
+    t.events.append(type, this.clock.now(), data);
   }
 
-  append(type: string, data: unknown): number {
-    const id = this.store.events.insert(type, this.clock.now(), data);
-    this.scheduleNotify();
-    return id;
-  }
-
-  after(afterId: number, limit: number): EventView[] {
-    return this.store.events.after(afterId, limit).map(eventView);
+  after(afterId: number, limit: number): Promise<EventView[]> {
+    return this.store.read(async (t) => (await t.eventLog.after(afterId, limit)).map(eventView));
   }
 
   /** Filtered reads for the staff UI (a link's timeline, the newest events first). */
-  query(q: EventQuery): EventView[] {
-    return this.store.events.query(q).map(eventView);
+  query(q: EventQuery): Promise<EventView[]> {
+    return this.store.read(async (t) => (await t.eventLog.query(q)).map(eventView));
   }
 
-  lastId(): number {
-    return this.store.events.lastId();
+  lastId(): Promise<number> {
+    return this.store.read((t) => t.eventLog.lastId());
   }
 
-  /** Called (coalesced) whenever new events may be in the log. Returns an unsubscribe function. */
+  /** Called (coalesced per commit) whenever new events may be in the log. Returns an unsubscribe function. */
   onAppended(listener: () => void): () => void {
-    this.bus.on('appended', listener);
-    return () => this.bus.off('appended', listener);
-  }
-
-  private scheduleNotify(): void {
-    if (this.notifyScheduled) return;
-    this.notifyScheduled = true;
-    setImmediate(() => {
-      this.notifyScheduled = false;
-      this.bus.emit('appended');
-    });
+    return this.store.onEventsCommitted(listener);
   }
 }

@@ -1,4 +1,4 @@
-import type { CoreContext } from './context';
+import type { CoreContext, Tx } from './context';
 import { DomainError } from './errors';
 import { sha256Hex } from './ids';
 
@@ -31,26 +31,28 @@ export class IdempotencyService {
     scope: string,
     key: string,
     request: unknown,
-    operation: () => StoredResponse,
-  ): StoredResponse & { replayed: boolean } {
+    operation: (t: Tx) => Promise<StoredResponse>,
+  ): Promise<StoredResponse & { replayed: boolean }> {
     const { store, clock } = this.ctx;
     const requestHash = sha256Hex(canonicalJson(request));
-    return store.tx(() => {
-      const saved = store.idempotency.get(scope, key);
+    return store.tx(async (t) => {
+      // The same key arriving at two servers at once: the second waits and then replays.
+      await t.lock(`idempotency:${scope}:${key}`);
+      const saved = await t.idempotency.get(scope, key);
       if (saved && saved.createdAt > clock.now() - IDEMPOTENCY_TTL_MS) {
         if (saved.requestHash !== requestHash) {
           throw new DomainError('idempotency-conflict', 'This Idempotency-Key was used with a different request.');
         }
         return { statusCode: saved.statusCode, body: JSON.parse(saved.body) as unknown, replayed: true };
       }
-      const response = operation();
-      store.idempotency.put(scope, key, requestHash, response.statusCode, JSON.stringify(response.body), clock.now());
+      const response = await operation(t);
+      await t.idempotency.put(scope, key, requestHash, response.statusCode, JSON.stringify(response.body), clock.now());
       return { ...response, replayed: false };
     });
   }
 
   /** Keys are kept at least 24 h; older ones are dropped by the sweeper. */
-  purge(): number {
-    return this.ctx.store.idempotency.purgeOlderThan(this.ctx.clock.now() - IDEMPOTENCY_TTL_MS * 2);
+  purge(): Promise<number> {
+    return this.ctx.store.tx((t) => t.idempotency.purgeOlderThan(this.ctx.clock.now() - IDEMPOTENCY_TTL_MS * 2));
   }
 }

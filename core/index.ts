@@ -1,12 +1,12 @@
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openDatabase } from './store/database';
-import { Store } from './store/store';
+import { openStore } from './store/open';
 import { systemClock, type Clock } from './clock';
 import { EventLog } from './events';
 import { SettingsService } from './settings';
 import type { CoreConfig, CoreContext } from './context';
 import { DisplayService } from './display/service';
+import { PublicDisplayService } from './display/public';
 import { PaymentTransitions } from './payments/transitions';
 import { Sweeper } from './sweeper';
 import { LinksService } from './links/service';
@@ -23,8 +23,10 @@ import { WebhooksService } from './webhooks/service';
 import { callbackUrlsSection } from './webhooks/callback-urls';
 
 export interface CoreOptions {
-  /** SQLite file path (or ':memory:'). */
+  /** SQLite file path (or ':memory:'); also where the local outbox folder goes. */
   databaseFile: string;
+  /** `postgres://…`: keep everything in PostgreSQL instead (COUNTERLINK_DATABASE_URL). */
+  databaseUrl?: string | undefined;
   clock?: Clock;
   baseUrl: string;
   lockTtlMs?: number;
@@ -34,11 +36,11 @@ export interface CoreOptions {
   messaging?: { env?: MessagingEnv; outboxDir?: string };
 }
 
-export type Core = ReturnType<typeof createCore>;
+export type Core = Awaited<ReturnType<typeof createCore>>;
 
-/** Wires the store and the services. No HTTP, no Electron: the server and tests call this. */
-export function createCore(options: CoreOptions) {
-  const store = new Store(openDatabase({ file: options.databaseFile }));
+/** Opens the store and wires the services. No HTTP, no Electron: the server and tests call this. */
+export async function createCore(options: CoreOptions) {
+  const store = await openStore({ databaseFile: options.databaseFile, databaseUrl: options.databaseUrl });
   const clock = options.clock ?? systemClock;
   const config: CoreConfig = {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -57,7 +59,8 @@ export function createCore(options: CoreOptions) {
   const apiKeys = new ApiKeysService(ctx);
   const sessions = new SessionsService(ctx);
   const idempotency = new IdempotencyService(ctx);
-  pointsOfSale.ensureDefault();
+  const publicDisplay = new PublicDisplayService(ctx, display, links, pointsOfSale);
+  await pointsOfSale.ensureDefault();
   // Outbox workers (email, SMS, webhooks) register here; the app starts and stops them.
   const workers: Pick<OutboxWorker, 'kind' | 'start' | 'stop' | 'kick'>[] = [];
   const notifications = new NotificationsService(ctx, links, {
@@ -77,6 +80,7 @@ export function createCore(options: CoreOptions) {
     events: ctx.events,
     settings: ctx.settings,
     display,
+    publicDisplay,
     sweeper,
     links,
     payments,
@@ -94,9 +98,9 @@ export function createCore(options: CoreOptions) {
     async stopWorkers(): Promise<void> {
       await Promise.all(workers.map((w) => w.stop()));
     },
-    close(): void {
+    async close(): Promise<void> {
       notifications.close();
-      store.close();
+      await store.close();
     },
   };
 }

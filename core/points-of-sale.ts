@@ -1,5 +1,5 @@
-import type { CoreContext } from './context';
-import type { PointOfSaleRecord } from './store/store';
+import type { CoreContext, Tx } from './context';
+import type { PointOfSaleRecord } from './store/types';
 import { notFound } from './errors';
 import { newId } from './ids';
 import { Checker } from './validate';
@@ -24,48 +24,59 @@ export class PointsOfSaleService {
   constructor(private readonly ctx: CoreContext) {}
 
   /** A new install gets one default point of sale, so a charge works out of the box. */
-  ensureDefault(): void {
+  async ensureDefault(): Promise<void> {
     const { store, clock, settings } = this.ctx;
-    store.tx(() => {
-      if (store.pointsOfSale.default()) return;
+    await store.tx(async (t) => {
+      // Several servers starting at once on one new database: one of them creates it.
+      await t.lock('points-of-sale.default');
+      if (await t.pointsOfSale.default()) return;
       const now = clock.now();
-      store.pointsOfSale.insert({ id: newId('pos'), name: 'Main counter', currency: settings.merchant().defaultCurrency, isDefault: true, createdAt: now, updatedAt: now });
+      const currency = (await settings.merchant(t)).defaultCurrency;
+      await t.pointsOfSale.insert({ id: newId('pos'), name: 'Main counter', currency, isDefault: true, createdAt: now, updatedAt: now });
     });
   }
 
-  list(): PointOfSaleView[] {
-    return this.ctx.store.pointsOfSale.list().map(view);
+  async list(): Promise<PointOfSaleView[]> {
+    return (await this.ctx.store.read((t) => t.pointsOfSale.list())).map(view);
   }
 
-  get(id: string): PointOfSaleView {
-    const p = this.ctx.store.pointsOfSale.get(id);
+  async get(id: string): Promise<PointOfSaleView> {
+    const p = await this.ctx.store.read((t) => t.pointsOfSale.get(id));
     if (!p) throw notFound('point of sale', id);
     return view(p);
   }
 
-  create(input: Record<string, unknown>): PointOfSaleView {
-    const { store, clock, settings, events } = this.ctx;
+  create(input: Record<string, unknown>): Promise<PointOfSaleView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input));
+  }
+
+  async createIn(t: Tx, input: Record<string, unknown>): Promise<PointOfSaleView> {
+    const { clock, settings, events } = this.ctx;
     const c = new Checker();
     const name = c.text(input.name, 'name', { min: 1, max: 120 });
-    const currency = input.currency === undefined ? settings.merchant().defaultCurrency : input.currency;
+    const currency = input.currency === undefined ? (await settings.merchant(t)).defaultCurrency : input.currency;
     if (typeof currency !== 'string' || !isCurrency(currency)) c.fail('currency', 'must be an ISO 4217 currency code');
     if (input.isDefault !== undefined && typeof input.isDefault !== 'boolean') c.fail('isDefault', 'must be true or false');
     c.throwIfAny();
-    return store.tx(() => {
+    {
       const now = clock.now();
-      if (input.isDefault === true) store.pointsOfSale.clearDefault();
+      if (input.isDefault === true) {
+        await t.lock('points-of-sale.default');
+        await t.pointsOfSale.clearDefault();
+      }
       const pos: PointOfSaleRecord = { id: newId('pos'), name: name!, currency: currency as string, isDefault: input.isDefault === true, createdAt: now, updatedAt: now };
-      store.pointsOfSale.insert(pos);
+      await t.pointsOfSale.insert(pos);
       const v = view(pos);
-      events.append('point_of_sale.created', v);
+      events.append(t, 'point_of_sale.created', v);
       return v;
-    });
+    }
   }
 
-  update(id: string, patch: Record<string, unknown>): PointOfSaleView {
+  async update(id: string, patch: Record<string, unknown>): Promise<PointOfSaleView> {
     const { store, clock, events } = this.ctx;
-    return store.tx(() => {
-      const pos = store.pointsOfSale.get(id);
+    return store.tx(async (t) => {
+      await t.lock('points-of-sale.default');
+      const pos = await t.pointsOfSale.get(id);
       if (!pos) throw notFound('point of sale', id);
       const c = new Checker();
       const next = { ...pos, updatedAt: clock.now() };
@@ -79,10 +90,10 @@ export class PointsOfSaleService {
         else c.fail('isDefault', 'make another point of sale the default instead');
       }
       c.throwIfAny();
-      if (next.isDefault && !pos.isDefault) store.pointsOfSale.clearDefault();
-      store.pointsOfSale.update(next);
+      if (next.isDefault && !pos.isDefault) await t.pointsOfSale.clearDefault();
+      await t.pointsOfSale.update(next);
       const v = view(next);
-      events.append('point_of_sale.updated', v);
+      events.append(t, 'point_of_sale.updated', v);
       return v;
     });
   }

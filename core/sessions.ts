@@ -1,6 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { CoreContext } from './context';
-import type { SessionRecord } from './store/store';
+import type { SessionRecord } from './store/types';
 import { ValidationError } from './errors';
 import { newId, sha256Hex } from './ids';
 
@@ -46,8 +46,12 @@ export interface SessionLogin {
 export class SessionsService {
   constructor(private readonly ctx: CoreContext) {}
 
-  pinSet(): boolean {
-    return Boolean(this.ctx.settings.stored<StoredPin | null>(PIN_SETTING));
+  async pinSet(): Promise<boolean> {
+    return Boolean(await this.storedPin());
+  }
+
+  private storedPin(): Promise<StoredPin | null | undefined> {
+    return this.ctx.store.read((t) => this.ctx.settings.stored<StoredPin | null>(t, PIN_SETTING));
   }
 
   /** Sets (or with null removes) the staff PIN. Every PIN session ends: the old PIN no longer opens anything. */
@@ -62,22 +66,22 @@ export class SessionsService {
       const hash = await scrypt(pin, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
       stored = { algorithm: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), hash: hash.toString('base64'), updatedAt: clock.now() };
     }
-    store.tx(() => {
-      settings.save(PIN_SETTING, stored);
-      store.sessions.deleteByMethod('pin');
+    await store.tx(async (t) => {
+      await settings.save(t, PIN_SETTING, stored);
+      await t.sessions.deleteByMethod('pin');
     });
   }
 
   /** Constant-time check of a PIN against the stored hash; false when no PIN is set. */
   async verifyPin(pin: string): Promise<boolean> {
-    const stored = this.ctx.settings.stored<StoredPin | null>(PIN_SETTING);
+    const stored = await this.storedPin();
     if (!stored || typeof pin !== 'string' || pin.length > 64) return false;
     const expected = Buffer.from(stored.hash, 'base64');
     const actual = await scrypt(pin, Buffer.from(stored.salt, 'base64'), expected.length, { N: stored.N, r: stored.r, p: stored.p });
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 
-  create(method: SessionRecord['method'], apiKeyId: string | null = null): SessionLogin {
+  async create(method: SessionRecord['method'], apiKeyId: string | null = null): Promise<SessionLogin> {
     const { store, clock } = this.ctx;
     const now = clock.now();
     const token = randomBytes(32).toString('base64url');
@@ -90,32 +94,35 @@ export class SessionsService {
       lastSeenAt: now,
       expiresAt: now + SESSION_MAX_MS,
     };
-    store.tx(() => {
-      store.sessions.purge(now, now - SESSION_IDLE_MS);
-      store.sessions.insert(session);
+    await store.tx(async (t) => {
+      await t.sessions.purge(now, now - SESSION_IDLE_MS);
+      await t.sessions.insert(session);
     });
     return { token, session };
   }
 
   /** The live session for a cookie token, or undefined (unknown, expired, idle too long, key revoked). */
-  authenticate(token: string): SessionRecord | undefined {
+  async authenticate(token: string): Promise<SessionRecord | undefined> {
     if (typeof token !== 'string' || token.length < 20 || token.length > 100) return undefined;
     const { store, clock } = this.ctx;
-    const found = store.sessions.byTokenHash(sha256Hex(token));
+    const found = await store.read((t) => t.sessions.byTokenHash(sha256Hex(token)));
     if (!found) return undefined;
     const now = clock.now();
     const { keyActive, ...session } = found;
     if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_MS || (session.method === 'api_key' && !keyActive)) {
-      store.sessions.delete(session.id);
+      await store.tx((t) => t.sessions.delete(session.id));
       return undefined;
     }
-    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) store.sessions.touch(session.id, now);
+    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) await store.tx((t) => t.sessions.touch(session.id, now));
     return session;
   }
 
   /** Logout: the token stops working at once. */
-  revoke(token: string): void {
-    const found = typeof token === 'string' ? this.ctx.store.sessions.byTokenHash(sha256Hex(token)) : undefined;
-    if (found) this.ctx.store.sessions.delete(found.id);
+  async revoke(token: string): Promise<void> {
+    if (typeof token !== 'string') return;
+    await this.ctx.store.tx(async (t) => {
+      const found = await t.sessions.byTokenHash(sha256Hex(token));
+      if (found) await t.sessions.delete(found.id);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { Store } from './store/store';
+import type { Store, Tx } from './store/port';
 import { Checker } from './validate';
 import { isCurrency } from './currencies';
 import { LOCALES, type Locale } from './links/types';
@@ -44,10 +44,13 @@ export function isTimeZone(zone: string): boolean {
 export interface SettingsSection<V = unknown> {
   key: string;
   /** The value as the API shows it (secrets replaced by e.g. `passwordSet: true`). */
-  read(): V;
-  /** Validates and stores a PATCH of this section; field errors go to `c` with paths under `key`. */
-  update(patch: unknown, c: Checker): void;
+  read(t: Tx): Promise<V>;
+  /** Validates and stores a PATCH of this section (in the settings transaction); field errors go to `c` with paths under `key`. */
+  update(t: Tx, patch: unknown, c: Checker): Promise<void>;
 }
+
+/** The one lock every settings read-modify-write takes, so two servers' PATCHes cannot interleave. */
+export const SETTINGS_LOCK = 'settings';
 
 export class SettingsService {
   private readonly sections = new Map<string, SettingsSection>();
@@ -59,23 +62,28 @@ export class SettingsService {
   }
 
   /** Raw stored value of a section, for the feature that owns it. */
-  stored<T>(key: string): T | undefined {
-    return this.store.settings.get<T>(key);
+  stored<T>(t: Tx, key: string): Promise<T | undefined> {
+    return t.settings.get<T>(key);
   }
 
-  save(key: string, value: unknown): void {
-    this.store.settings.set(key, value);
+  /** Writes a raw value; read-modify-write callers hold `t.lock(SETTINGS_LOCK)`. */
+  save(t: Tx, key: string, value: unknown): Promise<void> {
+    return t.settings.set(key, value);
   }
 
   /** Everything GET /settings shows: the merchant fields, then one member per section. */
-  all(): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...this.merchant() };
-    for (const [key, section] of this.sections) out[key] = section.read();
+  all(): Promise<Record<string, unknown>> {
+    return this.store.read((t) => this.allIn(t));
+  }
+
+  private async allIn(t: Tx): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = { ...(await this.merchant(t)) };
+    for (const [key, section] of this.sections) out[key] = await section.read(t);
     return out;
   }
 
   /** A PATCH over merchant fields and sections, all validated before anything is stored. */
-  update(patch: Record<string, unknown>): Record<string, unknown> {
+  async update(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     const merchantPatch: Record<string, unknown> = {};
     const sectionPatches: [SettingsSection, unknown][] = [];
     for (const [key, value] of Object.entries(patch)) {
@@ -83,22 +91,29 @@ export class SettingsService {
       if (section) sectionPatches.push([section, value]);
       else merchantPatch[key] = value;
     }
-    this.store.tx(() => {
+    await this.store.tx(async (t) => {
+      await t.lock(SETTINGS_LOCK);
       const c = new Checker();
-      for (const [section, value] of sectionPatches) section.update(value, c);
+      for (const [section, value] of sectionPatches) await section.update(t, value, c);
       c.throwIfAny();
-      if (Object.keys(merchantPatch).length > 0) this.updateMerchant(merchantPatch);
+      if (Object.keys(merchantPatch).length > 0) await this.updateMerchant(t, merchantPatch);
     });
     return this.all();
   }
 
-  merchant(): MerchantSettings {
-    return { ...defaultMerchantSettings(), ...this.store.settings.get<Partial<MerchantSettings>>('merchant') };
+  /** The merchant's own settings, read in the caller's transaction. */
+  async merchant(t: Tx): Promise<MerchantSettings> {
+    return { ...defaultMerchantSettings(), ...(await t.settings.get<Partial<MerchantSettings>>('merchant')) };
   }
 
-  updateMerchant(patch: Record<string, unknown>): MerchantSettings {
+  /** The merchant's settings on their own (a read of their own). */
+  readMerchant(): Promise<MerchantSettings> {
+    return this.store.read((t) => this.merchant(t));
+  }
+
+  async updateMerchant(t: Tx, patch: Record<string, unknown>): Promise<MerchantSettings> {
     const c = new Checker();
-    const next = this.merchant();
+    const next = await this.merchant(t);
     if (patch.merchantName !== undefined) next.merchantName = c.text(patch.merchantName, 'merchantName', { min: 1, max: 120 }) ?? next.merchantName;
     if (patch.timeZone !== undefined) {
       if (typeof patch.timeZone === 'string' && isTimeZone(patch.timeZone)) next.timeZone = patch.timeZone;
@@ -117,7 +132,7 @@ export class SettingsService {
       else c.fail('defaultLocale', `must be one of ${LOCALES.join(', ')}`);
     }
     c.throwIfAny();
-    this.store.settings.set('merchant', next);
+    await t.settings.set('merchant', next);
     return next;
   }
 }

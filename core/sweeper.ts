@@ -7,38 +7,68 @@ import { linkView } from './links/view';
 /**
  * Applies what time alone changes: pending payments past their lock TTL become abandoned,
  * links past expiry get their `link.expired` event, display results time out. Runs on a timer
- * and before every read, so no answer is ever stale. Each change is its own short transaction.
+ * and before every read, so no answer is ever stale. Each change is its own short transaction,
+ * guarded by a conditional update, so any number of servers may sweep at once.
  */
 export class Sweeper {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
   constructor(
     private readonly ctx: CoreContext,
     private readonly transitions: PaymentTransitions,
     private readonly display: DisplayService,
   ) {}
 
-  run(): void {
+  /**
+   * A sweep that starts now or later, never one that started before the call (it might have
+   * read the clock too early). Callers arriving while one runs share the one after it.
+   */
+  run(): Promise<void> {
+    if (!this.running) {
+      this.running = this.sweep().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.next ??= this.running.then(
+      () => this.afterCurrent(),
+      () => this.afterCurrent(),
+    );
+    return this.next;
+  }
+
+  private afterCurrent(): Promise<void> {
+    this.next = undefined;
+    return this.run();
+  }
+
+  private async sweep(): Promise<void> {
     const { store, clock, events, config } = this.ctx;
     const now = clock.now();
-    for (const p of store.payments.lapsed(now)) {
+    const { lapsed, expiring, results } = await store.read(async (t) => ({
+      lapsed: await t.payments.lapsed(now),
+      expiring: await t.links.dueForExpiry(now),
+      results: await t.displays.resultsDue(now),
+    }));
+    for (const p of lapsed) {
       try {
-        this.transitions.finish(p.id, 'abandoned');
+        await this.transitions.finishAlone(p.id, 'abandoned');
       } catch (err) {
-        // Another path ended it first: that is the conditional update doing its job.
+        // Another path (or server) ended it first: that is the conditional update doing its job.
         if (!(err instanceof DomainError)) throw err;
       }
     }
-    for (const link of store.links.dueForExpiry(now)) {
-      store.tx(() => {
-        if (!store.links.noteExpired(link.id, now)) return;
-        const fresh = store.links.get(link.id)!;
+    for (const link of expiring) {
+      await store.tx(async (t) => {
+        if (!(await t.links.noteExpired(link.id, now))) return;
+        const fresh = (await t.links.get(link.id))!;
         // A single-use link that was paid first is consumed, not expired.
         if (fresh.reuse === 'single' && fresh.usedCount > 0) return;
-        events.append('link.expired', linkView(fresh, now, config.baseUrl));
-        this.display.onLinkClosed(link.id);
+        events.append(t, 'link.expired', linkView(fresh, now, config.baseUrl));
+        await this.display.onLinkClosed(t, link.id);
       });
     }
-    for (const d of store.displays.resultsDue(now)) {
-      store.tx(() => this.display.settleResult(d));
+    for (const d of results) {
+      await store.tx((t) => this.display.settleResult(t, d));
     }
   }
 }

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { Core } from '../core/index';
 import { registerErrorHandling, toProblem } from './http/errors';
-import { sendProblem } from './http/problem';
+import { problem, sendProblem } from './http/problem';
 import { apiRoutes } from './api/index';
 import { dialogRoutes } from './dialog/routes';
 import { staffRoutes } from './staff/index';
@@ -37,6 +37,8 @@ function buildValidator(externalSchemas: Parameters<ReturnType<typeof AjvCompile
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   eventStream?: Partial<EventStreamOptions>;
+  /** Behind a reverse proxy: which hops' X-Forwarded-* headers to believe (none by default). */
+  trustProxy?: boolean | number | string[] | undefined;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
+    trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed percent-encoding and over-long path parameters never reach a route: answer them
     // as problem+json like every other client error.
@@ -81,7 +84,18 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Liveness: the process answers. Readiness: it can reach its database and is not shutting down —
+  // what a load balancer asks before sending traffic.
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (draining) return sendProblem(reply, problem('service-unavailable', 503, 'The server is shutting down.'));
+    await core.store.ping();
+    return { status: 'ready', version: VERSION, database: core.store.dialect };
+  });
 
   const streams = eventStreams(core, options.eventStream);
   app.addHook('preClose', async () => streams.closeAll());

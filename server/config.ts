@@ -20,6 +20,36 @@ export interface AppConfig {
   smsUrl: string | undefined;
   /** COUNTERLINK_SMS_AUTH: the Authorization header value sent to the gateway. */
   smsAuth: string | undefined;
+  /** COUNTERLINK_DATABASE_URL: postgres://… to share one PostgreSQL between servers; unset = SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  /**
+   * COUNTERLINK_TRUST_PROXY: behind a TLS-terminating reverse proxy, which hops to trust for
+   * X-Forwarded-For/-Proto (`true`, a hop count, or addresses/CIDRs). Unset: trust none.
+   */
+  trustProxy: boolean | number | string[] | undefined;
+}
+
+/** Checks a database URL's shape without ever echoing its password. */
+export function checkDatabaseUrl(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error('COUNTERLINK_DATABASE_URL is not a URL; expected postgres://user:password@host:5432/database');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new Error(`COUNTERLINK_DATABASE_URL must start with postgres:// (got ${u.protocol}//)`);
+  }
+  if (!u.hostname && !u.searchParams.get('host')) throw new Error('COUNTERLINK_DATABASE_URL names no host');
+  return value;
+}
+
+function trustProxyFrom(value: string | undefined): AppConfig['trustProxy'] {
+  const v = value?.trim();
+  if (!v || v === 'false') return undefined;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** Where Electron keeps `userData` for an app named Counterlink, so headless and desktop share data. */
@@ -71,6 +101,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.COUNTERLINK_MAIL_FROM?.trim() || undefined,
     smsUrl: env.COUNTERLINK_SMS_URL?.trim() || undefined,
     smsAuth: env.COUNTERLINK_SMS_AUTH?.trim() || undefined,
+    databaseUrl: env.COUNTERLINK_DATABASE_URL?.trim() ? checkDatabaseUrl(env.COUNTERLINK_DATABASE_URL.trim()) : undefined,
+    trustProxy: trustProxyFrom(env.COUNTERLINK_TRUST_PROXY),
   };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createCore, type Core } from '../core/index';
 import type { Clock } from '../core/clock';
 import { buildServer } from './app';
+import { StoreUnavailableError } from '../core/errors';
 import { deriveBaseUrl, type AppConfig } from './config';
 import type { EventStreamOptions } from './api/event-stream';
 import { smsDeliveryReportRoutes, withSecretRedaction } from './api/notifications';
@@ -34,8 +35,9 @@ export interface App {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const port = options.port ?? 4780;
   const host = options.host ?? '0.0.0.0';
-  const core = createCore({
+  const core = await createCore({
     databaseFile: join(options.dataDir, 'counterlink.sqlite'),
+    databaseUrl: options.databaseUrl,
     baseUrl: options.baseUrl ?? deriveBaseUrl(host, port),
     ...(options.clock ? { clock: options.clock } : {}),
     lockTtlMs: (options.lockTtlSeconds ?? 900) * 1000,
@@ -48,10 +50,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   });
 
   let generatedApiKey: string | undefined;
-  if (options.apiKey) core.apiKeys.register(options.apiKey, 'COUNTERLINK_API_KEY');
-  else if (!core.apiKeys.hasAny()) generatedApiKey = core.apiKeys.generate('First key').key;
+  if (options.apiKey) await core.apiKeys.register(options.apiKey, 'COUNTERLINK_API_KEY');
+  else if (!(await core.apiKeys.hasAny())) generatedApiKey = (await core.apiKeys.generate('First key')).key;
 
   const server = await buildServer(core, {
+    trustProxy: options.trustProxy,
     // Secrets in callback URLs (SMS delivery reports) never reach the log.
     logger: withSecretRedaction(options.logger ?? false),
     ...(options.eventStream ? { eventStream: options.eventStream } : {}),
@@ -61,14 +64,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   const sweepEvery = options.sweepIntervalMs ?? 1000;
   const timer = setInterval(() => {
-    try {
-      core.sweeper.run();
-    } catch (err) {
-      server.log.error({ err }, 'sweeper failed');
-    }
+    core.sweeper.run().catch((err: unknown) => {
+      // The database away for a moment is not worth a log line a second; anything else is.
+      if (!(err instanceof StoreUnavailableError)) server.log.error({ err }, 'sweeper failed');
+    });
   }, sweepEvery);
   timer.unref();
-  const purgeTimer = setInterval(() => core.idempotency.purge(), 3_600_000);
+  const purgeTimer = setInterval(() => void core.idempotency.purge().catch(() => undefined), 3_600_000);
   purgeTimer.unref();
 
   let closed = false;
@@ -91,7 +93,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       clearInterval(purgeTimer);
       await server.close();
       await core.stopWorkers();
-      core.close();
+      await core.sweeper.run().catch(() => undefined);
+      await core.close();
     },
   };
 }

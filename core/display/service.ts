@@ -1,6 +1,6 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound } from '../errors';
-import type { DisplayRecord } from '../store/store';
+import type { DisplayRecord } from '../store/types';
 import { linkStatus, isPayable } from '../links/status';
 import { linkView, type LinkView } from '../links/view';
 import type { LinkRecord } from '../links/types';
@@ -27,50 +27,52 @@ export interface DisplayView {
 export class DisplayService {
   constructor(private readonly ctx: CoreContext) {}
 
-  get(pointOfSaleId: string): DisplayView {
-    const { store } = this.ctx;
-    if (!store.pointsOfSale.get(pointOfSaleId)) throw notFound('point of sale', pointOfSaleId);
-    return this.view(store.displays.get(pointOfSaleId) ?? this.idle(pointOfSaleId));
-  }
-
-  show(linkId: string): DisplayView {
-    const { store, clock } = this.ctx;
-    return store.tx(() => {
-      const link = store.links.get(linkId);
-      if (!link) throw notFound('link', linkId);
-      const status = linkStatus(link, clock.now());
-      if (!isPayable(status)) throw new DomainError('link-not-usable', `A link that is ${status} cannot be shown.`, { linkStatus: status });
-      const pending = link.reuse === 'single' ? store.payments.pendingForLink(linkId)[0] : undefined;
-      return this.put({ ...this.idle(link.pointOfSaleId), mode: 'link', linkId, paymentId: pending?.id ?? null });
+  get(pointOfSaleId: string): Promise<DisplayView> {
+    return this.ctx.store.read(async (t) => {
+      if (!(await t.pointsOfSale.get(pointOfSaleId))) throw notFound('point of sale', pointOfSaleId);
+      return this.view(t, (await t.displays.get(pointOfSaleId)) ?? this.idle(pointOfSaleId));
     });
   }
 
-  clear(pointOfSaleId: string): DisplayView {
-    const { store } = this.ctx;
-    return store.tx(() => {
-      if (!store.pointsOfSale.get(pointOfSaleId)) throw notFound('point of sale', pointOfSaleId);
-      return this.put(this.idle(pointOfSaleId));
+  show(linkId: string): Promise<DisplayView> {
+    return this.ctx.store.tx((t) => this.showIn(t, linkId));
+  }
+
+  /** Puts a payable link on its point of sale's display, in the caller's transaction. */
+  async showIn(t: Tx, linkId: string): Promise<DisplayView> {
+    const link = await t.links.get(linkId);
+    if (!link) throw notFound('link', linkId);
+    const status = linkStatus(link, this.ctx.clock.now());
+    if (!isPayable(status)) throw new DomainError('link-not-usable', `A link that is ${status} cannot be shown.`, { linkStatus: status });
+    const pending = link.reuse === 'single' ? (await t.payments.pendingForLink(linkId))[0] : undefined;
+    return this.put(t, { ...this.idle(link.pointOfSaleId), mode: 'link', linkId, paymentId: pending?.id ?? null });
+  }
+
+  clear(pointOfSaleId: string): Promise<DisplayView> {
+    return this.ctx.store.tx(async (t) => {
+      if (!(await t.pointsOfSale.get(pointOfSaleId))) throw notFound('point of sale', pointOfSaleId);
+      return this.put(t, this.idle(pointOfSaleId));
     });
   }
 
   /** A customer started paying the link on show: the display says so. */
-  onPaymentStarted(payment: PaymentRecord): void {
-    for (const d of this.ctx.store.displays.showingLink(payment.linkId)) {
-      if (d.mode === 'link') this.put({ ...d, paymentId: payment.id });
+  async onPaymentStarted(t: Tx, payment: PaymentRecord): Promise<void> {
+    for (const d of await t.displays.showingLink(payment.linkId)) {
+      if (d.mode === 'link') await this.put(t, { ...d, paymentId: payment.id });
     }
   }
 
-  onPaymentFinished(payment: PaymentRecord, _link: LinkRecord): void {
+  async onPaymentFinished(t: Tx, payment: PaymentRecord, _link: LinkRecord): Promise<void> {
     const until = this.ctx.clock.now() + this.ctx.config.displayResultMs;
-    for (const d of this.ctx.store.displays.showingLink(payment.linkId)) {
-      this.put({ ...d, mode: 'result', paymentId: payment.id, resultUntil: until });
+    for (const d of await t.displays.showingLink(payment.linkId)) {
+      await this.put(t, { ...d, mode: 'result', paymentId: payment.id, resultUntil: until });
     }
   }
 
   /** The link on show was cancelled or expired. */
-  onLinkClosed(linkId: string): void {
-    for (const d of this.ctx.store.displays.showingLink(linkId)) {
-      if (d.mode === 'link') this.put(this.idle(d.pointOfSaleId));
+  async onLinkClosed(t: Tx, linkId: string): Promise<void> {
+    for (const d of await t.displays.showingLink(linkId)) {
+      if (d.mode === 'link') await this.put(t, this.idle(d.pointOfSaleId));
     }
   }
 
@@ -78,12 +80,15 @@ export class DisplayService {
    * After a result: back to the link if it can still be paid (a declined card on a charge, the
    * next customer on a "scan to pay" poster), else idle.
    */
-  settleResult(d: DisplayRecord): void {
-    const link = d.linkId ? this.ctx.store.links.get(d.linkId) : undefined;
+  async settleResult(t: Tx, d: DisplayRecord): Promise<void> {
+    const current = await t.displays.get(d.pointOfSaleId);
+    // Another server (or a newer charge) moved the display on since the sweep read it.
+    if (!current || current.mode !== 'result' || current.paymentId !== d.paymentId || current.resultUntil !== d.resultUntil) return;
+    const link = d.linkId ? await t.links.get(d.linkId) : undefined;
     if (link && isPayable(linkStatus(link, this.ctx.clock.now()))) {
-      this.put({ ...d, mode: 'link', paymentId: null, resultUntil: null });
+      await this.put(t, { ...d, mode: 'link', paymentId: null, resultUntil: null });
     } else {
-      this.put(this.idle(d.pointOfSaleId));
+      await this.put(t, this.idle(d.pointOfSaleId));
     }
   }
 
@@ -91,18 +96,18 @@ export class DisplayService {
     return { pointOfSaleId, mode: 'idle', linkId: null, paymentId: null, resultUntil: null, updatedAt: this.ctx.clock.now() };
   }
 
-  private put(d: DisplayRecord): DisplayView {
+  private async put(t: Tx, d: DisplayRecord): Promise<DisplayView> {
     const record = { ...d, updatedAt: this.ctx.clock.now() };
-    this.ctx.store.displays.put(record);
-    const view = this.view(record);
-    this.ctx.events.append('display.updated', view);
+    await t.displays.put(record);
+    const view = await this.view(t, record);
+    this.ctx.events.append(t, 'display.updated', view);
     return view;
   }
 
-  private view(d: DisplayRecord): DisplayView {
-    const { store, clock, config } = this.ctx;
-    const link = d.linkId ? store.links.get(d.linkId) : undefined;
-    const payment = d.paymentId ? store.payments.get(d.paymentId) : undefined;
+  private async view(t: Tx, d: DisplayRecord): Promise<DisplayView> {
+    const { clock, config } = this.ctx;
+    const link = d.linkId ? await t.links.get(d.linkId) : undefined;
+    const payment = d.paymentId ? await t.payments.get(d.paymentId) : undefined;
     return {
       pointOfSaleId: d.pointOfSaleId,
       mode: d.mode,

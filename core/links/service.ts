@@ -1,9 +1,9 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound } from '../errors';
 import { newId } from '../ids';
 import { Checker } from '../validate';
 import { generateRefIdBase, looksLikePaymentRefId } from '../refid';
-import type { Page, PageQuery, LinkFilter } from '../store/store';
+import type { Page, PageQuery, LinkFilter } from '../store/types';
 import { applyLinkInput, checkLinkConsistency, checkRefIdBase, type LinkDraft, type LinkInput } from './input';
 import { isTerminal, linkStatus } from './status';
 import type { LinkRecord } from './types';
@@ -28,39 +28,44 @@ export class LinksService {
   }
 
   /** The stored link, after timeouts are applied. Throws not-found. */
-  record(id: string): LinkRecord {
-    this.sweeper.run();
-    const link = this.ctx.store.links.get(id);
+  async record(id: string): Promise<LinkRecord> {
+    await this.sweeper.run();
+    const link = await this.ctx.store.read((t) => t.links.get(id));
     if (!link) throw notFound('link', id);
     return link;
   }
 
-  get(id: string): LinkView {
-    return this.view(this.record(id));
+  async get(id: string): Promise<LinkView> {
+    return this.view(await this.record(id));
   }
 
-  list(filter: Omit<LinkFilter, 'now'>, page: PageQuery): Page<LinkView> {
-    this.sweeper.run();
-    const result = this.ctx.store.links.list({ ...filter, now: this.ctx.clock.now() }, page);
+  async list(filter: Omit<LinkFilter, 'now'>, page: PageQuery): Promise<Page<LinkView>> {
+    await this.sweeper.run();
+    const result = await this.ctx.store.read((t) => t.links.list({ ...filter, now: this.ctx.clock.now() }, page));
     return { data: result.data.map((l) => this.view(l)), nextCursor: result.nextCursor };
   }
 
   /** Creates a link in one transaction (validation, refId base claim, insert, event). */
-  create(input: LinkInput): LinkView {
-    const { store, clock, events, settings } = this.ctx;
-    const merchant = settings.merchant();
+  create(input: LinkInput): Promise<LinkView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input));
+  }
+
+  /** `create` inside the caller's transaction (a charge creates and shows its link at once). */
+  async createIn(t: Tx, input: LinkInput): Promise<LinkView> {
+    const { clock, events, settings } = this.ctx;
+    const merchant = await settings.merchant(t);
     const now = clock.now();
     const c = new Checker();
 
     let pointOfSaleId: string;
     let posCurrency = merchant.defaultCurrency;
     if (input.pointOfSaleId !== undefined) {
-      const pos = typeof input.pointOfSaleId === 'string' ? store.pointsOfSale.get(input.pointOfSaleId) : undefined;
+      const pos = typeof input.pointOfSaleId === 'string' ? await t.pointsOfSale.get(input.pointOfSaleId) : undefined;
       if (!pos) c.fail('pointOfSaleId', 'no point of sale with this id');
       pointOfSaleId = pos?.id ?? '';
       posCurrency = pos?.currency ?? posCurrency;
     } else {
-      const pos = store.pointsOfSale.default();
+      const pos = await t.pointsOfSale.default();
       if (!pos) throw new Error('No default point of sale: the store was not initialised.');
       pointOfSaleId = pos.id;
       posCurrency = pos.currency;
@@ -88,14 +93,15 @@ export class LinksService {
       lineItems: null,
       enabled: true,
     };
-    applyLinkInput(c, draft, input, { now, timeZone: merchant.timeZone, callbackUrls: settings.stored<string[]>('callbackUrls') ?? [] }, true);
+    const callbackUrls = (await settings.stored<string[]>(t, 'callbackUrls')) ?? [];
+    applyLinkInput(c, draft, input, { now, timeZone: merchant.timeZone, callbackUrls }, true);
     const wantedBase = input.refIdBase === undefined || input.refIdBase === null ? undefined : checkRefIdBase(c, input.refIdBase);
     c.throwIfAny();
     checkLinkConsistency(c, draft);
     c.throwIfAny();
 
-    return store.tx(() => {
-      const refIdBase = this.claimRefIdBase(wantedBase);
+    {
+      const refIdBase = await this.claimRefIdBase(t, wantedBase);
       const link: Omit<LinkRecord, 'seq' | 'lockedUntil'> = {
         ...draft,
         id: newId('pl'),
@@ -111,38 +117,38 @@ export class LinksService {
         createdAt: now,
         updatedAt: now,
       };
-      store.links.insert(link);
-      const view = this.view(store.links.get(link.id)!);
-      events.append('link.created', view);
+      await t.links.insert(link);
+      const view = this.view((await t.links.get(link.id))!);
+      events.append(t, 'link.created', view);
       return view;
-    });
+    }
   }
 
   /**
    * A base is unique across links and payments: it may not be taken, nor be a refId that an
    * existing link's payments could reach (BASE-XXXX); payment refIds skip any that a base took.
    */
-  private claimRefIdBase(wanted: string | undefined): string {
-    const { store } = this.ctx;
+  private async claimRefIdBase(t: Tx, wanted: string | undefined): Promise<string> {
     if (wanted !== undefined) {
       const shaped = looksLikePaymentRefId(wanted);
-      const reservedByLink = shaped !== undefined && store.refIds.exists(shaped.base);
-      if (reservedByLink || !store.refIds.claim(wanted)) {
+      const reservedByLink = shaped !== undefined && (await t.refIds.exists(shaped.base));
+      if (reservedByLink || !(await t.refIds.claim(wanted))) {
         throw new DomainError('ref-id-conflict', `refIdBase ${JSON.stringify(wanted)} is already used by another link or payment.`);
       }
       return wanted;
     }
     for (;;) {
       const base = generateRefIdBase();
-      if (store.refIds.claim(base)) return base;
+      if (await t.refIds.claim(base)) return base;
     }
   }
 
-  update(id: string, patch: LinkInput): LinkView {
+  async update(id: string, patch: LinkInput): Promise<LinkView> {
     const { store, clock, events, settings } = this.ctx;
-    this.sweeper.run();
-    return store.tx(() => {
-      const link = store.links.get(id);
+    await this.sweeper.run();
+    return store.tx(async (t) => {
+      await t.links.lock(id);
+      const link = await t.links.get(id);
       if (!link) throw notFound('link', id);
       const now = clock.now();
       const status = linkStatus(link, now);
@@ -163,7 +169,9 @@ export class LinksService {
         throw new DomainError('link-has-payments', 'The amount and currency of a link cannot change once it has payments.');
       }
       const draft: LinkDraft = { ...link };
-      applyLinkInput(c, draft, patch, { now, timeZone: settings.merchant().timeZone, callbackUrls: settings.stored<string[]>('callbackUrls') ?? [] }, false);
+      const { timeZone } = await settings.merchant(t);
+      const callbackUrls = (await settings.stored<string[]>(t, 'callbackUrls')) ?? [];
+      applyLinkInput(c, draft, patch, { now, timeZone, callbackUrls }, false);
       c.throwIfAny();
       checkLinkConsistency(c, draft);
       c.throwIfAny();
@@ -171,10 +179,10 @@ export class LinksService {
       const updated: LinkRecord = { ...link, ...draft, updatedAt: now };
       // A new expiry means a new chance to be noted as expired.
       if (updated.expiresAt !== link.expiresAt) updated.expiredNotedAt = null;
-      store.links.updateFields(updated);
-      const view = this.view(store.links.get(id)!);
-      events.append('link.updated', view);
-      if (updated.enabled !== link.enabled) events.append(updated.enabled ? 'link.enabled' : 'link.disabled', view);
+      await t.links.updateFields(updated);
+      const view = this.view((await t.links.get(id))!);
+      events.append(t, 'link.updated', view);
+      if (updated.enabled !== link.enabled) events.append(t, updated.enabled ? 'link.enabled' : 'link.disabled', view);
       return view;
     });
   }
@@ -183,11 +191,12 @@ export class LinksService {
    * Cancels a link and any payment in progress on it, in one transaction. Cancelling twice is
    * fine; cancelling what already ended (consumed, expired, limit reached) is refused.
    */
-  cancel(id: string): LinkView {
+  async cancel(id: string): Promise<LinkView> {
     const { store, clock, events } = this.ctx;
-    this.sweeper.run();
-    return store.tx(() => {
-      const link = store.links.get(id);
+    await this.sweeper.run();
+    return store.tx(async (t) => {
+      await t.links.lock(id);
+      const link = await t.links.get(id);
       if (!link) throw notFound('link', id);
       const now = clock.now();
       const status = linkStatus(link, now);
@@ -195,11 +204,11 @@ export class LinksService {
       if (!['enabled', 'disabled', 'locked'].includes(status)) {
         throw new DomainError('link-not-usable', `A link that is ${status} cannot be cancelled.`, { linkStatus: status });
       }
-      for (const p of store.payments.pendingForLink(id)) this.transitions.finish(p.id, 'cancelled');
-      if (!store.links.cancel(id, now)) throw new DomainError('conflict', 'The link changed while cancelling; try again.');
-      const view = this.view(store.links.get(id)!);
-      events.append('link.cancelled', view);
-      this.display.onLinkClosed(id);
+      for (const p of await t.payments.pendingForLink(id)) await this.transitions.finish(t, p.id, 'cancelled');
+      if (!(await t.links.cancel(id, now))) throw new DomainError('conflict', 'The link changed while cancelling; try again.');
+      const view = this.view((await t.links.get(id))!);
+      events.append(t, 'link.cancelled', view);
+      await this.display.onLinkClosed(t, id);
       return view;
     });
   }

@@ -1,4 +1,5 @@
 import type { SettingsService, SettingsSection } from '../settings';
+import type { Store, Tx } from '../store/port';
 import type { Checker } from '../validate';
 import { exponentOf, formatAmount, parseAmount, type Minor } from '../money';
 import { isCurrency } from '../currencies';
@@ -121,8 +122,13 @@ function optionalString(c: Checker, value: unknown, path: string, max: number): 
   return trimmed;
 }
 
+/**
+ * The getters read in the caller's transaction when given one (`config.email(t)`), else in a
+ * read of their own (`await config.email()`): never call them without `t` inside a transaction.
+ */
 export class MessagingConfig {
   constructor(
+    private readonly store: Store,
     private readonly settings: SettingsService,
     private readonly env: MessagingEnv,
     private readonly defaultCallbackBase: () => string,
@@ -136,23 +142,33 @@ export class MessagingConfig {
     if (env.mailFrom && !parseMailbox(env.mailFrom)) throw new Error('COUNTERLINK_MAIL_FROM must be an email address, optionally as "Name <address>"');
   }
 
-  email(): EmailSettings {
-    return { ...EMAIL_DEFAULTS, ...this.settings.stored<Partial<EmailSettings>>('email') };
+  /** Runs `fn` in the caller's transaction, or in a read of its own. */
+  private in<T>(t: Tx | undefined, fn: (t: Tx) => Promise<T>): Promise<T> {
+    return t ? fn(t) : this.store.read(fn);
   }
 
-  sms(): SmsSettings {
-    return { ...SMS_DEFAULTS, ...this.settings.stored<Partial<SmsSettings>>('sms') };
+  email(t?: Tx): Promise<EmailSettings> {
+    return this.in(t, async (t) => ({ ...EMAIL_DEFAULTS, ...(await this.settings.stored<Partial<EmailSettings>>(t, 'email')) }));
   }
 
-  billing(): BillingSettings {
-    const stored = this.settings.stored<Partial<BillingSettings>>('billing');
-    const currency = stored?.currency ?? this.settings.merchant().defaultCurrency;
-    return { emailPrice: stored?.emailPrice ?? 0, smsPrice: stored?.smsPrice ?? 0, currency };
+  sms(t?: Tx): Promise<SmsSettings> {
+    return this.in(t, async (t) => ({ ...SMS_DEFAULTS, ...(await this.settings.stored<Partial<SmsSettings>>(t, 'sms')) }));
+  }
+
+  billing(t?: Tx): Promise<BillingSettings> {
+    return this.in(t, async (t) => {
+      const stored = await this.settings.stored<Partial<BillingSettings>>(t, 'billing');
+      const currency = stored?.currency ?? (await this.settings.merchant(t)).defaultCurrency;
+      return { emailPrice: stored?.emailPrice ?? 0, smsPrice: stored?.smsPrice ?? 0, currency };
+    });
   }
 
   /** The SMTP server to use now, or null: messages then go to the local outbox folder. */
-  smtp(): SmtpConfig | null {
-    const s = this.email();
+  smtp(t?: Tx): Promise<SmtpConfig | null> {
+    return this.in(t, async (t) => this.smtpOf(await this.email(t)));
+  }
+
+  private smtpOf(s: EmailSettings): SmtpConfig | null {
     if (this.env.smtpUrl) return { ...parseSmtpUrl(this.env.smtpUrl), from: this.env.mailFrom ?? s.from };
     if (!s.host) return null;
     const port = s.port ?? (s.security === 'tls' ? 465 : s.security === 'none' ? 25 : 587);
@@ -160,16 +176,22 @@ export class MessagingConfig {
   }
 
   /** The From address for every email (local outbox too). */
-  mailFrom(): string | null {
-    const smtp = this.smtp();
-    // Many providers only accept mail from the account's own address: use the login when it is one.
-    const login = smtp?.user && normaliseEmail(smtp.user) ? smtp.user : null;
-    return smtp?.from ?? this.env.mailFrom ?? this.email().from ?? login;
+  mailFrom(t?: Tx): Promise<string | null> {
+    return this.in(t, async (t) => {
+      const s = await this.email(t);
+      const smtp = this.smtpOf(s);
+      // Many providers only accept mail from the account's own address: use the login when it is one.
+      const login = smtp?.user && normaliseEmail(smtp.user) ? smtp.user : null;
+      return smtp?.from ?? this.env.mailFrom ?? s.from ?? login;
+    });
   }
 
   /** The SMS gateway to use now, or null: messages then go to the local outbox folder. */
-  smsGateway(): SmsGatewayConfig | null {
-    const s = this.sms();
+  smsGateway(t?: Tx): Promise<SmsGatewayConfig | null> {
+    return this.in(t, async (t) => this.gatewayOf(await this.sms(t)));
+  }
+
+  private gatewayOf(s: SmsSettings): SmsGatewayConfig | null {
     const url = this.env.smsUrl ?? s.gatewayUrl;
     if (!url) return null;
     return { url, auth: this.env.smsAuth ?? s.auth, sender: s.sender, callbackBaseUrl: s.callbackBaseUrl ?? this.defaultCallbackBase() };
@@ -183,8 +205,8 @@ export class MessagingConfig {
   private emailSection(): SettingsSection {
     return {
       key: 'email',
-      read: () => {
-        const s = this.email();
+      read: async (t) => {
+        const s = await this.email(t);
         return {
           host: s.host,
           port: s.port,
@@ -192,17 +214,17 @@ export class MessagingConfig {
           user: s.user,
           passwordSet: s.password !== null,
           from: s.from,
-          transport: this.smtp() ? 'smtp' : 'local-outbox',
+          transport: this.smtpOf(s) ? 'smtp' : 'local-outbox',
           overriddenByEnvironment: Boolean(this.env.smtpUrl || this.env.mailFrom),
         };
       },
-      update: (patch, c) => {
+      update: async (t, patch, c) => {
         if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
           c.fail('email', 'must be an object');
           return;
         }
         const p = patch as Record<string, unknown>;
-        const next = this.email();
+        const next = await this.email(t);
         const before = c.errors.length;
         for (const key of Object.keys(p)) {
           if (!['host', 'port', 'security', 'user', 'password', 'from'].includes(key)) c.fail(`email.${key}`, 'is not a known field');
@@ -233,7 +255,7 @@ export class MessagingConfig {
           if (from !== null && !parseMailbox(from)) c.fail('email.from', 'must be an email address, optionally as "Name <address>"');
           else next.from = from;
         }
-        if (c.errors.length === before) this.settings.save('email', next);
+        if (c.errors.length === before) await this.settings.save(t, 'email', next);
       },
     };
   }
@@ -241,24 +263,24 @@ export class MessagingConfig {
   private smsSection(): SettingsSection {
     return {
       key: 'sms',
-      read: () => {
-        const s = this.sms();
+      read: async (t) => {
+        const s = await this.sms(t);
         return {
           gatewayUrl: s.gatewayUrl,
           authSet: s.auth !== null,
           sender: s.sender,
           callbackBaseUrl: s.callbackBaseUrl,
-          transport: this.smsGateway() ? 'sms-gateway' : 'local-outbox',
+          transport: this.gatewayOf(s) ? 'sms-gateway' : 'local-outbox',
           overriddenByEnvironment: Boolean(this.env.smsUrl || this.env.smsAuth),
         };
       },
-      update: (patch, c) => {
+      update: async (t, patch, c) => {
         if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
           c.fail('sms', 'must be an object');
           return;
         }
         const p = patch as Record<string, unknown>;
-        const next = this.sms();
+        const next = await this.sms(t);
         const before = c.errors.length;
         for (const key of Object.keys(p)) {
           if (!['gatewayUrl', 'auth', 'sender', 'callbackBaseUrl'].includes(key)) c.fail(`sms.${key}`, 'is not a known field');
@@ -286,7 +308,7 @@ export class MessagingConfig {
           if (problem) c.fail('sms.callbackBaseUrl', problem);
           else next.callbackBaseUrl = callbackBaseUrl?.replace(/\/+$/, '') ?? null;
         }
-        if (c.errors.length === before) this.settings.save('sms', next);
+        if (c.errors.length === before) await this.settings.save(t, 'sms', next);
       },
     };
   }
@@ -294,17 +316,17 @@ export class MessagingConfig {
   private billingSection(): SettingsSection {
     return {
       key: 'billing',
-      read: () => {
-        const b = this.billing();
+      read: async (t) => {
+        const b = await this.billing(t);
         return { emailPrice: formatAmount(b.emailPrice, b.currency), smsPrice: formatAmount(b.smsPrice, b.currency), currency: b.currency };
       },
-      update: (patch, c) => {
+      update: async (t, patch, c) => {
         if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
           c.fail('billing', 'must be an object');
           return;
         }
         const p = patch as Record<string, unknown>;
-        const current = this.billing();
+        const current = await this.billing(t);
         const before = c.errors.length;
         for (const key of Object.keys(p)) {
           if (!['emailPrice', 'smsPrice', 'currency'].includes(key)) c.fail(`billing.${key}`, 'is not a known field');
@@ -323,7 +345,7 @@ export class MessagingConfig {
         const emailPrice = price('emailPrice');
         const smsPrice = price('smsPrice');
         if (c.errors.length === before && emailPrice !== undefined && smsPrice !== undefined) {
-          this.settings.save('billing', { emailPrice, smsPrice, currency } satisfies BillingSettings);
+          await this.settings.save(t, 'billing', { emailPrice, smsPrice, currency } satisfies BillingSettings);
         }
       },
     };

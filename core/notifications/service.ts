@@ -1,20 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound } from '../errors';
 import { newId, randomString, sha256Hex } from '../ids';
 import { Checker } from '../validate';
 import { enqueue, OutboxWorker } from '../outbox/outbox';
 import { DEFAULT_RETRY_SCHEDULE } from '../outbox/schedule';
 import type { DeliveryResult, OutboxHandler, OutboxMessage } from '../outbox/types';
-import type { Page, PageQuery } from '../store/store';
+import type { Page, PageQuery } from '../store/types';
 import { isPayable, linkStatus } from '../links/status';
 import { linkUrl } from '../links/view';
 import { LOCALES, type LinkRecord, type Locale } from '../links/types';
 import type { LinksService } from '../links/service';
 import { formatAmount } from '../money';
-import { MessagingConfig, type MessagingEnv } from './config';
+import { MessagingConfig, type MessagingEnv, type SmsGatewayConfig, type SmtpConfig } from './config';
 import { normaliseEmail, normalisePhone } from './addresses';
 import { composeEmail, composeSmsText, previewEmailHtml, type ComposeInput } from './compose';
 import { buildRawEmail, SmtpSender, sendViaGateway, TRANSPORT_TIMEOUT_MS, writeFileAtomic } from './transports';
@@ -73,7 +73,7 @@ export class NotificationsService {
     options: NotificationsOptions,
   ) {
     this.outboxDir = options.outboxDir;
-    this.config = new MessagingConfig(ctx.settings, options.env ?? {}, () => ctx.config.baseUrl);
+    this.config = new MessagingConfig(ctx.store, ctx.settings, options.env ?? {}, () => ctx.config.baseUrl);
     for (const section of this.config.sections()) ctx.settings.register(section);
     const retrySchedule = ctx.config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
     // Look for due retries about as often as the shortest delay (tests use 50 ms), at most every second.
@@ -89,12 +89,12 @@ export class NotificationsService {
     return notificationView(n);
   }
 
-  get(id: string): NotificationView {
-    return this.view(this.record(id));
+  async get(id: string): Promise<NotificationView> {
+    return this.view(await this.ctx.store.read((t) => this.record(t, id)));
   }
 
-  list(filter: NotificationFilter, page: PageQuery): Page<NotificationView> {
-    const result = this.ctx.store.notifications.list(filter, page);
+  async list(filter: NotificationFilter, page: PageQuery): Promise<Page<NotificationView>> {
+    const result = await this.ctx.store.read((t) => t.notifications.list(filter, page));
     return { data: result.data.map((n) => this.view(n)), nextCursor: result.nextCursor };
   }
 
@@ -102,102 +102,111 @@ export class NotificationsService {
    * Queues one message with the link to one recipient. Refusals (unknown link, bad address,
    * unpayable link, rate limit) leave nothing behind. Accepted sends count towards the limit.
    */
-  send(linkId: string, input: SendInput): NotificationView {
-    const { store, clock, events, settings } = this.ctx;
-    this.links.record(linkId); // applies timeouts; 404 for an unknown link
-    const view = store.tx(() => {
-      const now = clock.now();
-      const link = store.links.get(linkId)!;
-      const c = new Checker();
-      const channel = CHANNELS.includes(input.channel as Channel) ? (input.channel as Channel) : c.fail('channel', `must be one of ${CHANNELS.join(', ')}`);
-      let recipient: string | undefined;
-      if (typeof input.to !== 'string' || input.to.trim() === '') c.fail('to', 'is required');
-      else if (channel === 'email') recipient = normaliseEmail(input.to) ?? c.fail('to', 'is not a valid email address');
-      else if (channel === 'sms') {
-        const phone = normalisePhone(input.to, link.country ?? settings.merchant().country);
-        if (phone.ok) recipient = phone.e164;
-        else c.fail('to', phone.reason);
-      }
-      let locale: Locale = link.locale;
-      if (input.locale !== undefined && input.locale !== null) {
-        if (LOCALES.includes(input.locale as Locale)) locale = input.locale as Locale;
-        else c.fail('locale', `must be one of ${LOCALES.join(', ')}`);
-      }
-      const message = channel ? c.optionalText(input.message, 'message', MESSAGE_MAX[channel]) : undefined;
-      c.throwIfAny();
+  async send(linkId: string, input: SendInput): Promise<NotificationView> {
+    await this.links.record(linkId); // applies timeouts; 404 for an unknown link
+    return this.ctx.store.tx((t) => this.sendIn(t, linkId, input));
+  }
 
-      const status = linkStatus(link, now);
-      if (!isPayable(status)) {
-        throw new DomainError('link-not-usable', `The link is ${status}: only enabled or locked links can be sent.`, { linkStatus: status });
-      }
-      const recent = store.notifications.createdSince(link.id, now - SEND_RATE_LIMIT.windowMs);
-      if (recent.length >= SEND_RATE_LIMIT.count) {
-        const frees = recent[recent.length - SEND_RATE_LIMIT.count]! + SEND_RATE_LIMIT.windowMs;
-        const retryAfter = Math.max(1, Math.ceil((frees - now) / 1000));
-        throw new DomainError('rate-limited', `This link was sent ${SEND_RATE_LIMIT.count} times in the last hour. Try again in ${retryAfter} s.`, { retryAfter });
-      }
+  /**
+   * `send` inside the caller's transaction (e.g. an Idempotency-Key's). Timeouts are not applied
+   * here: a caller that wants them calls `links.record` before opening the transaction.
+   */
+  async sendIn(t: Tx, linkId: string, input: SendInput): Promise<NotificationView> {
+    const { clock, events, settings } = this.ctx;
+    // Held to commit: two sends of one link cannot both pass the rate limit, nor race a cancel.
+    await t.links.lock(linkId);
+    const now = clock.now();
+    const link = await t.links.get(linkId);
+    if (!link) throw notFound('link', linkId);
+    const c = new Checker();
+    const channel = CHANNELS.includes(input.channel as Channel) ? (input.channel as Channel) : c.fail('channel', `must be one of ${CHANNELS.join(', ')}`);
+    let recipient: string | undefined;
+    if (typeof input.to !== 'string' || input.to.trim() === '') c.fail('to', 'is required');
+    else if (channel === 'email') recipient = normaliseEmail(input.to) ?? c.fail('to', 'is not a valid email address');
+    else if (channel === 'sms') {
+      const phone = normalisePhone(input.to, link.country ?? (await settings.merchant(t)).country);
+      if (phone.ok) recipient = phone.e164;
+      else c.fail('to', phone.reason);
+    }
+    let locale: Locale = link.locale;
+    if (input.locale !== undefined && input.locale !== null) {
+      if (LOCALES.includes(input.locale as Locale)) locale = input.locale as Locale;
+      else c.fail('locale', `must be one of ${LOCALES.join(', ')}`);
+    }
+    const message = channel ? c.optionalText(input.message, 'message', MESSAGE_MAX[channel]) : undefined;
+    c.throwIfAny();
 
-      const id = newId('ntf');
-      const outbox = enqueue<NotificationPayload>(this.ctx, channel!, { notificationId: id });
-      const record: Omit<NotificationRecord, 'seq'> = {
-        id,
-        linkId: link.id,
-        channel: channel!,
-        recipient: recipient!,
-        locale,
-        message: message ?? null,
-        status: 'queued',
-        attempts: 0,
-        lastError: null,
-        transport: null,
-        cost: null,
-        costCurrency: null,
-        providerMessageId: null,
-        callbackSecretHash: null,
-        outboxId: outbox.id,
-        file: null,
-        nextAttemptAt: outbox.nextAttemptAt,
-        createdAt: now,
-        updatedAt: now,
-        sentAt: null,
-        deliveredAt: null,
-        failedAt: null,
-      };
-      store.notifications.insert(record);
-      const v = this.view(store.notifications.get(id)!);
-      events.append('notification.queued', v);
-      return v;
-    });
-    this.kickSoon(view.channel);
-    return view;
+    const status = linkStatus(link, now);
+    if (!isPayable(status)) {
+      throw new DomainError('link-not-usable', `The link is ${status}: only enabled or locked links can be sent.`, { linkStatus: status });
+    }
+    const recent = await t.notifications.createdSince(link.id, now - SEND_RATE_LIMIT.windowMs);
+    if (recent.length >= SEND_RATE_LIMIT.count) {
+      const frees = recent[recent.length - SEND_RATE_LIMIT.count]! + SEND_RATE_LIMIT.windowMs;
+      const retryAfter = Math.max(1, Math.ceil((frees - now) / 1000));
+      throw new DomainError('rate-limited', `This link was sent ${SEND_RATE_LIMIT.count} times in the last hour. Try again in ${retryAfter} s.`, { retryAfter });
+    }
+
+    const id = newId('ntf');
+    const outbox = await enqueue<NotificationPayload>(this.ctx, t, channel!, { notificationId: id });
+    const record: Omit<NotificationRecord, 'seq'> = {
+      id,
+      linkId: link.id,
+      channel: channel!,
+      recipient: recipient!,
+      locale,
+      message: message ?? null,
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      transport: null,
+      cost: null,
+      costCurrency: null,
+      providerMessageId: null,
+      callbackSecretHash: null,
+      outboxId: outbox.id,
+      file: null,
+      nextAttemptAt: outbox.nextAttemptAt,
+      createdAt: now,
+      updatedAt: now,
+      sentAt: null,
+      deliveredAt: null,
+      failedAt: null,
+    };
+    await t.notifications.insert(record);
+    const v = this.view((await t.notifications.get(id))!);
+    events.append(t, 'notification.queued', v);
+    this.kickAfterCommit(t, v.channel);
+    return v;
   }
 
   /** Staff's "retry now": a failed (or still waiting) message is due at once. */
-  retry(id: string): NotificationView {
+  async retry(id: string): Promise<NotificationView> {
     const { store, clock, events } = this.ctx;
-    const view = store.tx(() => {
+    return store.tx(async (t) => {
       const now = clock.now();
-      const n = this.record(id);
+      const n = await this.record(t, id);
       if (n.status !== 'failed' && n.status !== 'queued') {
         throw new DomainError('conflict', `The notification is ${n.status}: only failed or queued notifications can be retried.`, { notificationStatus: n.status });
       }
-      const link = store.links.get(n.linkId)!;
+      const link = (await t.links.get(n.linkId))!;
       const status = linkStatus(link, now);
       if (!isPayable(status)) throw new DomainError('link-not-usable', `The link is ${status}: it is not sent any more.`, { linkStatus: status });
-      if (!store.outbox.requeue(n.outboxId, now)) throw new DomainError('conflict', 'The notification is being sent right now.');
-      store.notifications.change(id, { status: 'queued', nextAttemptAt: now, failedAt: null, updatedAt: now }, ['failed', 'queued']);
-      const v = this.view(store.notifications.get(id)!);
-      events.append('notification.queued', v);
+      if (!(await t.outbox.requeue(n.outboxId, now))) throw new DomainError('conflict', 'The notification is being sent right now.');
+      await t.notifications.change(id, { status: 'queued', nextAttemptAt: now, failedAt: null, updatedAt: now }, ['failed', 'queued']);
+      const v = this.view((await t.notifications.get(id))!);
+      events.append(t, 'notification.queued', v);
+      this.kickAfterCommit(t, v.channel);
       return v;
     });
-    this.kickSoon(view.channel);
-    return view;
   }
 
   /** Messages that reached `sent` in [from, to), per channel, priced as they were when sent. */
-  report(from?: number, to?: number): MessageReport {
-    const currency = this.config.billing().currency;
-    const rows = this.ctx.store.notifications.sentCounts(from, to);
+  async report(from?: number, to?: number): Promise<MessageReport> {
+    const { currency, rows } = await this.ctx.store.read(async (t) => ({
+      currency: (await this.config.billing(t)).currency,
+      rows: await t.notifications.sentCounts(from, to),
+    }));
     const sums = { email: { count: 0, cost: 0 }, sms: { count: 0, cost: 0 } };
     const other: MessageReport['otherCurrencies'] = [];
     for (const r of rows) {
@@ -225,15 +234,17 @@ export class NotificationsService {
    * sent), the HTML with the QR code inline, or the SMS text.
    */
   async messageContent(id: string, format: MessageFormat | undefined): Promise<{ contentType: string; body: string | Buffer; format: MessageFormat }> {
-    const n = this.record(id);
+    const { n, input } = await this.ctx.store.read(async (t) => {
+      const n = await this.record(t, id);
+      return { n, input: await this.composeInput(t, n, (await t.links.get(n.linkId))!) };
+    });
     const stored = n.file ? join(this.outboxDir, n.file) : undefined;
     const file = stored && existsSync(stored) ? stored : undefined;
     if (n.channel === 'sms') {
-      const text = file ? (JSON.parse(readFileSync(file, 'utf8')) as { text: string }).text : composeSmsText(this.composeInput(n, this.linkOf(n)));
+      const text = file ? (JSON.parse(readFileSync(file, 'utf8')) as { text: string }).text : composeSmsText(input);
       if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ to: n.recipient, text }), format };
       return { contentType: 'text/plain; charset=utf-8', body: text, format: 'text' };
     }
-    const input = this.composeInput(n, this.linkOf(n));
     if (format === 'eml') {
       const raw = file ? readFileSync(file) : await buildRawEmail((await composeEmail(input)).mail);
       return { contentType: 'message/rfc822', body: raw, format };
@@ -246,9 +257,9 @@ export class NotificationsService {
    * A delivery report from the SMS gateway, authenticated by the per-message secret in its URL.
    * False (-> 404) for an unknown notification or a wrong secret: the two look the same.
    */
-  deliveryReport(id: string, secret: string, report: Record<string, unknown>): boolean {
+  async deliveryReport(id: string, secret: string, report: Record<string, unknown>): Promise<boolean> {
     const { store, clock, events } = this.ctx;
-    const n = store.notifications.get(id);
+    const n = await store.read((t) => t.notifications.get(id));
     const expected = Buffer.from(n?.callbackSecretHash ?? sha256Hex('no secret'), 'hex');
     const given = Buffer.from(sha256Hex(secret), 'hex');
     const match = timingSafeEqual(expected, given);
@@ -260,18 +271,18 @@ export class NotificationsService {
       .filter((v) => typeof v === 'string' || typeof v === 'number')
       .map(String)[0];
     if (!status || (!DELIVERED.has(status) && !FAILED.has(status))) return true; // progress reports (sent, queued…): nothing to record
-    store.tx(() => {
+    await store.tx(async (t) => {
       const now = clock.now();
       const changed = DELIVERED.has(status)
-        ? store.notifications.change(id, { status: 'delivered', deliveredAt: now, updatedAt: now }, ['sent', 'sending'])
-        : store.notifications.change(
+        ? await t.notifications.change(id, { status: 'delivered', deliveredAt: now, updatedAt: now }, ['sent', 'sending'])
+        : await t.notifications.change(
             id,
             { status: 'failed', failedAt: now, updatedAt: now, lastError: `Delivery report: ${status}${detail ? ` (${detail.slice(0, 200)})` : ''}` },
             ['sent', 'sending'],
           );
       if (changed) {
-        const v = this.view(store.notifications.get(id)!);
-        events.append(v.status === 'delivered' ? 'notification.delivered' : 'notification.failed', v);
+        const v = this.view((await t.notifications.get(id))!);
+        events.append(t, v.status === 'delivered' ? 'notification.delivered' : 'notification.failed', v);
       }
     });
     return true;
@@ -288,39 +299,35 @@ export class NotificationsService {
 
   // ---- delivery ---------------------------------------------------------------------------
 
-  private record(id: string): NotificationRecord {
-    const n = this.ctx.store.notifications.get(id);
+  private async record(t: Tx, id: string): Promise<NotificationRecord> {
+    const n = await t.notifications.get(id);
     if (!n) throw notFound('notification', id);
     return n;
   }
 
-  private linkOf(n: NotificationRecord): LinkRecord {
-    return this.ctx.store.links.get(n.linkId)!;
+  /** Wakes the channel's worker once the message is committed (never for a rolled-back send). */
+  private kickAfterCommit(t: Tx, channel: Channel): void {
+    t.afterCommit(() => this.workers.find((w) => w.kind === channel)?.kick());
   }
 
-  private kickSoon(channel: Channel): void {
-    // After the caller's transaction has committed.
-    setImmediate(() => this.workers.find((w) => w.kind === channel)?.kick());
-  }
-
-  private composeInput(n: NotificationRecord, link: LinkRecord): ComposeInput {
+  private async composeInput(t: Tx, n: NotificationRecord, link: LinkRecord): Promise<ComposeInput> {
     return {
       notificationId: n.id,
       link,
       url: linkUrl(this.ctx.config.baseUrl, link),
-      merchant: this.ctx.settings.merchant(),
+      merchant: await this.ctx.settings.merchant(t),
       locale: n.locale,
       message: n.message,
       to: n.recipient,
-      from: this.config.mailFrom(),
+      from: await this.config.mailFrom(t),
     };
   }
 
   private handler(channel: Channel): OutboxHandler<NotificationPayload> {
-    const { store, clock, events } = this.ctx;
+    const { clock, events } = this.ctx;
     return {
       kind: channel,
-      onAttemptStarted: (m) => {
+      onAttemptStarted: async (t, m) => {
         const now = clock.now();
         let callbackSecretHash: string | undefined;
         if (channel === 'sms') {
@@ -328,19 +335,19 @@ export class NotificationsService {
           this.secrets.set(m, secret);
           callbackSecretHash = sha256Hex(secret);
         }
-        store.notifications.change(
+        await t.notifications.change(
           m.payload.notificationId,
           { status: 'sending', attempts: m.attempts, updatedAt: now, ...(callbackSecretHash ? { callbackSecretHash } : {}) },
           ['queued', 'sending', 'failed'],
         );
       },
       deliver: (m) => this.deliver(channel, m),
-      onSucceeded: (m, result) => {
+      onSucceeded: async (t, m, result) => {
         const now = clock.now();
         const id = m.payload.notificationId;
-        const n = store.notifications.get(id);
+        const n = await t.notifications.get(id);
         if (!n) return;
-        const billing = this.config.billing();
+        const billing = await this.config.billing(t);
         const details = {
           transport: (result.info?.transport as Transport | undefined) ?? null,
           providerMessageId: (result.info?.providerMessageId as string | null | undefined) ?? null,
@@ -353,40 +360,51 @@ export class NotificationsService {
           updatedAt: now,
         };
         // A delivery report may already have moved it on (the gateway called back before it answered us).
-        if (!store.notifications.change(id, { ...details, status: 'sent' }, ['sending'])) store.notifications.change(id, details);
-        events.append('notification.sent', this.view(store.notifications.get(id)!));
+        if (!(await t.notifications.change(id, { ...details, status: 'sent' }, ['sending']))) await t.notifications.change(id, details);
+        events.append(t, 'notification.sent', this.view((await t.notifications.get(id))!));
       },
-      onFailed: (m, result, final, next) => {
+      onFailed: async (t, m, result, final, next) => {
         const now = clock.now();
         const id = m.payload.notificationId;
         const error = (result.error ?? 'delivery failed').slice(0, 1000);
         const transport = (result.info?.transport as Transport | undefined) ?? undefined;
-        const changed = store.notifications.change(
+        const changed = await t.notifications.change(
           id,
           final
             ? { status: 'failed', lastError: error, failedAt: now, nextAttemptAt: null, updatedAt: now, transport }
             : { status: 'queued', lastError: error, nextAttemptAt: next, updatedAt: now, transport },
           ['sending'],
         );
-        if (changed && final) events.append('notification.failed', this.view(store.notifications.get(id)!));
+        if (changed && final) events.append(t, 'notification.failed', this.view((await t.notifications.get(id))!));
       },
     };
   }
 
+  /** Reads everything one attempt needs in one read, then does the I/O outside any transaction. */
   private async deliver(channel: Channel, m: OutboxMessage<NotificationPayload>): Promise<DeliveryResult> {
-    const n = this.ctx.store.notifications.get(m.payload.notificationId);
-    if (!n) return { ok: false, retryable: false, error: 'notification not found' };
-    const link = this.linkOf(n);
+    const found = await this.ctx.store.read(async (t) => {
+      const n = await t.notifications.get(m.payload.notificationId);
+      if (!n) return undefined;
+      const link = (await t.links.get(n.linkId))!;
+      return {
+        n,
+        link,
+        input: await this.composeInput(t, n, link),
+        smtp: channel === 'email' ? await this.config.smtp(t) : null,
+        gateway: channel === 'sms' ? await this.config.smsGateway(t) : null,
+        sender: channel === 'sms' ? (await this.config.sms(t)).sender : null,
+      };
+    });
+    if (!found) return { ok: false, retryable: false, error: 'notification not found' };
+    const { n, link, input } = found;
     const status = linkStatus(link, this.ctx.clock.now());
     // Offline for a while? Then the invoice may have been paid or cancelled meanwhile: don't send a dead link.
     if (!isPayable(status)) return { ok: false, retryable: false, error: `Not sent: the link is ${status}.` };
-    const input = this.composeInput(n, link);
-    return channel === 'email' ? this.deliverEmail(n, input) : this.deliverSms(n, input, this.secrets.get(m));
+    return channel === 'email' ? this.deliverEmail(n, input, found.smtp) : this.deliverSms(n, input, found.gateway, found.sender, this.secrets.get(m));
   }
 
-  private async deliverEmail(n: NotificationRecord, input: ComposeInput): Promise<DeliveryResult> {
+  private async deliverEmail(n: NotificationRecord, input: ComposeInput, smtp: SmtpConfig | null): Promise<DeliveryResult> {
     const { mail } = await composeEmail(input);
-    const smtp = this.config.smtp();
     if (smtp) {
       const result = await this.smtp.send(smtp, mail);
       return { ...result, info: { ...result.info, transport: 'smtp' } };
@@ -396,9 +414,14 @@ export class NotificationsService {
     return { ok: true, info: { transport: 'local-outbox', file, providerMessageId: mail.messageId ?? null } };
   }
 
-  private async deliverSms(n: NotificationRecord, input: ComposeInput, secret: string | undefined): Promise<DeliveryResult> {
+  private async deliverSms(
+    n: NotificationRecord,
+    input: ComposeInput,
+    gateway: SmsGatewayConfig | null,
+    sender: string | null,
+    secret: string | undefined,
+  ): Promise<DeliveryResult> {
     const text = composeSmsText(input);
-    const gateway = this.config.smsGateway();
     if (gateway) {
       if (!secret) return { ok: false, retryable: true, error: 'internal: no callback secret for this attempt', info: { transport: 'sms-gateway' } };
       const statusCallbackUrl = `${gateway.callbackBaseUrl.replace(/\/+$/, '')}/hooks/sms/${n.id}/${secret}`;
@@ -406,7 +429,7 @@ export class NotificationsService {
       return { ...result, info: { ...result.info, transport: 'sms-gateway' } };
     }
     const file = `sms/${n.id}.json`;
-    const body = { id: n.id, to: n.recipient, from: this.config.sms().sender, text, linkId: n.linkId, createdAt: new Date(this.ctx.clock.now()).toISOString() };
+    const body = { id: n.id, to: n.recipient, from: sender, text, linkId: n.linkId, createdAt: new Date(this.ctx.clock.now()).toISOString() };
     writeFileAtomic(join(this.outboxDir, 'sms'), `${n.id}.json`, `${JSON.stringify(body, null, 2)}\n`);
     return { ok: true, info: { transport: 'local-outbox', file } };
   }

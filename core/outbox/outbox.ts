@@ -1,4 +1,4 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { newId } from '../ids';
 import type { DeliveryResult, OutboxHandler, OutboxMessage } from './types';
 import { nextAttemptAt } from './schedule';
@@ -12,11 +12,11 @@ export interface EnqueueOptions {
   notBefore?: number;
 }
 
-/** Puts a message in the outbox. Call inside the transaction that makes it necessary. */
-export function enqueue<P>(ctx: CoreContext, kind: string, payload: P, options: EnqueueOptions = {}): OutboxMessage<P> {
+/** Puts a message in the outbox, in the transaction that makes it necessary. */
+export async function enqueue<P>(ctx: CoreContext, t: Tx, kind: string, payload: P, options: EnqueueOptions = {}): Promise<OutboxMessage<P>> {
   const id = options.id ?? newId('msg');
   const now = ctx.clock.now();
-  ctx.store.outbox.insert({
+  await t.outbox.insert({
     id,
     kind,
     queue: options.queue ?? id,
@@ -25,7 +25,7 @@ export function enqueue<P>(ctx: CoreContext, kind: string, payload: P, options: 
     nextAttemptAt: options.notBefore ?? now,
     createdAt: now,
   });
-  return ctx.store.outbox.get<P>(id)!;
+  return (await t.outbox.get<P>(id))!;
 }
 
 export interface OutboxWorkerOptions {
@@ -50,6 +50,7 @@ export class OutboxWorker<P = unknown> {
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
+  private again = false;
   private stopped = true;
   private readonly concurrency: number;
   private readonly leaseMs: number;
@@ -86,13 +87,21 @@ export class OutboxWorker<P = unknown> {
 
   /** Look for due messages now (after an enqueue, a "retry now", or the network coming back). */
   kick(): void {
-    if (this.stopped || this.ticking) return;
-    this.ticking = true;
-    try {
-      this.claimDue();
-    } finally {
-      this.ticking = false;
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true; // a kick during a scan: scan once more when it ends
+      return;
     }
+    this.ticking = true;
+    this.claimDue()
+      .catch(() => undefined) // the database is away: the poll timer tries again
+      .finally(() => {
+        this.ticking = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
   }
 
   /** For tests and shutdown: resolves when nothing is due or in flight. */
@@ -100,26 +109,28 @@ export class OutboxWorker<P = unknown> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       this.kick();
-      const due = this.ctx.store.outbox.due(this.handler.kind, this.ctx.clock.now(), 1).length;
+      const due = (await this.ctx.store.read((t) => t.outbox.due(this.handler.kind, this.ctx.clock.now(), 1))).length;
       if (this.inFlight.size === 0 && due === 0) return;
       if (Date.now() > until) throw new Error(`outbox ${this.handler.kind} not idle after ${timeoutMs} ms`);
       await Promise.race([...this.inFlight.values(), new Promise((r) => setTimeout(r, 10))]);
+      while (this.ticking) await new Promise((r) => setTimeout(r, 1));
     }
   }
 
-  private claimDue(): void {
+  private async claimDue(): Promise<void> {
     const { store, clock } = this.ctx;
     const room = this.concurrency - this.inFlight.size;
     if (room <= 0) return;
     const now = clock.now();
     // Ask for more than there is room for: some due messages may already be in flight here.
-    for (const candidate of store.outbox.due<P>(this.handler.kind, now, room + this.inFlight.size)) {
-      if (this.inFlight.size >= this.concurrency) break;
+    const candidates = await store.read((t) => t.outbox.due<P>(this.handler.kind, now, room + this.inFlight.size));
+    for (const candidate of candidates) {
+      if (this.inFlight.size >= this.concurrency || this.stopped) break;
       if (this.inFlight.has(candidate.id)) continue;
-      const claimed = store.tx(() => {
-        if (!store.outbox.claim(candidate.id, now, now + this.leaseMs)) return undefined;
-        const message = store.outbox.get<P>(candidate.id)!;
-        this.handler.onAttemptStarted?.(message);
+      const claimed = await store.tx(async (t) => {
+        if (!(await t.outbox.claim(candidate.id, now, now + this.leaseMs))) return undefined;
+        const message = (await t.outbox.get<P>(candidate.id))!;
+        await this.handler.onAttemptStarted?.(t, message);
         return message;
       });
       if (!claimed) continue;
@@ -141,15 +152,15 @@ export class OutboxWorker<P = unknown> {
       result = { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }
     const durationMs = Math.round(performance.now() - t0);
-    this.record(message, result, startedAt, durationMs);
+    await this.record(message, result, startedAt, durationMs);
   }
 
-  private record(message: OutboxMessage<P>, result: DeliveryResult, startedAt: number, durationMs: number): void {
+  private async record(message: OutboxMessage<P>, result: DeliveryResult, startedAt: number, durationMs: number): Promise<void> {
     const { store, clock } = this.ctx;
     const error = result.ok ? null : (result.error ?? 'delivery failed').slice(0, 1000);
-    store.tx(() => {
+    await store.tx(async (t) => {
       const now = clock.now();
-      store.outbox.recordAttempt({
+      await t.outbox.recordAttempt({
         messageId: message.id,
         attempt: message.attempts,
         startedAt,
@@ -160,13 +171,13 @@ export class OutboxWorker<P = unknown> {
         responseSnippet: result.responseSnippet?.slice(0, 500) ?? null,
       });
       if (result.ok) {
-        store.outbox.settle(message.id, 'succeeded', now, null, null);
-        this.handler.onSucceeded?.(message, result);
+        await t.outbox.settle(message.id, 'succeeded', now, null, null);
+        await this.handler.onSucceeded?.(t, message, result);
         return;
       }
       const next = result.retryable === false ? null : nextAttemptAt(this.options.retrySchedule, message.attempts, now);
-      store.outbox.settle(message.id, next === null ? 'failed' : 'queued', now, next, error);
-      this.handler.onFailed?.(message, result, next === null, next);
+      await t.outbox.settle(message.id, next === null ? 'failed' : 'queued', now, next, error);
+      await this.handler.onFailed?.(t, message, result, next === null, next);
     });
   }
 }

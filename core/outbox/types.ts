@@ -1,3 +1,4 @@
+import type { Tx } from '../store/port';
 export type OutboxStatus = 'queued' | 'sending' | 'succeeded' | 'failed';
 
 export interface OutboxMessage<P = unknown> {
@@ -47,8 +48,9 @@ export interface DeliveryResult {
 export interface OutboxHandler<P = unknown> {
   kind: string;
   deliver(message: OutboxMessage<P>): Promise<DeliveryResult>;
-  onAttemptStarted?(message: OutboxMessage<P>): void;
-  onSucceeded?(message: OutboxMessage<P>, result: DeliveryResult): void;
+  /** The hooks run inside the outbox's own transaction: domain changes go through `t`. */
+  onAttemptStarted?(t: Tx, message: OutboxMessage<P>): Promise<void>;
+  onSucceeded?(t: Tx, message: OutboxMessage<P>, result: DeliveryResult): Promise<void>;
   /** A failed attempt; `final` when no retry is left (or the failure is not retryable). */
-  onFailed?(message: OutboxMessage<P>, result: DeliveryResult, final: boolean, nextAttemptAt: number | null): void;
+  onFailed?(t: Tx, message: OutboxMessage<P>, result: DeliveryResult, final: boolean, nextAttemptAt: number | null): Promise<void>;
 }

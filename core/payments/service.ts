@@ -1,4 +1,4 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound, ValidationError } from '../errors';
 import { newId } from '../ids';
 import { Checker, checkMetadata } from '../validate';
@@ -8,7 +8,7 @@ import { linkStatus } from '../links/status';
 import { linkView } from '../links/view';
 import type { Sweeper } from '../sweeper';
 import type { DisplayService } from '../display/service';
-import type { Page, PageQuery, PaymentFilter } from '../store/store';
+import type { Page, PageQuery, PaymentFilter } from '../store/types';
 import type { PaymentTransitions } from './transitions';
 import { PAYMENT_METHODS, type PaymentOutcome, type PaymentRecord } from './types';
 import { paymentView, type PaymentView } from './view';
@@ -33,27 +33,27 @@ export class PaymentsService {
     private readonly display: DisplayService,
   ) {}
 
-  record(id: string): PaymentRecord {
-    this.sweeper.run();
-    const p = this.ctx.store.payments.get(id);
+  async record(id: string): Promise<PaymentRecord> {
+    await this.sweeper.run();
+    const p = await this.ctx.store.read((t) => t.payments.get(id));
     if (!p) throw notFound('payment', id);
     return p;
   }
 
-  get(id: string): PaymentView {
-    return paymentView(this.record(id));
+  async get(id: string): Promise<PaymentView> {
+    return paymentView(await this.record(id));
   }
 
   /** A payment as the customer's browser may see it: only through the link it belongs to. */
-  recordForLink(linkId: string, paymentId: string): PaymentRecord {
-    const p = this.record(paymentId);
+  async recordForLink(linkId: string, paymentId: string): Promise<PaymentRecord> {
+    const p = await this.record(paymentId);
     if (p.linkId !== linkId) throw notFound('payment', paymentId);
     return p;
   }
 
-  list(filter: PaymentFilter, page: PageQuery): Page<PaymentView> {
-    this.sweeper.run();
-    const result = this.ctx.store.payments.list(filter, page);
+  async list(filter: PaymentFilter, page: PageQuery): Promise<Page<PaymentView>> {
+    await this.sweeper.run();
+    const result = await this.ctx.store.read((t) => t.payments.list(filter, page));
     return { data: result.data.map(paymentView), nextCursor: result.nextCursor };
   }
 
@@ -62,9 +62,14 @@ export class PaymentsService {
    * one use and the amount with a conditional UPDATE (the guard against concurrent buyers),
    * allocate the refId, insert the pending payment, append events.
    */
-  start(linkId: string, input: StartPaymentInput): { payment: PaymentView; link: LinkRecord } {
-    const { store, clock, events, config } = this.ctx;
-    this.sweeper.run();
+  async start(linkId: string, input: StartPaymentInput): Promise<{ payment: PaymentView; link: LinkRecord }> {
+    await this.sweeper.run();
+    return this.ctx.store.tx((t) => this.startIn(t, linkId, input));
+  }
+
+  /** `start` inside the caller's transaction (an idempotent request saves its answer in the same one). */
+  async startIn(t: Tx, linkId: string, input: StartPaymentInput): Promise<{ payment: PaymentView; link: LinkRecord }> {
+    const { clock, events, config } = this.ctx;
     const c = new Checker();
     const method = input.method === undefined ? 'simulator' : input.method;
     if (!PAYMENT_METHODS.includes(method as never)) c.fail('method', `must be one of ${PAYMENT_METHODS.join(', ')}`);
@@ -83,8 +88,8 @@ export class PaymentsService {
     const injected = input.data === undefined || input.data === null ? {} : (checkMetadata(c, input.data, 'data') ?? {});
     c.throwIfAny();
 
-    return store.tx(() => {
-      const link = store.links.get(linkId);
+    {
+      const link = await t.links.get(linkId);
       if (!link) throw notFound('link', linkId);
       const now = clock.now();
       const status = linkStatus(link, now);
@@ -119,7 +124,20 @@ export class PaymentsService {
           remainingAmount: linkView(link, now, config.baseUrl).usage.remainingAmount,
         });
       }
-      if (!store.links.reserve(link.id, amount, now)) {
+      if (!(await t.links.reserve(link.id, amount, now))) {
+        // Another start (on this server or another) won the guard since the read above: say why.
+        const current = (await t.links.get(link.id))!;
+        const currentStatus = linkStatus(current, now);
+        if (currentStatus === 'locked') throw new DomainError('link-locked', 'A payment for this link is already in progress.', { linkStatus: currentStatus });
+        if (currentStatus !== 'enabled') throw new DomainError('link-not-usable', `The link is ${currentStatus}.`, { linkStatus: currentStatus });
+        if (current.maxUses !== null && current.usedCount + current.pendingCount + 1 > current.maxUses) {
+          throw new DomainError('usage-limit-reached', 'All uses of this link are taken (some payments are still in progress).');
+        }
+        if (current.totalAmountLimit !== null && current.usedAmount + current.pendingAmount + amount > current.totalAmountLimit) {
+          throw new DomainError('amount-limit-reached', 'This payment does not fit in what is left of the link’s total amount.', {
+            remainingAmount: linkView(current, now, config.baseUrl).usage.remainingAmount,
+          });
+        }
         throw new DomainError('conflict', 'The link changed while starting the payment; try again.');
       }
 
@@ -128,8 +146,8 @@ export class PaymentsService {
       for (;;) {
         if (seq > REF_SEQ_MAX) throw new DomainError('ref-id-exhausted', 'This link has used up its payment reference numbers.');
         refId = paymentRefId(link.refIdBase, seq);
-        if (store.refIds.claim(refId)) break;
-        store.links.bumpRefSeq(link.id); // a link base took this refId: skip it
+        if (await t.refIds.claim(refId)) break;
+        await t.links.bumpRefSeq(link.id); // a link base took this refId: skip it
         seq += 1;
       }
 
@@ -151,52 +169,57 @@ export class PaymentsService {
         updatedAt: now,
         completedAt: null,
       };
-      store.payments.insert(payment);
-      const saved = store.payments.get(payment.id)!;
-      const updatedLink = store.links.get(link.id)!;
-      events.append('payment.created', paymentView(saved));
-      if (link.reuse === 'single') events.append('link.locked', linkView(updatedLink, now, config.baseUrl));
-      this.display.onPaymentStarted(saved);
+      await t.payments.insert(payment);
+      const saved = (await t.payments.get(payment.id))!;
+      const updatedLink = (await t.links.get(link.id))!;
+      events.append(t, 'payment.created', paymentView(saved));
+      if (link.reuse === 'single') events.append(t, 'link.locked', linkView(updatedLink, now, config.baseUrl));
+      await this.display.onPaymentStarted(t, saved);
       return { payment: paymentView(saved), link: updatedLink };
-    });
+    }
   }
 
   /** The outcome of a checkout (simulator, or a PSP webhook later). */
-  complete(paymentId: string, outcome: Exclude<PaymentOutcome, 'cancelled'>): PaymentView {
-    this.sweeper.run();
-    return paymentView(this.transitions.finish(paymentId, outcome));
+  async complete(paymentId: string, outcome: Exclude<PaymentOutcome, 'cancelled'>): Promise<PaymentView> {
+    await this.sweeper.run();
+    return paymentView(await this.transitions.finishAlone(paymentId, outcome));
   }
 
   /** The customer cancels their own payment on the dialog: only where the link allows it. */
-  cancelByPayer(linkId: string, paymentId: string): PaymentView {
-    this.sweeper.run();
-    return this.ctx.store.tx(() => {
-      const p = this.recordForLink(linkId, paymentId);
-      const link = this.ctx.store.links.get(linkId)!;
+  async cancelByPayer(linkId: string, paymentId: string): Promise<PaymentView> {
+    await this.sweeper.run();
+    return this.ctx.store.tx(async (t) => {
+      const p = await t.payments.get(paymentId);
+      if (!p || p.linkId !== linkId) throw notFound('payment', paymentId);
+      const link = (await t.links.get(linkId))!;
       if (!link.cancellable) throw new DomainError('not-cancellable', 'Payments on this link cannot be cancelled by the payer.');
-      return paymentView(this.transitions.finish(p.id, 'cancelled'));
+      return paymentView(await this.transitions.finish(t, p.id, 'cancelled'));
     });
   }
 
-  refund(paymentId: string, rawAmount: unknown): PaymentView {
-    const { store, clock, events } = this.ctx;
-    this.sweeper.run();
-    return store.tx(() => {
-      const p = store.payments.get(paymentId);
+  async refund(paymentId: string, rawAmount: unknown): Promise<PaymentView> {
+    await this.sweeper.run();
+    return this.ctx.store.tx((t) => this.refundIn(t, paymentId, rawAmount));
+  }
+
+  async refundIn(t: Tx, paymentId: string, rawAmount: unknown): Promise<PaymentView> {
+    const { clock, events } = this.ctx;
+    {
+      const p = await t.payments.get(paymentId);
       if (!p) throw notFound('payment', paymentId);
       if (p.status !== 'succeeded' && p.status !== 'partially_refunded') {
         throw new DomainError('payment-not-refundable', `A ${p.status} payment cannot be refunded.`, { paymentStatus: p.status });
       }
       const left = p.amount - p.refundedAmount;
       const amount = rawAmount === undefined || rawAmount === null ? left : parseAmount(rawAmount, p.currency, 'amount');
-      if (amount > left || !store.payments.refund(paymentId, amount, clock.now())) {
+      if (amount > left || !(await t.payments.refund(paymentId, amount, clock.now()))) {
         throw new DomainError('refund-exceeds-remaining', 'The refund is more than what is left to refund.', {
           refundable: formatAmount(left, p.currency),
         });
       }
-      const view = paymentView(store.payments.get(paymentId)!);
-      events.append('payment.refunded', view);
+      const view = paymentView((await t.payments.get(paymentId))!);
+      events.append(t, 'payment.refunded', view);
       return view;
-    });
+    }
   }
 }

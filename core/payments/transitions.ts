@@ -1,4 +1,4 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound } from '../errors';
 import { linkStatus } from '../links/status';
 import { linkView } from '../links/view';
@@ -7,9 +7,9 @@ import type { PaymentOutcome, PaymentRecord } from './types';
 import { paymentView } from './view';
 
 /**
- * The one way a pending payment ends. Always runs inside a transaction (nested calls become
- * savepoints): the conditional UPDATE on `status = 'pending'` decides the single winner, then
- * the link's counters are settled and the events appended, all or nothing.
+ * The one way a pending payment ends, inside the caller's transaction: the conditional UPDATE on
+ * `status = 'pending'` decides the single winner (on any server), then the link's counters are
+ * settled and the events appended, all or nothing.
  */
 export class PaymentTransitions {
   constructor(
@@ -17,30 +17,36 @@ export class PaymentTransitions {
     private readonly display: DisplayService,
   ) {}
 
-  finish(paymentId: string, outcome: PaymentOutcome): PaymentRecord {
-    const { store, clock, events, config } = this.ctx;
-    return store.tx(() => {
-      const before = store.payments.get(paymentId);
-      if (!before) throw notFound('payment', paymentId);
-      const now = clock.now();
-      if (!store.payments.finish(paymentId, outcome, now)) {
-        throw new DomainError('payment-not-pending', `The payment is ${before.status}, no longer pending.`, { paymentStatus: before.status });
-      }
-      const succeeded = outcome === 'succeeded';
-      store.links.settle(before.linkId, before.amount, succeeded, now);
-      const payment = store.payments.get(paymentId)!;
-      const link = store.links.get(before.linkId)!;
-      events.append(`payment.${outcome}`, paymentView(payment));
+  /** `finish` in a transaction of its own. */
+  finishAlone(paymentId: string, outcome: PaymentOutcome): Promise<PaymentRecord> {
+    return this.ctx.store.tx((t) => this.finish(t, paymentId, outcome));
+  }
 
-      const linkData = linkView(link, now, config.baseUrl);
-      if (link.reuse === 'single') {
-        events.append(succeeded ? 'link.consumed' : 'link.unlocked', linkData);
-      } else if (succeeded) {
-        const status = linkStatus(link, now);
-        if (status === 'usage_limit_reached' || status === 'amount_limit_reached') events.append('link.limit_reached', linkData);
-      }
-      this.display.onPaymentFinished(payment, link);
-      return payment;
-    });
+  async finish(t: Tx, paymentId: string, outcome: PaymentOutcome): Promise<PaymentRecord> {
+    const { clock, events, config } = this.ctx;
+    const before = await t.payments.get(paymentId);
+    if (!before) throw notFound('payment', paymentId);
+    // Link row first, then the payment's: every path takes them in this order (no deadlocks).
+    await t.links.lock(before.linkId);
+    const now = clock.now();
+    if (!(await t.payments.finish(paymentId, outcome, now))) {
+      const current = (await t.payments.get(paymentId)) ?? before;
+      throw new DomainError('payment-not-pending', `The payment is ${current.status}, no longer pending.`, { paymentStatus: current.status });
+    }
+    const succeeded = outcome === 'succeeded';
+    await t.links.settle(before.linkId, before.amount, succeeded, now);
+    const payment = (await t.payments.get(paymentId))!;
+    const link = (await t.links.get(before.linkId))!;
+    events.append(t, `payment.${outcome}`, paymentView(payment));
+
+    const linkData = linkView(link, now, config.baseUrl);
+    if (link.reuse === 'single') {
+      events.append(t, succeeded ? 'link.consumed' : 'link.unlocked', linkData);
+    } else if (succeeded) {
+      const status = linkStatus(link, now);
+      if (status === 'usage_limit_reached' || status === 'amount_limit_reached') events.append(t, 'link.limit_reached', linkData);
+    }
+    await this.display.onPaymentFinished(t, payment, link);
+    return payment;
   }
 }

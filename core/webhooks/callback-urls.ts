@@ -13,8 +13,8 @@ export const CALLBACK_URLS_KEY = 'callbackUrls';
 export function callbackUrlsSection(settings: SettingsService): SettingsSection<string[]> {
   return {
     key: CALLBACK_URLS_KEY,
-    read: () => settings.stored<string[]>(CALLBACK_URLS_KEY) ?? [],
-    update(patch: unknown, c: Checker): void {
+    read: async (t) => (await settings.stored<string[]>(t, CALLBACK_URLS_KEY)) ?? [],
+    async update(t, patch: unknown, c: Checker): Promise<void> {
       if (!Array.isArray(patch) || patch.length > MAX_CALLBACK_URLS) {
         c.fail(CALLBACK_URLS_KEY, `must be a list of at most ${MAX_CALLBACK_URLS} absolute http(s) URLs`);
         return;
@@ -27,7 +27,7 @@ export function callbackUrlsSection(settings: SettingsService): SettingsSection<
           ok = false;
         }
       });
-      if (ok) settings.save(CALLBACK_URLS_KEY, patch);
+      if (ok) await settings.save(t, CALLBACK_URLS_KEY, patch);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { toIso } from '../clock';
 import { newId } from '../ids';
 import { enqueue, OutboxWorker } from '../outbox/outbox';
@@ -7,10 +7,13 @@ import type { DeliveryResult, OutboxHandler, OutboxMessage } from '../outbox/typ
 import { matchesEvent } from './input';
 import { encryptBody, signatureHeader } from './signing';
 import { WEBHOOK_KIND, type WebhookEndpointRecord, type WebhookPayload } from './types';
+import type { EventRecord } from '../store/types';
 import { endpointView } from './view';
 
 /** Settings key of the fan-out cursor: the id of the last event turned into outbox messages. */
 export const FANOUT_CURSOR_KEY = 'webhooks.fanoutCursor';
+/** Held by the fan-out transaction: two servers on one database never fan out the same events. */
+export const FANOUT_LOCK = 'webhooks.fanout';
 const FANOUT_BATCH = 500;
 const SNIPPET_BYTES = 2048;
 const SNIPPET_CHARS = 500;
@@ -47,6 +50,9 @@ export class WebhookDispatcher {
   private poller: NodeJS.Timeout | undefined;
   private readonly wakeups = new Set<NodeJS.Timeout>();
   private running = false;
+  /** The fan-out a kick started, while it runs (kicks meanwhile coalesce into one more). */
+  private fanning: Promise<void> | undefined;
+  private fanAgain = false;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -58,8 +64,8 @@ export class WebhookDispatcher {
     const handler: OutboxHandler<WebhookPayload> = {
       kind: WEBHOOK_KIND,
       deliver: (m) => this.deliver(m),
-      onSucceeded: (m) => this.onSucceeded(m),
-      onFailed: (m, result, final, next) => this.onFailed(m, result, final, next),
+      onSucceeded: (t, m) => this.onSucceeded(t, m),
+      onFailed: (t, m, result, final, next) => this.onFailed(t, m, result, final, next),
     };
     this.worker = new OutboxWorker(ctx, handler, {
       retrySchedule: ctx.config.retrySchedule ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE,
@@ -88,66 +94,98 @@ export class WebhookDispatcher {
     if (this.poller) clearInterval(this.poller);
     for (const t of this.wakeups) clearTimeout(t);
     this.wakeups.clear();
+    await this.fanning;
     await this.worker.stop();
   }
 
   /** Fans out new events, then looks for due deliveries. */
   kick(): void {
     if (!this.running) return;
-    try {
-      this.fanOut();
-    } catch {
-      // Left for the next kick: the cursor did not move, nothing is lost.
+    if (this.fanning) {
+      this.fanAgain = true; // a kick during a fan-out: fan out once more when it ends
+      return;
     }
-    this.worker.kick();
+    this.fanning = this.fanOut()
+      .then(
+        () => undefined,
+        () => undefined, // left for the next kick: the cursor did not move, nothing is lost
+      )
+      .finally(() => {
+        this.fanning = undefined;
+        this.worker.kick();
+        if (this.fanAgain) {
+          this.fanAgain = false;
+          this.kick();
+        }
+      });
   }
 
   /** For tests: fan-out done and nothing due or in flight. */
   async idle(timeoutMs = 10_000): Promise<void> {
-    this.fanOut();
+    await this.fanOut();
     await this.worker.idle(timeoutMs);
   }
 
-  /** Turns events after the cursor into outbox messages. Returns how many messages it made. */
-  fanOut(): number {
-    const { store, settings, events } = this.ctx;
-    // Cheap check first: the transaction below takes the write lock.
-    if ((settings.stored<number>(FANOUT_CURSOR_KEY) ?? 0) >= events.lastId()) return 0;
+  /**
+   * Turns events after the cursor into outbox messages. Returns how many messages it made.
+   * Each batch is one transaction under FANOUT_LOCK that re-reads the cursor, so concurrent
+   * fan-outs (here or on another server) take turns and never enqueue one event twice.
+   */
+  async fanOut(): Promise<number> {
+    const { store, settings } = this.ctx;
+    // Cheap check first, without the lock: most kicks find nothing new.
+    const behind = await store.read(async (t) => ((await settings.stored<number>(t, FANOUT_CURSOR_KEY)) ?? 0) < (await t.eventLog.lastId()));
+    if (!behind) return 0;
     let made = 0;
     for (;;) {
-      const more = store.tx(() => {
-        const cursor = settings.stored<number>(FANOUT_CURSOR_KEY) ?? 0;
-        const endpoints = store.webhooks.active();
-        if (endpoints.length === 0) {
-          // Nobody listens: skip ahead without reading the log.
-          const last = events.lastId();
-          if (last !== cursor) settings.save(FANOUT_CURSOR_KEY, last);
-          return false;
-        }
-        const batch = store.events.after(cursor, FANOUT_BATCH);
-        if (batch.length === 0) return false;
-        for (const event of batch) {
-          const targets = endpoints.filter((e) => event.id > e.afterEventId && matchesEvent(e.events, event.type));
-          if (targets.length === 0) continue;
-          const messageId = newId('msg');
-          for (const endpoint of targets) {
-            const payload: WebhookPayload = { endpointId: endpoint.id, messageId, type: event.type, eventId: event.id, occurredAt: event.createdAt };
-            enqueue(this.ctx, WEBHOOK_KIND, payload, { id: newId('whd'), queue: endpoint.id, ordered: true });
-            made++;
-          }
-        }
-        settings.save(FANOUT_CURSOR_KEY, batch[batch.length - 1]!.id);
-        return batch.length === FANOUT_BATCH;
-      });
+      const { count, more } = await store.tx((t) => this.fanOutBatch(t));
+      made += count;
       if (!more) return made;
     }
   }
 
+  private async fanOutBatch(t: Tx): Promise<{ count: number; more: boolean }> {
+    const { settings } = this.ctx;
+    await t.lock(FANOUT_LOCK);
+    const cursor = (await settings.stored<number>(t, FANOUT_CURSOR_KEY)) ?? 0;
+    // The log's end before the endpoints: every event up to `last` committed before an endpoint
+    // that `active()` does not see yet, so none of them is for it (on PostgreSQL one may commit
+    // between two reads; events after `last` wait for the next batch, which will see it).
+    const last = await t.eventLog.lastId();
+    if (last <= cursor) return { count: 0, more: false };
+    const endpoints = await t.webhooks.active();
+    if (endpoints.length === 0) {
+      // Nobody listens: skip ahead without reading the log (one write).
+      await settings.save(t, FANOUT_CURSOR_KEY, last);
+      return { count: 0, more: false };
+    }
+    const batch = (await t.eventLog.after(cursor, FANOUT_BATCH)).filter((e) => e.id <= last);
+    if (batch.length === 0) return { count: 0, more: false };
+    let count = 0;
+    for (const event of batch) {
+      const targets = endpoints.filter((e) => isFor(e, event));
+      if (targets.length === 0) continue;
+      const messageId = newId('msg');
+      for (const endpoint of targets) {
+        const payload: WebhookPayload = { endpointId: endpoint.id, messageId, type: event.type, eventId: event.id, occurredAt: event.createdAt };
+        await enqueue(this.ctx, t, WEBHOOK_KIND, payload, { id: newId('whd'), queue: endpoint.id, ordered: true });
+        count++;
+      }
+    }
+    const through = batch[batch.length - 1]!.id;
+    await settings.save(t, FANOUT_CURSOR_KEY, through);
+    return { count, more: through < last };
+  }
+
   /** The JSON body of a message: {type, timestamp, data}, as in the event log. */
-  bodyOf(p: WebhookPayload): string | undefined {
+  async bodyOf(p: WebhookPayload): Promise<string | undefined> {
+    return this.ctx.store.read((t) => this.bodyIn(t, p));
+  }
+
+  private async bodyIn(t: Tx, p: WebhookPayload): Promise<string | undefined> {
     let data = p.data;
     if (p.eventId !== null) {
-      const event = this.ctx.store.events.after(p.eventId - 1, 1)[0];
+      const event = (await t.eventLog.after(p.eventId - 1, 1))[0];
       if (!event || event.id !== p.eventId) return undefined;
       data = event.data;
     }
@@ -163,10 +201,13 @@ export class WebhookDispatcher {
 
   private async deliver(m: OutboxMessage<WebhookPayload>): Promise<DeliveryResult> {
     const { store, clock } = this.ctx;
-    const endpoint = store.webhooks.get(m.payload.endpointId);
+    // Everything the attempt needs, read before the network I/O (which holds no transaction).
+    const { endpoint, body } = await store.read(async (t) => {
+      const e = await t.webhooks.get(m.payload.endpointId);
+      return { endpoint: e, body: e?.enabled ? await this.bodyIn(t, m.payload) : undefined };
+    });
     if (!endpoint) return { ok: false, retryable: false, error: ENDPOINT_GONE };
     if (!endpoint.enabled) return { ok: false, retryable: false, error: ENDPOINT_DISABLED };
-    const body = this.bodyOf(m.payload);
     if (body === undefined) return { ok: false, retryable: false, error: `event ${m.payload.eventId} is not in the log` };
     const sent = endpoint.encryption === 'aes-256-cbc' && endpoint.encryptionKey ? encryptBody(body, endpoint.encryptionKey) : body;
     const now = clock.now();
@@ -207,33 +248,33 @@ export class WebhookDispatcher {
     return err instanceof Error ? err.message : String(err);
   }
 
-  private onSucceeded(m: OutboxMessage<WebhookPayload>): void {
-    const { store, clock, events } = this.ctx;
-    const endpoint = store.webhooks.get(m.payload.endpointId);
+  private async onSucceeded(t: Tx, m: OutboxMessage<WebhookPayload>): Promise<void> {
+    const { clock, events } = this.ctx;
+    const endpoint = await t.webhooks.get(m.payload.endpointId);
     if (!endpoint) return;
     const now = clock.now();
     const recovered = endpoint.health === 'failing';
     const next: WebhookEndpointRecord = { ...endpoint, lastSuccessAt: now, updatedAt: recovered ? now : endpoint.updatedAt };
     if (recovered) Object.assign(next, { health: 'healthy', failingSince: null, lastError: null });
-    store.webhooks.update(next);
-    if (recovered) events.append('webhook_endpoint.recovered', endpointView(next, now));
+    await t.webhooks.update(next);
+    if (recovered) events.append(t, 'webhook_endpoint.recovered', endpointView(next, now));
   }
 
-  private onFailed(m: OutboxMessage<WebhookPayload>, result: DeliveryResult, final: boolean, nextAttemptAt: number | null): void {
-    const { store, clock, events } = this.ctx;
+  private async onFailed(t: Tx, m: OutboxMessage<WebhookPayload>, result: DeliveryResult, final: boolean, nextAttemptAt: number | null): Promise<void> {
+    const { clock, events } = this.ctx;
     if (result.error === ENDPOINT_GONE || result.error === ENDPOINT_DISABLED) return;
-    const endpoint = store.webhooks.get(m.payload.endpointId);
+    const endpoint = await t.webhooks.get(m.payload.endpointId);
     if (!endpoint) return;
     const now = clock.now();
     const becameFailing = final && endpoint.health === 'healthy';
     const next: WebhookEndpointRecord = { ...endpoint, lastFailureAt: now, lastError: result.error ?? 'delivery failed' };
     if (becameFailing) Object.assign(next, { health: 'failing', failingSince: now, updatedAt: now });
-    store.webhooks.update(next);
+    await t.webhooks.update(next);
     if (becameFailing) {
       // The feed's alert: staff see that the merchant's system stopped taking webhooks.
-      events.append('webhook_endpoint.failing', { ...endpointView(next, now), deliveryId: m.id, messageId: m.payload.messageId });
+      events.append(t, 'webhook_endpoint.failing', { ...endpointView(next, now), deliveryId: m.id, messageId: m.payload.messageId });
     }
-    if (nextAttemptAt !== null) this.wakeAt(nextAttemptAt);
+    if (nextAttemptAt !== null) t.afterCommit(() => this.wakeAt(nextAttemptAt));
   }
 
   /** Kicks the worker when a retry falls due sooner than the next poll would notice. */
@@ -247,6 +288,16 @@ export class WebhookDispatcher {
     t.unref();
     this.wakeups.add(t);
   }
+}
+
+/**
+ * Whether an event goes to an endpoint: one it listens for, committed after the endpoint was
+ * made (`afterEventId`: the log's last id when its creation began). Its own creation event is
+ * committed with it, so it is left out here.
+ */
+function isFor(e: WebhookEndpointRecord, event: EventRecord): boolean {
+  if (event.id <= e.afterEventId || !matchesEvent(e.events, event.type)) return false;
+  return !(event.type === 'webhook_endpoint.created' && (event.data as { id?: unknown } | null)?.id === e.id);
 }
 
 /** The first bytes of a response body, as text, for the delivery log; the rest is discarded. */

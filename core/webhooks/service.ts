@@ -1,9 +1,9 @@
-import type { CoreContext } from '../context';
+import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound } from '../errors';
 import { newId } from '../ids';
 import { enqueue } from '../outbox/outbox';
 import type { OutboxMessage } from '../outbox/types';
-import type { Page, PageQuery } from '../store/store';
+import type { Page, PageQuery } from '../store/types';
 import { Checker } from '../validate';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher';
 import { checkEncryption, checkEndpointUrl, checkEventPatterns } from './input';
@@ -37,8 +37,8 @@ export class WebhooksService {
     this.dispatcher = new WebhookDispatcher(ctx, options);
   }
 
-  private record(id: string): WebhookEndpointRecord {
-    const e = this.ctx.store.webhooks.get(id);
+  private async record(t: Tx, id: string): Promise<WebhookEndpointRecord> {
+    const e = await t.webhooks.get(id);
     if (!e) throw notFound('webhook endpoint', id);
     return e;
   }
@@ -47,17 +47,22 @@ export class WebhooksService {
     return endpointView(e, this.ctx.clock.now());
   }
 
-  get(id: string): WebhookEndpointView {
-    return this.view(this.record(id));
+  async get(id: string): Promise<WebhookEndpointView> {
+    return this.view(await this.ctx.store.read((t) => this.record(t, id)));
   }
 
-  list(page: PageQuery): Page<WebhookEndpointView> {
-    const result = this.ctx.store.webhooks.list(page);
+  async list(page: PageQuery): Promise<Page<WebhookEndpointView>> {
+    const result = await this.ctx.store.read((t) => t.webhooks.list(page));
     return { data: result.data.map((e) => this.view(e)), nextCursor: result.nextCursor };
   }
 
-  create(input: Record<string, unknown>): WebhookEndpointView {
-    const { store, clock, events } = this.ctx;
+  create(input: Record<string, unknown>): Promise<WebhookEndpointView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input));
+  }
+
+  /** Creates an endpoint in the caller's transaction (the API's idempotent POST). */
+  async createIn(t: Tx, input: Record<string, unknown>): Promise<WebhookEndpointView> {
+    const { clock, events } = this.ctx;
     const c = new Checker();
     const url = checkEndpointUrl(c, input.url);
     const description = c.optionalText(input.description, 'description', 500) ?? null;
@@ -91,19 +96,19 @@ export class WebhooksService {
       updatedAt: now,
       deletedAt: null,
     };
-    return store.tx(() => {
-      const view = this.view({ ...endpoint, seq: 0 });
-      // Events up to and including its own creation are not for this endpoint.
-      endpoint.afterEventId = events.append('webhook_endpoint.created', view);
-      store.webhooks.insert(endpoint);
-      return { ...view, secret: endpoint.secret, ...(endpoint.encryptionKey ? { encryptionKey: endpoint.encryptionKey } : {}) };
-    });
+    // Events committed before the endpoint existed are not for it. Its own creation event
+    // (written at commit, id unknown here) is left out by the fan-out (see dispatcher.ts).
+    endpoint.afterEventId = await t.eventLog.lastId();
+    await t.webhooks.insert(endpoint);
+    const view = this.view({ ...endpoint, seq: 0 });
+    events.append(t, 'webhook_endpoint.created', view);
+    return { ...view, secret: endpoint.secret, ...(endpoint.encryptionKey ? { encryptionKey: endpoint.encryptionKey } : {}) };
   }
 
-  update(id: string, patch: Record<string, unknown>): WebhookEndpointView {
+  async update(id: string, patch: Record<string, unknown>): Promise<WebhookEndpointView> {
     const { store, clock, events } = this.ctx;
-    return store.tx(() => {
-      const current = this.record(id);
+    return store.tx(async (t) => {
+      const current = await this.record(t, id);
       const next: WebhookEndpointRecord = { ...current };
       const c = new Checker();
       for (const key of Object.keys(patch)) {
@@ -124,33 +129,33 @@ export class WebhooksService {
       if (next.encryption === 'aes-256-cbc' && current.encryption !== 'aes-256-cbc') next.encryptionKey = newKey = newEncryptionKey();
       if (next.encryption === 'none') next.encryptionKey = null;
       next.updatedAt = now;
-      store.webhooks.update(next);
+      await t.webhooks.update(next);
       // A disabled endpoint receives nothing: what waits for it ends here (staff may redeliver later).
-      if (current.enabled && !next.enabled) store.webhooks.failQueued(id, 'endpoint disabled', now);
+      if (current.enabled && !next.enabled) await t.webhooks.failQueued(id, 'endpoint disabled', now);
       const view = this.view(next);
-      events.append('webhook_endpoint.updated', view);
+      events.append(t, 'webhook_endpoint.updated', view);
       return newKey ? { ...view, encryptionKey: newKey } : view;
     });
   }
 
   /** Deletes the endpoint (its delivery log stays readable); deliveries not yet sent are dropped. */
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
     const { store, clock, events } = this.ctx;
-    store.tx(() => {
-      const current = this.record(id);
+    await store.tx(async (t) => {
+      const current = await this.record(t, id);
       const now = clock.now();
       const next: WebhookEndpointRecord = { ...current, enabled: false, deletedAt: now, updatedAt: now };
-      store.webhooks.update(next);
-      store.webhooks.failQueued(id, 'endpoint deleted', now);
-      events.append('webhook_endpoint.deleted', { ...this.view(current), deleted: true });
+      await t.webhooks.update(next);
+      await t.webhooks.failQueued(id, 'endpoint deleted', now);
+      events.append(t, 'webhook_endpoint.deleted', { ...this.view(current), deleted: true });
     });
   }
 
   /** A new secret; the old one keeps signing beside it for 24 h. Returned once, here. */
-  rotateSecret(id: string): WebhookEndpointView {
+  async rotateSecret(id: string): Promise<WebhookEndpointView> {
     const { store, clock, events } = this.ctx;
-    return store.tx(() => {
-      const current = this.record(id);
+    return store.tx(async (t) => {
+      const current = await this.record(t, id);
       const now = clock.now();
       const next: WebhookEndpointRecord = {
         ...current,
@@ -159,18 +164,18 @@ export class WebhooksService {
         previousSecretExpiresAt: now + SECRET_OVERLAP_MS,
         updatedAt: now,
       };
-      store.webhooks.update(next);
+      await t.webhooks.update(next);
       const view = this.view(next);
-      events.append('webhook_endpoint.updated', view);
+      events.append(t, 'webhook_endpoint.updated', view);
       return { ...view, secret: next.secret };
     });
   }
 
   /** Queues a `webhook.test` message to this endpoint only; it does not wait behind a retrying backlog. */
-  sendTest(id: string): WebhookDeliveryView {
+  async sendTest(id: string): Promise<WebhookDeliveryView> {
     const { store, clock } = this.ctx;
-    const delivery = store.tx(() => {
-      const endpoint = this.record(id);
+    const delivery = await store.tx(async (t) => {
+      const endpoint = await this.record(t, id);
       if (!endpoint.enabled) throw new DomainError('conflict', 'The endpoint is disabled; enable it to send a test event.');
       const now = clock.now();
       const payload: WebhookPayload = {
@@ -181,38 +186,42 @@ export class WebhooksService {
         occurredAt: now,
         data: { endpointId: id, message: 'A test event from Counterlink. If you can read this, your endpoint works.' },
       };
-      return enqueue(this.ctx, WEBHOOK_KIND, payload, { id: newId('whd'), queue: id, ordered: false });
+      return enqueue(this.ctx, t, WEBHOOK_KIND, payload, { id: newId('whd'), queue: id, ordered: false });
     });
     this.dispatcher.worker.kick();
     return deliveryView(delivery, []);
   }
 
-  deliveries(filter: WebhookDeliveryFilter, page: PageQuery): Page<WebhookDeliveryView> {
-    const { store } = this.ctx;
-    const result = store.webhooks.deliveries(filter, page);
-    return {
-      data: result.data.map((m) => deliveryView(m as OutboxMessage<WebhookPayload>, store.outbox.attempts(m.id))),
-      nextCursor: result.nextCursor,
-    };
+  async deliveries(filter: WebhookDeliveryFilter, page: PageQuery): Promise<Page<WebhookDeliveryView>> {
+    return this.ctx.store.read(async (t) => {
+      const result = await t.webhooks.deliveries(filter, page);
+      const data: WebhookDeliveryView[] = [];
+      for (const m of result.data) data.push(deliveryView(m as OutboxMessage<WebhookPayload>, await t.outbox.attempts(m.id)));
+      return { data, nextCursor: result.nextCursor };
+    });
   }
 
-  delivery(id: string): WebhookDeliveryView {
-    const m = this.ctx.store.outbox.get<WebhookPayload>(id);
+  async delivery(id: string): Promise<WebhookDeliveryView> {
+    return this.ctx.store.read((t) => this.deliveryIn(t, id));
+  }
+
+  private async deliveryIn(t: Tx, id: string): Promise<WebhookDeliveryView> {
+    const m = await t.outbox.get<WebhookPayload>(id);
     if (!m || m.kind !== WEBHOOK_KIND) throw notFound('webhook delivery', id);
-    return deliveryView(m, this.ctx.store.outbox.attempts(id));
+    return deliveryView(m, await t.outbox.attempts(id));
   }
 
   /** Sends the message again, with the same webhook-id; a delivery waiting for its retry goes now. */
-  redeliver(id: string): WebhookDeliveryView {
+  async redeliver(id: string): Promise<WebhookDeliveryView> {
     const { store, clock } = this.ctx;
-    const view = store.tx(() => {
-      const m = store.outbox.get<WebhookPayload>(id);
+    const view = await store.tx(async (t) => {
+      const m = await t.outbox.get<WebhookPayload>(id);
       if (!m || m.kind !== WEBHOOK_KIND) throw notFound('webhook delivery', id);
-      const endpoint = store.webhooks.get(m.payload.endpointId);
+      const endpoint = await t.webhooks.get(m.payload.endpointId);
       if (!endpoint) throw new DomainError('conflict', 'The endpoint of this delivery was deleted.');
       if (!endpoint.enabled) throw new DomainError('conflict', 'The endpoint is disabled; enable it to redeliver.');
-      if (!store.outbox.requeue(id, clock.now())) throw new DomainError('conflict', 'The delivery is being sent right now; try again in a moment.');
-      return this.delivery(id);
+      if (!(await t.outbox.requeue(id, clock.now()))) throw new DomainError('conflict', 'The delivery is being sent right now; try again in a moment.');
+      return this.deliveryIn(t, id);
     });
     this.dispatcher.worker.kick();
     return view;

@@ -16,8 +16,8 @@ export interface PaymentNotice {
 
 /** The part of the core's EventLog the notifier reads. */
 export interface EventSource {
-  after(afterId: number, limit: number): EventView[];
-  lastId(): number;
+  after(afterId: number, limit: number): EventView[] | Promise<EventView[]>;
+  lastId(): number | Promise<number>;
   onAppended(listener: () => void): () => void;
 }
 
@@ -101,19 +101,18 @@ const PAGE = 200;
 export class PaymentNotifier {
   private cursor = 0;
   private unsubscribe: (() => void) | undefined;
+  private pumping: Promise<number> | undefined;
+  private again = false;
 
   constructor(private readonly options: PaymentNotifierOptions) {}
 
   /** Starts from the end of the log: what happened before the app started is not news. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.unsubscribe) return;
-    this.cursor = this.options.events.lastId();
+    this.unsubscribe = () => undefined; // started: a second start() is a no-op
+    this.cursor = await this.options.events.lastId();
     this.unsubscribe = this.options.events.onAppended(() => {
-      try {
-        this.pump();
-      } catch (err) {
-        this.options.onError?.(err);
-      }
+      this.pump().catch((err: unknown) => this.options.onError?.(err));
     });
   }
 
@@ -122,12 +121,30 @@ export class PaymentNotifier {
     this.unsubscribe = undefined;
   }
 
-  /** Reads every event after the cursor, shows what is worth showing, returns how many were shown. */
-  pump(): number {
+  /**
+   * Reads every event after the cursor, shows what is worth showing, resolves to how many were
+   * shown. One read at a time: a call during a read is folded into a second read after it.
+   */
+  pump(): Promise<number> {
+    if (this.pumping) {
+      this.again = true;
+      return this.pumping;
+    }
+    this.pumping = this.read().finally(() => {
+      this.pumping = undefined;
+      if (this.again) {
+        this.again = false;
+        this.pump().catch((err: unknown) => this.options.onError?.(err));
+      }
+    });
+    return this.pumping;
+  }
+
+  private async read(): Promise<number> {
     const prefs = this.options.preferences();
     const notices: PaymentNotice[] = [];
     for (;;) {
-      const page = this.options.events.after(this.cursor, PAGE);
+      const page = await this.options.events.after(this.cursor, PAGE);
       for (const event of page) {
         this.cursor = Math.max(this.cursor, event.id);
         const notice = prefs.enabled ? noticeForEvent(event, prefs, this.options.locale) : null;

@@ -177,20 +177,20 @@ export interface StaffKeyDeps {
   stored: StoredSecret | null;
   codec: SecretCodec | undefined;
   /** true when the key is known to the core and not revoked. */
-  isValid(key: string): boolean;
+  isValid(key: string): boolean | Promise<boolean>;
   /** Creates a new key for the desktop UI and returns it in plain text. */
-  generate(): string;
+  generate(): string | Promise<string>;
 }
 
 /**
  * The desktop UI's staff credential: the stored key if it still works, else a new one.
  * `store` is the value to persist, or undefined when the file is already right.
  */
-export function resolveStaffKey(deps: StaffKeyDeps): { key: string; store: StoredSecret | undefined; generated: boolean } {
+export async function resolveStaffKey(deps: StaffKeyDeps): Promise<{ key: string; store: StoredSecret | undefined; generated: boolean }> {
   const { value, reseal } = openSecret(deps.stored, deps.codec);
-  if (value !== undefined && deps.isValid(value)) {
+  if (value !== undefined && (await deps.isValid(value))) {
     return { key: value, store: reseal ? sealSecret(value, deps.codec) : undefined, generated: false };
   }
-  const key = deps.generate();
+  const key = await deps.generate();
   return { key, store: sealSecret(key, deps.codec), generated: true };
 }

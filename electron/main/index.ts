@@ -118,11 +118,11 @@ async function start(): Promise<void> {
   // The desktop UI's own credential, kept sealed by the OS keychain where there is one.
   const codec = safeStorage.isEncryptionAvailable() ? safeStorage : undefined;
   if (!codec) log('OS encryption (safeStorage) is not available: the desktop API key is stored unencrypted in the settings file');
-  const staffKey = resolveStaffKey({
+  const staffKey = await resolveStaffKey({
     stored: settings.get().staffKey,
     codec,
-    isValid: (key) => core.apiKeys.authenticate(key) !== undefined,
-    generate: () => core.apiKeys.generate('Desktop').key,
+    isValid: async (key) => (await core.apiKeys.authenticate(key)) !== undefined,
+    generate: async () => (await core.apiKeys.generate('Desktop')).key,
   });
   if (staffKey.store) {
     const stored = staffKey.store;
@@ -149,6 +149,12 @@ async function start(): Promise<void> {
   guardAllWebContents(security);
   hardenSession(session.defaultSession, security);
 
+  // The windows ask about points of sale synchronously: a copy kept fresh from the event log.
+  let pointsOfSale = await core.pointsOfSale.list();
+  core.events.onAppended(() => {
+    core.pointsOfSale.list().then((list) => (pointsOfSale = list), () => undefined);
+  });
+
   const preload = join(import.meta.dirname, '../preload/index.cjs');
   const refreshTray = (): void => tray?.refresh();
   windows = new Windows({
@@ -158,11 +164,8 @@ async function start(): Promise<void> {
     staffUrl: `${serverUrl}/`,
     displayUrl: (pointOfSaleId) => `${serverUrl}/display/${encodeURIComponent(pointOfSaleId)}`,
     settings,
-    defaultPointOfSaleId: () => {
-      const all = core.pointsOfSale.list();
-      return (all.find((p) => p.isDefault) ?? all[0])!.id;
-    },
-    pointOfSaleExists: (id) => core.pointsOfSale.list().some((p) => p.id === id),
+    defaultPointOfSaleId: () => (pointsOfSale.find((p) => p.isDefault) ?? pointsOfSale[0])!.id,
+    pointOfSaleExists: (id) => pointsOfSale.some((p) => p.id === id),
     onChange: refreshTray,
     log,
   });
@@ -176,7 +179,7 @@ async function start(): Promise<void> {
     locale: app.getLocale(),
     onError: (err) => log('payment notification failed', err),
   });
-  notifications.start();
+  await notifications.start();
 
   updates = await createUpdateController({ isPackaged: app.isPackaged, log, onBeforeInstall: () => win.prepareToQuit() });
   const controller = updates;

@@ -41,7 +41,7 @@ export const feedStore = createFeedStore({
   },
 });
 
-export const chargeStore = createChargeStore({ api, recentEvents: () => feedStore.getState().events });
+export const chargeStore = createChargeStore({ api, storage, recentEvents: () => feedStore.getState().events });
 feedStore.getState().subscribe((events) => chargeStore.getState().handleEvents(events));
 
 export { bridge };

@@ -17,11 +17,11 @@ export function counterRoutes(core: Core): FastifyPluginAsync {
     const displayTags = ['display'];
 
     app.get('/points-of-sale', { schema: { tags: posTags, response: { 200: Type.Object({ data: Type.Array(PosRef), nextCursor: Type.Null() }) } } }, async () => ({
-      data: core.pointsOfSale.list(),
+      data: await core.pointsOfSale.list(),
       nextCursor: null,
     }));
     app.post('/points-of-sale', { schema: { tags: posTags, body: PointOfSaleCreateBody, response: { 201: PosRef, ...problemResponses } } }, async (request, reply) =>
-      idempotent(core, request, reply, 201, () => core.pointsOfSale.create(request.body)),
+      idempotent(core, request, reply, 201, (t) => core.pointsOfSale.createIn(t, request.body)),
     );
     app.get('/points-of-sale/:id', { schema: { tags: posTags, params: IdParams, response: { 200: PosRef, ...problemResponses } } }, async (request) =>
       core.pointsOfSale.get(request.params.id),
@@ -33,20 +33,20 @@ export function counterRoutes(core: Core): FastifyPluginAsync {
     app.post(
       '/charges',
       { schema: { tags: ['charges'], summary: 'Create a single-use link and show it on the counter display', body: ChargeBody, response: { 201: Type.Ref('Link'), ...problemResponses } } },
-      async (request, reply) => idempotent(core, request, reply, 201, () => core.charges.create(request.body)),
+      async (request, reply) => idempotent(core, request, reply, 201, (t) => core.charges.createIn(t, request.body)),
     );
 
-    const defaultPos = (id: string | undefined): string => id ?? core.pointsOfSale.list().find((p) => p.isDefault)!.id;
+    const defaultPos = async (id: string | undefined): Promise<string> => id ?? (await core.pointsOfSale.list()).find((p) => p.isDefault)!.id;
     app.get('/display', { schema: { tags: displayTags, querystring: DisplayQuery, response: { 200: DisplayRef, ...problemResponses } } }, async (request) => {
-      core.sweeper.run();
-      return core.display.get(defaultPos(request.query.pointOfSaleId));
+      await core.sweeper.run();
+      return core.display.get(await defaultPos(request.query.pointOfSaleId));
     });
     app.post('/display/show', { schema: { tags: displayTags, body: DisplayShowBody, response: { 200: DisplayRef, ...problemResponses } } }, async (request) => {
-      core.sweeper.run();
+      await core.sweeper.run();
       return core.display.show(request.body.linkId);
     });
     app.post('/display/clear', { schema: { tags: displayTags, body: Nullable(DisplayClearBody), response: { 200: DisplayRef, ...problemResponses } } }, async (request) =>
-      core.display.clear(defaultPos(request.body?.pointOfSaleId)),
+      core.display.clear(await defaultPos(request.body?.pointOfSaleId)),
     );
   };
 }

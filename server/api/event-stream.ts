@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index';
 import { SseRegistry } from '../http/sse';
+import { StoreUnavailableError } from '../../core/errors';
 
 export interface EventStreamOptions {
   /** A comment line at least this often keeps proxies and sleeping Wi-Fi from dropping the stream. */
@@ -12,7 +13,7 @@ export interface EventStreamOptions {
 const DEFAULTS: EventStreamOptions = { heartbeatMs: 10_000, batch: 500 };
 
 export interface EventStreams {
-  open(request: FastifyRequest, reply: FastifyReply, after: number | undefined): void;
+  open(request: FastifyRequest, reply: FastifyReply, after: number | undefined): Promise<void>;
   closeAll(): void;
   count(): number;
 }
@@ -29,8 +30,8 @@ export function eventStreams(core: Core, options: Partial<EventStreamOptions> = 
   return {
     count: () => streams.size,
     closeAll: () => streams.closeAll(),
-    open(request, reply, after) {
-      let cursor = after ?? core.events.lastId();
+    async open(request, reply, after) {
+      let cursor = after ?? (await core.events.lastId());
       let unsubscribe = (): void => {};
       const sse = streams.open(reply, { heartbeatMs: opts.heartbeatMs, onClose: () => unsubscribe() });
 
@@ -42,25 +43,30 @@ export function eventStreams(core: Core, options: Partial<EventStreamOptions> = 
           return;
         }
         writing = true;
-        try {
-          for (;;) {
-            const events = core.events.after(cursor, opts.batch);
-            for (const e of events) {
-              sse.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-              cursor = e.id;
+        void (async () => {
+          try {
+            for (;;) {
+              const events = await core.events.after(cursor, opts.batch);
+              for (const e of events) {
+                sse.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+                cursor = e.id;
+              }
+              if (events.length < opts.batch) break;
             }
-            if (events.length < opts.batch) break;
+          } catch (err) {
+            // The database away for a moment: keep the stream; the next commit (or reconnect) reads on.
+            if (!(err instanceof StoreUnavailableError)) {
+              request.log.warn({ err }, 'event stream write failed');
+              sse.close();
+            }
+          } finally {
+            writing = false;
           }
-        } catch (err) {
-          request.log.warn({ err }, 'event stream write failed');
-          sse.close();
-        } finally {
-          writing = false;
-        }
-        if (again) {
-          again = false;
-          setImmediate(flush);
-        }
+          if (again) {
+            again = false;
+            setImmediate(flush);
+          }
+        })();
       };
 
       unsubscribe = core.events.onAppended(flush);

@@ -33,18 +33,18 @@ export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsy
             if (!/^\d{1,15}$/.test(lastEventId)) throw ValidationError.field('Last-Event-ID', 'must be an event id');
             after = Number(lastEventId);
           }
-          streams.open(request, reply, after);
+          await streams.open(request, reply, after);
           return reply;
         }
         const limit = q.limit ?? 50;
         if (q.before !== undefined || q.order !== undefined || q.linkId !== undefined) {
           // nextCursor goes back as `after` (oldest first) or as `before` (newest first).
           const order = q.order ?? 'asc';
-          const events = core.events.query({ after: q.after, before: q.before, linkId: q.linkId, order, limit: limit + 1 });
+          const events = await core.events.query({ after: q.after, before: q.before, linkId: q.linkId, order, limit: limit + 1 });
           const page = events.slice(0, limit);
           return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
         }
-        const events = core.events.after(q.after ?? 0, limit + 1);
+        const events = await core.events.after(q.after ?? 0, limit + 1);
         const page = events.slice(0, limit);
         return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
       },

@@ -17,7 +17,7 @@ export function linkRoutes(core: Core): FastifyPluginAsync {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
     app.post('/links', { schema: { tags, summary: 'Create a pay-by-link', body: LinkCreateBody, response: { 201: LinkRef, ...problemResponses } } }, async (request, reply) =>
-      idempotent(core, request, reply, 201, () => core.links.create(request.body)),
+      idempotent(core, request, reply, 201, (t) => core.links.createIn(t, request.body)),
     );
 
     app.get('/links', { schema: { tags, summary: 'List links, newest first', querystring: LinkListQuery, response: { 200: pageOf(LinkRef), ...problemResponses } } }, async (request) => {
@@ -48,7 +48,7 @@ export function linkRoutes(core: Core): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const link = core.links.get(request.params.id);
+        const link = await core.links.get(request.params.id);
         const url = withData(link.url, injectedData(request.query));
         const wanted = negotiate(request.headers.accept ?? 'application/json', ['application/json', 'image/png', 'image/svg+xml']);
         if (wanted === 'image/png') return reply.type('image/png').send(await qrPng(url, 240));
@@ -61,7 +61,7 @@ export function linkRoutes(core: Core): FastifyPluginAsync {
       '/links/:id/qr',
       { schema: { tags, summary: 'The link’s QR code', params: IdParams, querystring: QrQuery, produces: ['image/png', 'image/svg+xml'] } },
       async (request, reply) => {
-        const link = core.links.get(request.params.id);
+        const link = await core.links.get(request.params.id);
         const url = withData(link.url, injectedData(request.query as Record<string, unknown>));
         const size = request.query.size ?? 240;
         reply.header('Cache-Control', 'no-store');

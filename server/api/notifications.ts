@@ -111,7 +111,8 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
       },
       async (request, reply) => {
         try {
-          return idempotent(core, request, reply, 202, () => core.notifications.send(request.params.id, request.body));
+          // Awaited here, so a rejected send reaches the catch below (Retry-After).
+          return await idempotent(core, request, reply, 202, (t) => core.notifications.sendIn(t, request.params.id, request.body));
         } catch (err) {
           if (err instanceof DomainError && err.type === 'rate-limited' && typeof err.extras.retryAfter === 'number') {
             reply.header('Retry-After', String(err.extras.retryAfter));
@@ -172,7 +173,7 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const view = core.notifications.retry(request.params.id);
+        const view = await core.notifications.retry(request.params.id);
         return reply.code(202).send(view);
       },
     );
@@ -227,7 +228,7 @@ export function smsDeliveryReportRoutes(core: Core): FastifyPluginAsync {
       },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>;
-        if (!core.notifications.deliveryReport(request.params.id, request.params.secret, body)) {
+        if (!(await core.notifications.deliveryReport(request.params.id, request.params.secret, body))) {
           return sendProblem(reply, problem('not-found', 404, 'No such delivery report address.'));
         }
         return { ok: true };

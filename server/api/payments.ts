@@ -29,7 +29,7 @@ export function paymentRoutes(core: Core): FastifyPluginAsync {
     app.post(
       '/payments/:id/refund',
       { schema: { tags, summary: 'Refund a payment (default: what is left)', params: IdParams, body: Nullable(RefundBody), response: { 200: PaymentRef, ...problemResponses } } },
-      async (request, reply) => idempotent(core, request, reply, 200, () => core.payments.refund(request.params.id, request.body?.amount)),
+      async (request, reply) => idempotent(core, request, reply, 200, (t) => core.payments.refundIn(t, request.params.id, request.body?.amount)),
     );
   };
 }

@@ -34,7 +34,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           response: { 201: EndpointRef, ...problemResponses },
         },
       },
-      async (request, reply) => idempotent(core, request, reply, 201, () => core.webhooks.create(request.body)),
+      async (request, reply) => idempotent(core, request, reply, 201, (t) => core.webhooks.createIn(t, request.body)),
     );
     app.get(
       '/webhook-endpoints',
@@ -61,7 +61,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
       '/webhook-endpoints/:id',
       { schema: { tags: endpointTags, summary: 'Delete an endpoint; deliveries not yet sent are dropped', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
       async (request, reply) => {
-        core.webhooks.delete(request.params.id);
+        await core.webhooks.delete(request.params.id);
         return reply.code(204).send(null);
       },
     );

@@ -167,8 +167,8 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
     const tags = ['dialog'];
     const html = { dialogHtml: true };
 
-    function ctxFor(locale: Locale, country?: string | null): PageContext {
-      const merchant = core.settings.merchant();
+    async function ctxFor(locale: Locale, country?: string | null): Promise<PageContext> {
+      const merchant = (await core.settings.readMerchant());
       return {
         locale,
         intl: intlLocale(locale, country ?? merchant.country),
@@ -179,10 +179,10 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       };
     }
 
-    const defaultLocale = () => core.settings.merchant().defaultLocale;
+    const defaultLocale = async () => (await core.settings.readMerchant()).defaultLocale;
 
     /** A page for a link that cannot be paid (or does not exist), with its status code. */
-    function unavailable(
+    async function unavailable(
       reply: FastifyReply,
       kind: UnavailableKind,
       locale: Locale,
@@ -191,8 +191,8 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       request?: FastifyRequest,
       status = UNAVAILABLE_STATUS[kind],
     ) {
-      const ctx = ctxFor(locale, link?.country);
-      const own = kind === 'locked' && link && request ? ownPending(request, link, locale) : undefined;
+      const ctx = await ctxFor(locale, link?.country);
+      const own = kind === 'locked' && link && request ? await ownPending(request, link, locale) : undefined;
       const languages = link ? Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])) : undefined;
       return sendHtml(
         reply,
@@ -210,12 +210,12 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
     }
 
     /** The pending payment this browser started on a locked link, if the cookie names one. */
-    function ownPending(request: FastifyRequest, link: LinkRecord, locale: Locale) {
+    async function ownPending(request: FastifyRequest, link: LinkRecord, locale: Locale) {
       const paymentId = readCookie(request, ownCookie(link.id));
       if (!paymentId || paymentId.length > 100) return undefined;
       let payment: PaymentRecord;
       try {
-        payment = core.payments.recordForLink(link.id, paymentId);
+        payment = await core.payments.recordForLink(link.id, paymentId);
       } catch (err) {
         if (isDomain(err, 'not-found')) return undefined;
         throw err;
@@ -234,14 +234,14 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       return status === 'enabled' ? undefined : status;
     }
 
-    function payPage(reply: FastifyReply, status: number, link: LinkRecord, locale: Locale, data: Record<string, string>, values?: PayFormValues, error?: { message: string; field?: PayField }) {
+    async function payPage(reply: FastifyReply, status: number, link: LinkRecord, locale: Locale, data: Record<string, string>, values?: PayFormValues, error?: { message: string; field?: PayField }) {
       const remaining = link.totalAmountLimit === null ? null : link.totalAmountLimit - link.usedAmount - link.pendingAmount;
       const limits = [link.perPaymentLimit, remaining].filter((v): v is number => v !== null);
       return sendHtml(
         reply,
         status,
         createElement(PayPage, {
-          ctx: ctxFor(locale, link.country),
+          ctx: await ctxFor(locale, link.country),
           link,
           maxAmount: limits.length ? Math.max(0, Math.min(...limits)) : null,
           data,
@@ -254,28 +254,28 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
     }
 
     /** Loads a link for a page; undefined after answering with the 404 page. */
-    function linkOrNotFound(reply: FastifyReply, linkId: string, locale: Locale): LinkRecord | undefined {
+    async function linkOrNotFound(reply: FastifyReply, linkId: string, locale: Locale): Promise<LinkRecord | undefined> {
       try {
-        return core.links.record(linkId);
+        return await core.links.record(linkId);
       } catch (err) {
         if (!isDomain(err, 'not-found')) throw err;
-        unavailable(reply, 'notFound', locale);
+        await unavailable(reply, 'notFound', locale);
         return undefined;
       }
     }
 
     // Errors of pages and form posts become pages; JSON keeps the API's problem+json.
-    app.setErrorHandler((error, request, reply) => {
+    app.setErrorHandler(async (error, request, reply) => {
       const p = toProblem(error);
       if (p.status >= 500) request.log.error({ err: error }, 'unhandled error');
       if (!request.routeOptions.config?.dialogHtml && !isForm(request)) return sendProblem(reply, p);
       const params = (request.params ?? {}) as { locale?: string };
       const body = (isForm(request) ? request.body : undefined) as FormBody | undefined;
       const wanted = field(body, 'locale');
-      const locale = localeFromSegment(params.locale) ?? (isLocale(wanted) ? wanted : defaultLocale());
+      const locale = localeFromSegment(params.locale) ?? (isLocale(wanted) ? wanted : (await defaultLocale()));
       // A malformed id is as unknown as a missing one; anything else is "something went wrong".
-      if (p.status === 404 || p.type === 'validation-error') return unavailable(reply, 'notFound', locale);
-      return unavailable(reply, 'error', locale, undefined, {}, undefined, p.status);
+      if (p.status === 404 || p.type === 'validation-error') return await unavailable(reply, 'notFound', locale);
+      return await unavailable(reply, 'error', locale, undefined, {}, undefined, p.status);
     });
     app.addHook('onSend', async (_request, reply) => {
       if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
@@ -306,19 +306,19 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       async (request, reply) => {
         const segmentLocale = localeFromSegment(request.params.locale);
         const data = collectData(request.query as Record<string, unknown>);
-        const link = linkOrNotFound(reply, request.params.linkId, segmentLocale ?? defaultLocale());
+        const link = await linkOrNotFound(reply, request.params.linkId, segmentLocale ?? (await defaultLocale()));
         if (!link) return reply;
         // An unsupported locale segment shows the link in its own language (no redirect, no 404).
         const locale = segmentLocale ?? link.locale;
         const blocked = blocker(link);
-        if (blocked) return unavailable(reply, blocked, locale, link, data, request);
-        return payPage(reply, 200, link, locale, data);
+        if (blocked) return await unavailable(reply, blocked, locale, link, data, request);
+        return await payPage(reply, 200, link, locale, data);
       },
     );
 
     /** Without a locale: the link's own language. */
     app.get('/pay-by-link/:linkId', { schema: { hide: true, params: LinkParams }, config: html }, async (request, reply) => {
-      const link = linkOrNotFound(reply, request.params.linkId, defaultLocale());
+      const link = await linkOrNotFound(reply, request.params.linkId, (await defaultLocale()));
       if (!link) return reply;
       return reply.redirect(dialogPath(link.locale, link.id, collectData(request.query as Record<string, unknown>)), 302);
     });
@@ -346,15 +346,15 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { linkId } = request.params;
-        if (isForm(request)) return startFromForm(request, request.body as FormBody, linkId, reply);
+        if (isForm(request)) return await startFromForm(request, request.body as FormBody, linkId, reply);
         const contentType = request.headers['content-type'];
         if (contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
           return sendProblem(reply, problem('unsupported-media-type', 415, 'Send application/json or a form post.'));
         }
         const body = (request.body ?? {}) as StartPaymentBody;
-        return idempotent(core, request, reply, 201, () => {
+        return idempotent(core, request, reply, 201, async (t) => {
           const { locale, ...input } = body;
-          const { payment, link } = core.payments.start(linkId, input as StartPaymentInput);
+          const { payment, link } = await core.payments.startIn(t, linkId, input as StartPaymentInput);
           const path = checkoutPath(payment.id, locale ?? link.locale, link.locale);
           return { payment, next: { type: 'redirect' as const, url: `${core.config.baseUrl}${path}` } };
         });
@@ -362,13 +362,13 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
     );
 
     /** The dialog's own form: 303 to the checkout, or the page again with a localized error. */
-    function startFromForm(request: FastifyRequest, form: FormBody, linkId: string, reply: FastifyReply) {
+    async function startFromForm(request: FastifyRequest, form: FormBody, linkId: string, reply: FastifyReply) {
       const wanted = field(form, 'locale');
-      const link = linkOrNotFound(reply, linkId, isLocale(wanted) ? wanted : defaultLocale());
+      const link = await linkOrNotFound(reply, linkId, isLocale(wanted) ? wanted : (await defaultLocale()));
       if (!link) return reply;
       const locale = isLocale(wanted) ? wanted : link.locale;
       const t = translator(locale);
-      const intl = intlLocale(locale, link.country ?? core.settings.merchant().country);
+      const intl = intlLocale(locale, link.country ?? (await core.settings.readMerchant()).country);
       const money = (minor: number) => formatMoney(minor, link.currency, intl);
       const data = collectData(form);
       const values: PayFormValues = {
@@ -380,7 +380,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       const refuse = (status: number, message: string, f?: PayField) => payPage(reply, status, link, locale, data, values, { message, ...(f ? { field: f } : {}) });
 
       const blocked = blocker(link);
-      if (blocked) return unavailable(reply, blocked, locale, link, data, request);
+      if (blocked) return await unavailable(reply, blocked, locale, link, data, request);
 
       let amount: string | undefined;
       if (link.amount === null) {
@@ -404,7 +404,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       };
 
       try {
-        const { payment } = core.payments.start(link.id, input);
+        const { payment } = await core.payments.start(link.id, input);
         if (link.reuse === 'single') {
           const maxAge = Math.max(1, Math.ceil(core.config.lockTtlMs / 1000));
           reply.header('Set-Cookie', `${ownCookie(link.id)}=${payment.id}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`);
@@ -415,11 +415,11 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
         const status = PROBLEM_STATUS[err.type] ?? 409;
         switch (err.type) {
           case 'not-found':
-            return unavailable(reply, 'notFound', locale);
+            return await unavailable(reply, 'notFound', locale);
           case 'link-locked':
           case 'link-not-usable': {
-            const fresh = core.links.record(link.id);
-            return unavailable(reply, blocker(fresh) ?? 'notPayable', locale, fresh, data, request);
+            const fresh = await core.links.record(link.id);
+            return await unavailable(reply, blocker(fresh) ?? 'notPayable', locale, fresh, data, request);
           }
           case 'validation-error': {
             const errors = err instanceof ValidationError ? err.errors : [];
@@ -435,7 +435,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
           case 'per-payment-limit-exceeded':
             return refuse(status, t('error.perPaymentLimit', { max: money(link.perPaymentLimit ?? 0) }), 'amount');
           case 'amount-limit-reached': {
-            const fresh = core.links.record(link.id);
+            const fresh = await core.links.record(link.id);
             const left = fresh.totalAmountLimit === null ? null : fresh.totalAmountLimit - fresh.usedAmount - fresh.pendingAmount;
             return left !== null && left > 0
               ? refuse(status, t('error.amountLimit', { remaining: money(left) }), 'amount')
@@ -454,7 +454,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
     app.get(
       '/pay-by-link/:linkId/payments/:paymentId',
       { schema: { tags, summary: 'A payment’s status, as the payer’s browser may see it', security: [], params: LinkPaymentParams, response: { 200: PublicPaymentSchema, ...problemResponses } } },
-      async (request) => publicPaymentView(core.payments.recordForLink(request.params.linkId, request.params.paymentId)),
+      async (request) => publicPaymentView(await core.payments.recordForLink(request.params.linkId, request.params.paymentId)),
     );
 
     app.post(
@@ -472,21 +472,21 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { linkId, paymentId } = request.params;
-        if (!isForm(request)) return { payment: core.payments.cancelByPayer(linkId, paymentId) };
+        if (!isForm(request)) return { payment: await core.payments.cancelByPayer(linkId, paymentId) };
 
         const wanted = field(request.body as FormBody, 'locale');
-        const link = linkOrNotFound(reply, linkId, isLocale(wanted) ? wanted : defaultLocale());
+        const link = await linkOrNotFound(reply, linkId, isLocale(wanted) ? wanted : (await defaultLocale()));
         if (!link) return reply;
         const locale = isLocale(wanted) ? wanted : link.locale;
         try {
-          core.payments.cancelByPayer(linkId, paymentId);
+          await core.payments.cancelByPayer(linkId, paymentId);
           return reply.redirect(resultPath(locale, linkId, paymentId), 303);
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          if (err.type === 'not-found') return unavailable(reply, 'notFound', locale);
+          if (err.type === 'not-found') return await unavailable(reply, 'notFound', locale);
           const t = translator(locale);
           const message = err.type === 'not-cancellable' ? t('result.cancelRefused.notCancellable') : t('result.cancelRefused.notPending');
-          return resultPage(reply, PROBLEM_STATUS[err.type] ?? 409, link, core.payments.recordForLink(linkId, paymentId), locale, {
+          return await resultPage(reply, PROBLEM_STATUS[err.type] ?? 409, link, await core.payments.recordForLink(linkId, paymentId), locale, {
             title: t('result.cancelRefused.title'),
             message,
           });
@@ -496,13 +496,13 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
 
     // --- the result page ----------------------------------------------------------------------
 
-    function resultPage(reply: FastifyReply, status: number, link: LinkRecord, payment: PaymentRecord, locale: Locale, notice?: { title: string; message: string }) {
+    async function resultPage(reply: FastifyReply, status: number, link: LinkRecord, payment: PaymentRecord, locale: Locale, notice?: { title: string; message: string }) {
       const payable = blocker(link) === undefined;
       return sendHtml(
         reply,
         status,
         createElement(ResultPage, {
-          ctx: ctxFor(locale, link.country),
+          ctx: await ctxFor(locale, link.country),
           payment,
           link,
           retryUrl: payable ? dialogPath(locale, link.id, injectedOf(payment, link)) : null,
@@ -520,49 +520,49 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       async (request, reply) => {
         const { linkId, paymentId } = request.params;
         const segmentLocale = localeFromSegment(request.params.locale);
-        const link = linkOrNotFound(reply, linkId, segmentLocale ?? defaultLocale());
+        const link = await linkOrNotFound(reply, linkId, segmentLocale ?? (await defaultLocale()));
         if (!link) return reply;
         const locale = segmentLocale ?? link.locale;
         let payment: PaymentRecord;
         try {
-          payment = core.payments.recordForLink(linkId, paymentId);
+          payment = await core.payments.recordForLink(linkId, paymentId);
         } catch (err) {
           if (!isDomain(err, 'not-found')) throw err;
-          return unavailable(reply, 'notFound', locale);
+          return await unavailable(reply, 'notFound', locale);
         }
         // Back to the merchant: built from the stored link and payment only (core/links/callback.ts),
         // and only to an origin still on settings.callbackUrls; otherwise the page shows the result.
         const outcome = callbackOutcome(payment.status);
-        const target = outcome ? callbackTarget(link.callbackUrl, outcome, payment.id, core.settings.stored<string[]>(CALLBACK_URLS_KEY) ?? []) : null;
+        const target = outcome ? callbackTarget(link.callbackUrl, outcome, payment.id, (await core.store.read((t) => core.settings.stored<string[]>(t, CALLBACK_URLS_KEY))) ?? []) : null;
         if (target) return reply.header('Cache-Control', 'no-store').redirect(target, 303);
-        return resultPage(reply, 200, link, payment, locale);
+        return await resultPage(reply, 200, link, payment, locale);
       },
     );
 
     // --- the simulator ------------------------------------------------------------------------
 
     /** A simulator payment and its link; undefined after answering with the 404 page. */
-    function simPayment(reply: FastifyReply, paymentId: string, wanted: string | undefined): { payment: PaymentRecord; link: LinkRecord; locale: Locale } | undefined {
+    async function simPayment(reply: FastifyReply, paymentId: string, wanted: string | undefined): Promise<{ payment: PaymentRecord; link: LinkRecord; locale: Locale } | undefined> {
       let payment: PaymentRecord | undefined;
       try {
-        payment = core.payments.record(paymentId);
+        payment = await core.payments.record(paymentId);
       } catch (err) {
         if (!isDomain(err, 'not-found')) throw err;
       }
       if (!payment || payment.method !== 'simulator') {
-        unavailable(reply, 'notFound', isLocale(wanted) ? wanted : defaultLocale());
+        await unavailable(reply, 'notFound', isLocale(wanted) ? wanted : (await defaultLocale()));
         return undefined;
       }
-      const link = core.links.record(payment.linkId);
+      const link = await core.links.record(payment.linkId);
       return { payment, link, locale: isLocale(wanted) ? wanted : link.locale };
     }
 
-    function simPage(reply: FastifyReply, status: number, s: { payment: PaymentRecord; link: LinkRecord; locale: Locale }, error?: string) {
+    async function simPage(reply: FastifyReply, status: number, s: { payment: PaymentRecord; link: LinkRecord; locale: Locale }, error?: string) {
       return sendHtml(
         reply,
         status,
         createElement(SimCheckoutPage, {
-          ctx: ctxFor(s.locale, s.link.country),
+          ctx: await ctxFor(s.locale, s.link.country),
           payment: s.payment,
           link: s.link,
           resultUrl: resultPath(s.locale, s.link.id, s.payment.id),
@@ -576,9 +576,9 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       '/sim/checkout/:paymentId',
       { schema: { hide: true, params: PaymentParams, querystring: { type: 'object', properties: { locale: { type: 'string', maxLength: 35 } } } }, config: html },
       async (request, reply) => {
-        const s = simPayment(reply, request.params.paymentId, (request.query as { locale?: string }).locale);
+        const s = await simPayment(reply, request.params.paymentId, (request.query as { locale?: string }).locale);
         if (!s) return reply;
-        return simPage(reply, 200, s);
+        return await simPage(reply, 200, s);
       },
     );
 
@@ -605,25 +605,25 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
         if (!isForm(request)) {
           const body = request.body as SimOutcomeBody | undefined;
           if (!body || typeof body !== 'object') throw ValidationError.field('outcome', 'is required');
-          const p = core.payments.record(paymentId);
+          const p = await core.payments.record(paymentId);
           if (p.method !== 'simulator') throw new DomainError('not-found', `No simulator payment with id ${JSON.stringify(paymentId)}.`);
-          return { payment: core.payments.complete(paymentId, body.outcome) };
+          return { payment: await core.payments.complete(paymentId, body.outcome) };
         }
 
         const form = request.body as FormBody;
-        const s = simPayment(reply, paymentId, field(form, 'locale'));
+        const s = await simPayment(reply, paymentId, field(form, 'locale'));
         if (!s) return reply;
         const outcome = field(form, 'outcome');
         if (outcome !== 'succeeded' && outcome !== 'failed' && outcome !== 'abandoned') {
-          return simPage(reply, 422, s, translator(s.locale)('error.invalid'));
+          return await simPage(reply, 422, s, translator(s.locale)('error.invalid'));
         }
         try {
-          core.payments.complete(paymentId, outcome);
+          await core.payments.complete(paymentId, outcome);
         } catch (err) {
           if (!isDomain(err, 'payment-not-pending')) throw err;
-          const fresh = { ...s, payment: core.payments.record(paymentId) };
+          const fresh = { ...s, payment: await core.payments.record(paymentId) };
           const t = translator(s.locale);
-          return simPage(reply, 409, fresh, t('sim.notPending', { status: t(`paymentStatus.${fresh.payment.status}`) }));
+          return await simPage(reply, 409, fresh, t('sim.notPending', { status: t(`paymentStatus.${fresh.payment.status}`) }));
         }
         return reply.redirect(resultPath(s.locale, s.link.id, paymentId), 303);
       },

@@ -41,7 +41,7 @@ export function requireApiKey(core: Core) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const cookieToken = request.headers.authorization === undefined ? sessionToken(request) : undefined;
     if (cookieToken !== undefined) {
-      const session = core.sessions.authenticate(cookieToken);
+      const session = await core.sessions.authenticate(cookieToken);
       if (session) {
         if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
           await sendProblem(reply, problem('forbidden', 403, 'Changes made with the session cookie need the header X-Counterlink-CSRF: 1.'));
@@ -52,7 +52,7 @@ export function requireApiKey(core: Core) {
       }
     }
     const token = bearerToken(request);
-    const key = token === undefined ? undefined : core.apiKeys.authenticate(token);
+    const key = token === undefined ? undefined : await core.apiKeys.authenticate(token);
     if (!key) {
       reply.header('WWW-Authenticate', 'Bearer realm="counterlink"');
       const detail =

@@ -21,6 +21,7 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'not-cancellable': 409,
   'rate-limited': 429,
   conflict: 409,
+  'service-unavailable': 503,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */
@@ -42,6 +43,7 @@ const TITLES: Record<string, string> = {
   'bad-request': 'Malformed request',
   unauthorized: 'Authentication required',
   forbidden: 'Not allowed',
+  'service-unavailable': 'Temporarily unavailable',
   'payload-too-large': 'Request body too large',
   'uri-too-long': 'URL too long',
   'unsupported-media-type': 'Unsupported content type',

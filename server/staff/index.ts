@@ -6,7 +6,7 @@ import type { Core } from '../../core/index';
 import { requireApiKey } from '../http/auth';
 import { problemResponses } from '../schemas/common';
 import { VERSION } from '../version';
-import { DisplaySettings, publicDisplayRoutes } from './display';
+import { publicDisplayRoutes } from './display';
 import { sessionRoutes } from './session';
 import { uiRoutes } from './ui';
 
@@ -28,7 +28,8 @@ const DisplayEntry = Type.Object({
 });
 
 /** Staff-only extras the UI needs beside the Service API: the PIN, display settings, where the API lives. */
-async function staffApi(base: FastifyInstance, core: Core, displays: DisplaySettings): Promise<void> {
+async function staffApi(base: FastifyInstance, core: Core): Promise<void> {
+  const displays = core.publicDisplay;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['staff'];
   app.addHook('onRequest', requireApiKey(core));
@@ -42,7 +43,7 @@ async function staffApi(base: FastifyInstance, core: Core, displays: DisplaySett
         response: { 200: Type.Object({ baseUrl: Type.String(), apiBaseUrl: Type.String(), version: Type.String(), pinSet: Type.Boolean() }) },
       },
     },
-    async () => ({ baseUrl: core.config.baseUrl, apiBaseUrl: `${core.config.baseUrl}/api/v1`, version: VERSION, pinSet: core.sessions.pinSet() }),
+    async () => ({ baseUrl: core.config.baseUrl, apiBaseUrl: `${core.config.baseUrl}/api/v1`, version: VERSION, pinSet: await core.sessions.pinSet() }),
   );
 
   app.put(
@@ -57,12 +58,12 @@ async function staffApi(base: FastifyInstance, core: Core, displays: DisplaySett
     },
     async (request) => {
       await core.sessions.setPin(request.body.pin);
-      return { pinSet: core.sessions.pinSet() };
+      return { pinSet: await core.sessions.pinSet() };
     },
   );
 
   app.get('/displays', { schema: { tags, summary: 'Customer displays, one per point of sale', response: { 200: Type.Object({ data: Type.Array(DisplayEntry) }) } } }, async () => ({
-    data: displays.list(),
+    data: await displays.list(),
   }));
 
   app.put(
@@ -86,10 +87,9 @@ async function staffApi(base: FastifyInstance, core: Core, displays: DisplaySett
  */
 export function staffRoutes(core: Core, options: StaffOptions = {}): FastifyPluginAsync {
   return async (app) => {
-    const displays = new DisplaySettings(core);
     await app.register(async (child) => sessionRoutes(child, core));
-    await app.register(async (child) => publicDisplayRoutes(child, core, displays, { heartbeatMs: options.displayHeartbeatMs }));
+    await app.register(async (child) => publicDisplayRoutes(child, core, { heartbeatMs: options.displayHeartbeatMs }));
     await app.register(async (child) => uiRoutes(child, options.uiDir ?? defaultUiDir()));
-    await app.register(async (child) => staffApi(child, core, displays), { prefix: '/api/v1/staff' });
+    await app.register(async (child) => staffApi(child, core), { prefix: '/api/v1/staff' });
   };
 }

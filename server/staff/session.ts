@@ -36,11 +36,11 @@ export async function sessionRoutes(base: FastifyInstance, core: Core, limiter =
 
   app.get('/staff/session', { schema: { hide: true } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const pinSet = core.sessions.pinSet();
+    const pinSet = await core.sessions.pinSet();
     const bearer = bearerToken(request);
-    if (bearer !== undefined && core.apiKeys.authenticate(bearer)) return { authenticated: true, method: 'bearer', pinSet, expiresAt: null };
+    if (bearer !== undefined && (await core.apiKeys.authenticate(bearer))) return { authenticated: true, method: 'bearer', pinSet, expiresAt: null };
     const token = sessionToken(request);
-    const session = token === undefined ? undefined : core.sessions.authenticate(token);
+    const session = token === undefined ? undefined : await core.sessions.authenticate(token);
     if (!session) return { authenticated: false, method: null, pinSet, expiresAt: null };
     return { authenticated: true, method: session.method === 'pin' ? 'pin' : 'apiKey', pinSet, expiresAt: new Date(session.expiresAt).toISOString() };
   });
@@ -54,26 +54,26 @@ export async function sessionRoutes(base: FastifyInstance, core: Core, limiter =
       return sendProblem(reply, problem('rate-limited', 429, 'Too many failed attempts. Wait a few minutes and try again.', { retryAfterSeconds: Math.ceil(wait / 1000) }));
     }
     const body = request.body;
-    let login: ReturnType<Core['sessions']['create']> | undefined;
+    let login: Awaited<ReturnType<Core['sessions']['create']>> | undefined;
     if (body.method === 'pin') {
-      if (await core.sessions.verifyPin(body.pin)) login = core.sessions.create('pin');
+      if (await core.sessions.verifyPin(body.pin)) login = await core.sessions.create('pin');
     } else {
-      const key = core.apiKeys.authenticate(body.apiKey);
-      if (key) login = core.sessions.create('api_key', key.id);
+      const key = await core.apiKeys.authenticate(body.apiKey);
+      if (key) login = await core.sessions.create('api_key', key.id);
     }
     if (!login) {
       limiter.fail(address);
-      const what = body.method === 'pin' ? (core.sessions.pinSet() ? 'The PIN is not right.' : 'No staff PIN is set yet: log in with an API key.') : 'The API key is not valid.';
+      const what = body.method === 'pin' ? ((await core.sessions.pinSet()) ? 'The PIN is not right.' : 'No staff PIN is set yet: log in with an API key.') : 'The API key is not valid.';
       return sendProblem(reply, problem('unauthorized', 401, what));
     }
     limiter.succeed(address);
     setSessionCookie(request, reply, login.token, Math.floor(SESSION_MAX_MS / 1000));
-    return { authenticated: true, method: body.method, pinSet: core.sessions.pinSet(), expiresAt: new Date(login.session.expiresAt).toISOString() };
+    return { authenticated: true, method: body.method, pinSet: await core.sessions.pinSet(), expiresAt: new Date(login.session.expiresAt).toISOString() };
   });
 
   app.post('/staff/logout', { schema: { hide: true }, preHandler: requireCsrfHeader }, async (request, reply) => {
     const token = sessionToken(request);
-    if (token !== undefined) core.sessions.revoke(token);
+    if (token !== undefined) await core.sessions.revoke(token);
     setSessionCookie(request, reply, '', 0).header('Cache-Control', 'no-store');
     return reply.code(204).send();
   });

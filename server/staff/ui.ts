@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants as zlib } from 'node:zlib';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 
 /** Where `vite build -c renderer/vite.config.ts` puts the staff UI. */
@@ -22,6 +24,9 @@ export const UI_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** Hashed file names never change content: browsers keep them for a year without asking. */
+export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 /** Paths the single-page app answers (it routes on the client). */
 const SPA_PATHS = [
@@ -54,8 +59,13 @@ function notBuilt(reply: FastifyReply): FastifyReply {
 }
 
 /**
- * Serves the built staff UI: hashed assets under /ui/ (cached for good), and index.html for
- * every client-side route, with a strict CSP. vite builds with relative asset URLs (what
+ * Serves the built staff UI: hashed assets under /ui/ (cached for good, compressed), and
+ * index.html for every client-side route, with a strict CSP (never cached without asking, so a
+ * new build is picked up at the next load).
+ *
+ * Compression: the build writes brotli and gzip forms beside each asset (renderer/vite.config.ts),
+ * sent as they are; @fastify/compress covers an asset without them (a build by other means).
+ * Both live in the assets' own plugin scope: no other route of the app is touched. vite builds with relative asset URLs (what
  * Electron's file:// needs), so the page served here gets `<base href="/">` to resolve them
  * from any depth (/links/pl_…, /display/pos_…).
  */
@@ -74,14 +84,28 @@ export async function uiRoutes(app: FastifyInstance, uiDir: string): Promise<voi
     return cached.html;
   };
 
-  await app.register(fastifyStatic, {
-    root: assetsDir, // may not exist yet: served once `build:ui` has run
-    prefix: `/${UI_ASSETS_DIR}/`,
-    decorateReply: false,
-    index: false,
-    wildcard: true,
-    immutable: true,
-    maxAge: '365d',
+  await app.register(async (assets) => {
+    await assets.register(fastifyCompress, {
+      global: true,
+      encodings: ['br', 'gzip'],
+      threshold: 1024,
+      // On the fly only for an asset without a pre-compressed form: fast settings.
+      brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
+      zlibOptions: { level: 6 },
+    });
+    await assets.register(fastifyStatic, {
+      root: assetsDir, // may not exist yet: served once `build:ui` has run
+      prefix: `/${UI_ASSETS_DIR}/`,
+      decorateReply: false,
+      index: false,
+      wildcard: true,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res: FastifyReply) => {
+        res.header('Cache-Control', ASSET_CACHE_CONTROL);
+        res.header('X-Content-Type-Options', 'nosniff');
+      },
+    });
   });
 
   for (const file of ['favicon.svg']) {

@@ -38,7 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
 
     app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: 'test-key-123456' });
     baseUrl = await app.listen();
-    app.core.settings.updateMerchant({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
 
     // The merchant's own site, on another origin, for the callback redirect.
     merchantSite = createServer((req, res) => {

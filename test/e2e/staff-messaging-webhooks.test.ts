@@ -76,7 +76,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     // Short retries: a failing message or endpoint gives up within a second or two.
     running = await startApp({ retrySchedule: [0.4, 0.4] });
     url = `http://127.0.0.1:${running.port}`;
-    running.app.core.settings.updateMerchant({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
     running.app.core.settings.update({ billing: { emailPrice: '0.01', smsPrice: '0.09' } });
     receiver = await startReceiver();
     browser = await launchChromium();

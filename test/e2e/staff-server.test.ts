@@ -124,7 +124,7 @@ describe('session login', () => {
     expect(String(res.headers['cache-control'])).toContain('no-store');
     const token = cookie!.split('=')[1]!;
     // Neither the token nor the key is anywhere in the data directory.
-    app.core.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    rawDb(app.core).pragma('wal_checkpoint(TRUNCATE)');
     for (const f of readdirSync(dataDir).filter((n) => n.startsWith('counterlink.sqlite'))) {
       const bytes = readFileSync(join(dataDir, f));
       expect(bytes.includes(Buffer.from(token)), f).toBe(false);
@@ -182,7 +182,7 @@ describe('session login', () => {
     const key = app.core.apiKeys.generate('Temp').key;
     const other = await login({ method: 'apiKey', apiKey: key });
     expect((await req('GET', '/api/v1/links', { cookie: other.cookie })).status).toBe(200);
-    app.core.store.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ?').run(clock.now(), 'Temp');
+    rawDb(app.core).prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ?').run(clock.now(), 'Temp');
     expect((await req('GET', '/api/v1/links', { cookie: other.cookie })).status).toBe(401);
   });
 });
@@ -231,7 +231,7 @@ describe('public counter display', () => {
   const posId = () => app.core.pointsOfSale.list().find((p) => p.isDefault)!.id;
 
   it('gives the display state without a credential, with nothing but what the display shows', async () => {
-    app.core.settings.updateMerchant({ merchantName: 'Bakery Bloom' });
+    app.core.settings.update({ merchantName: 'Bakery Bloom' });
     const idle = await req('GET', `/display/${posId()}/state`);
     expect(idle.status).toBe(200);
     expect(idle.headers['access-control-allow-origin']).toBe('*');

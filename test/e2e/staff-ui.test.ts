@@ -79,7 +79,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
     running = await startApp();
     url = `http://127.0.0.1:${running.port}`;
     posId = defaultPosId(running.app);
-    running.app.core.settings.updateMerchant({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
     browser = await launchChromium();
     staff = await staffContext(browser, url);
   }, SLOW);
@@ -357,7 +357,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.getByLabel('Shop name').fill('Bakery Bloom & Café');
       await page.getByTestId('merchant-save').click();
       await page.getByText('Saved').first().waitFor();
-      expect(running.app.core.settings.merchant().merchantName).toBe('Bakery Bloom & Café');
+      expect(running.app.core.settings.readMerchant().merchantName).toBe('Bakery Bloom & Café');
 
       const tips = running.app.core.links.list({ q: 'Tips jar' }, { limit: 1 }).data[0]!;
       await page.reload();

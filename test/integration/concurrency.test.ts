@@ -36,14 +36,15 @@ async function newLink(body: Record<string, unknown>): Promise<any> { // eslint-
 
 /** Starts a payment through core, scheduled on its own turn of the event loop. */
 function startViaCore(linkId: string, input: Record<string, unknown> = {}): Promise<Outcome> {
-  return new Promise((resolve) =>
+  return new Promise((resolve, reject) =>
     setImmediate(() => {
-      try {
-        resolve({ ok: true, paymentId: t.app.core.payments.start(linkId, input).payment.id });
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        resolve({ ok: false, type: err.type });
-      }
+      t.app.core.payments.start(linkId, input).then(
+        (started) => resolve({ ok: true, paymentId: started.payment.id }),
+        (err: unknown) => {
+          if (!(err instanceof DomainError)) reject(err);
+          else resolve({ ok: false, type: err.type });
+        },
+      );
     }),
   );
 }
@@ -58,9 +59,9 @@ async function startViaHttp(linkId: string, input: Record<string, unknown> = {})
   return { ok: false, type: body.type };
 }
 
-function complete(paymentId: string, outcome: 'succeeded' | 'failed'): boolean {
+async function complete(paymentId: string, outcome: 'succeeded' | 'failed'): Promise<boolean> {
   try {
-    t.app.core.payments.complete(paymentId, outcome);
+    await t.app.core.payments.complete(paymentId, outcome);
     return true;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
@@ -135,7 +136,7 @@ describe('concurrent payments on one link', () => {
         }
         await sleep(Math.floor(Math.random() * 5));
         const outcome = Math.random() < 0.4 ? 'failed' : 'succeeded';
-        if (complete(started.paymentId, outcome) && outcome === 'succeeded') {
+        if ((await complete(started.paymentId, outcome)) && outcome === 'succeeded') {
           succeeded += 1;
           return;
         }
@@ -168,7 +169,7 @@ describe('concurrent payments on one link', () => {
         return 0;
       }
       await sleep(Math.floor(Math.random() * 8));
-      return complete(started.paymentId, 'succeeded') ? cents : 0;
+      return (await complete(started.paymentId, 'succeeded')) ? cents : 0;
     };
     const paid = await Promise.all(Array.from({ length: 30 }, (_, i) => buyer(i)));
     await watcher;
@@ -279,7 +280,7 @@ describe('two processes on one SQLite file', () => {
     // Events written by the other processes are in the log, ids strictly growing.
     const events = (await fetchJson(base, 'GET', '/api/v1/events?limit=200&after=0')).body;
     expect(events.data.length).toBeGreaterThan(0);
-    const all = t.app.core.events.after(0, 100_000);
+    const all = await t.app.core.events.after(0, 100_000);
     const ids = all.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(all.filter((e) => e.type === 'payment.succeeded' && (e.data as { linkId: string }).linkId === link.id)).toHaveLength(5);

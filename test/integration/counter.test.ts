@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, START, cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, type TestApp } from './helpers';
+import { BASE_URL, START, cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, rawDb, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,8 +10,8 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const displayEvents = (after: number) =>
-  t.app.core.events.after(after, 100_000).filter((e) => e.type === 'display.updated').map((e) => e.data as { mode: string; linkId: string | null; paymentId: string | null; pointOfSaleId: string });
+const displayEvents = async (after: number) =>
+  (await t.app.core.events.after(after, 100_000)).filter((e) => e.type === 'display.updated').map((e) => e.data as { mode: string; linkId: string | null; paymentId: string | null; pointOfSaleId: string });
 
 describe('points of sale', () => {
   it('has one default point of sale on a new install', async () => {
@@ -69,7 +69,7 @@ describe('charges and the counter display', () => {
     const idle = await t.req('GET', '/api/v1/display');
     expect(idle.status).toBe(200);
 
-    const after = t.app.core.events.lastId();
+    const after = await t.app.core.events.lastId();
     const now = t.clock!.now();
     const res = await t.req('POST', '/api/v1/charges', { amount: '4.20', reference: 'Table 4' });
     expect(res.status, res.text).toBe(201);
@@ -92,10 +92,10 @@ describe('charges and the counter display', () => {
     expect(shown.body.link).toMatchObject({ id: link.id, status: 'enabled' });
     expect((await t.req('GET', `/api/v1/display?pointOfSaleId=${pos}`)).body).toEqual(shown.body);
 
-    const payment = pay(t, link.id);
+    const payment = await pay(t, link.id);
     expect((await t.req('GET', '/api/v1/display')).body).toMatchObject({ mode: 'link', linkId: link.id, paymentId: payment.id });
 
-    t.app.core.payments.complete(payment.id, 'succeeded');
+    await t.app.core.payments.complete(payment.id, 'succeeded');
     const result = (await t.req('GET', '/api/v1/display')).body;
     expect(result).toMatchObject({ mode: 'result', linkId: link.id, paymentId: payment.id });
     expect(result.payment).toMatchObject({ id: payment.id, status: 'succeeded' });
@@ -104,15 +104,15 @@ describe('charges and the counter display', () => {
     t.clock!.advance(6000);
     expect((await t.req('GET', '/api/v1/display')).body).toMatchObject({ mode: 'idle', linkId: null, paymentId: null });
 
-    const modes = displayEvents(after).map((d) => `${d.mode}:${d.linkId === link.id ? 'L' : d.linkId}:${d.paymentId === payment.id ? 'P' : d.paymentId}`);
+    const modes = (await displayEvents(after)).map((d) => `${d.mode}:${d.linkId === link.id ? 'L' : d.linkId}:${d.paymentId === payment.id ? 'P' : d.paymentId}`);
     expect(modes).toEqual(['link:L:null', 'link:L:P', 'result:L:P', 'idle:null:null']);
-    for (const d of displayEvents(after)) expect(d.pointOfSaleId).toBe(pos);
+    for (const d of await displayEvents(after)) expect(d.pointOfSaleId).toBe(pos);
   });
 
   it('goes back to the link after a failed payment, and idle when the charge expires', async () => {
     const link = (await t.req('POST', '/api/v1/charges', { amount: 10, expiresInMinutes: 5 })).body;
     expect(link.amount).toBe('10.00');
-    const failed = pay(t, link.id, 'failed');
+    const failed = await pay(t, link.id, 'failed');
     expect((await t.req('GET', '/api/v1/display')).body).toMatchObject({ mode: 'result', paymentId: failed.id });
     t.clock!.advance(6000);
     expect((await t.req('GET', '/api/v1/display')).body).toMatchObject({ mode: 'link', linkId: link.id, paymentId: null });
@@ -134,7 +134,7 @@ describe('charges and the counter display', () => {
 
   it('shows and clears a link on demand, each change emitting display.updated', async () => {
     const link = await createLink(t, { reuse: 'multiple' });
-    const after = t.app.core.events.lastId();
+    const after = await t.app.core.events.lastId();
     const shown = await t.req('POST', '/api/v1/display/show', { linkId: link.id });
     expect(shown.status, shown.text).toBe(200);
     expect(shown.body).toMatchObject({ mode: 'link', linkId: link.id, paymentId: null, pointOfSaleId: link.pointOfSaleId });
@@ -143,8 +143,8 @@ describe('charges and the counter display', () => {
     // clear without a body: the default point of sale.
     const again = await t.req('POST', '/api/v1/display/clear');
     expect(again.status, again.text).toBe(200);
-    expect(displayEvents(after).map((d) => d.mode)).toEqual(['link', 'idle', 'idle']);
-    const sseShaped = t.app.core.events.after(after, 10).map((e) => e.type);
+    expect((await displayEvents(after)).map((d) => d.mode)).toEqual(['link', 'idle', 'idle']);
+    const sseShaped = (await t.app.core.events.after(after, 10)).map((e) => e.type);
     expect(sseShaped).toEqual(['display.updated', 'display.updated', 'display.updated']);
   });
 
@@ -166,7 +166,7 @@ describe('charges and the counter display', () => {
   });
 
   it('validates charges', async () => {
-    const before = (t.app.core.store.db.prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n;
+    const before = (rawDb(t.app.core).prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n;
     expectValidation(await t.req('POST', '/api/v1/charges', {}), 'amount');
     expectValidation(await t.req('POST', '/api/v1/charges', { amount: '0' }), 'amount');
     expectValidation(await t.req('POST', '/api/v1/charges', { amount: '1.001' }), 'amount');
@@ -178,7 +178,7 @@ describe('charges and the counter display', () => {
     expect([404, 422]).toContain(unknownPos.status);
     expect(String(unknownPos.headers['content-type'])).toMatch(/^application\/problem\+json/);
     expect(unknownPos.text).toContain('pointOfSaleId');
-    expect((t.app.core.store.db.prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n).toBe(before);
+    expect((rawDb(t.app.core).prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n).toBe(before);
   });
 
   it('starts with an idle display', async () => {

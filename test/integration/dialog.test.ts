@@ -29,7 +29,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'counterlink-dialog-'));
   clock = new ManualClock(START);
   app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: 'test-key-123456', baseUrl: BASE_URL, clock, sweepIntervalMs: 3_600_000 });
-  app.core.settings.updateMerchant({ merchantName: 'Corner Café', timeZone: 'UTC' });
+  await app.core.settings.update({ merchantName: 'Corner Café', timeZone: 'UTC' });
 });
 
 afterAll(async () => {
@@ -59,10 +59,10 @@ function postForm(url: string, fields: Record<string, string>) {
   });
 }
 
-const makeLink = (input: LinkInput = {}): LinkView => app.core.links.create({ name: 'Flat white', amount: '12.50', ...input });
-const startPayment = (linkId: string, input: Record<string, unknown> = {}) => app.core.payments.start(linkId, input).payment;
+const makeLink = async (input: LinkInput = {}): Promise<LinkView> => await app.core.links.create({ name: 'Flat white', amount: '12.50', ...input });
+const startPayment = async (linkId: string, input: Record<string, unknown> = {}) => (await app.core.payments.start(linkId, input)).payment;
 const dialog = (l: LinkView, locale: string = l.locale) => `/${locale}/pay-by-link/${l.id}`;
-const lastEventId = () => app.core.events.lastId();
+const lastEventId = async () => await app.core.events.lastId();
 
 /** The visible text of an HTML page: tags dropped, entities decoded, whitespace collapsed. */
 function visible(html: string): string {
@@ -105,9 +105,9 @@ function expectProblem(res: LightMyRequestResponse, status: number, type: string
 }
 
 /** A multiple-use link whose limits are used up by succeeded payments. */
-function exhaustedLink(kind: 'usage' | 'amount'): LinkView {
-  const l = makeLink(kind === 'usage' ? { reuse: 'multiple', maxUses: 1 } : { reuse: 'multiple', amount: '5.00', totalAmountLimit: '5.00' });
-  app.core.payments.complete(startPayment(l.id).id, 'succeeded');
+async function exhaustedLink(kind: 'usage' | 'amount'): Promise<LinkView> {
+  const l = await makeLink(kind === 'usage' ? { reuse: 'multiple', maxUses: 1 } : { reuse: 'multiple', amount: '5.00', totalAmountLimit: '5.00' });
+  await app.core.payments.complete((await startPayment(l.id)).id, 'succeeded');
   return l;
 }
 
@@ -115,7 +115,7 @@ function exhaustedLink(kind: 'usage' | 'amount'): LinkView {
 
 describe('GET /{locale}/pay-by-link/{linkId}', () => {
   it('renders the payment dialog: merchant, name, description, amount, method, Pay button', async () => {
-    const l = makeLink({ description: 'Oat milk, large', reference: 'Table 7' });
+    const l = await makeLink({ description: 'Oat milk, large', reference: 'Table 7' });
     const res = await get(dialog(l));
     expectHtmlPage(res, 200, 'en');
     expect(res.headers['content-security-policy']).toBe(CSP);
@@ -134,9 +134,9 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
   });
 
   it('escapes whatever merchants and URLs put in: link name, description, line items, data values', async () => {
-    app.core.settings.updateMerchant({ merchantName: 'Evil <b>Shop</b>' });
+    await app.core.settings.update({ merchantName: 'Evil <b>Shop</b>' });
     try {
-      const l = makeLink({
+      const l = await makeLink({
         name: '<script>alert("name")</script>',
         description: '<img src=x onerror=alert(1)>',
         amount: null,
@@ -155,7 +155,7 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
       expect(visible(res.body)).toContain('2 × €1.25 €2.50');
       expect(visible(res.body)).toContain('Total €2.50');
     } finally {
-      app.core.settings.updateMerchant({ merchantName: 'Corner Café' });
+      await app.core.settings.update({ merchantName: 'Corner Café' });
     }
   });
 
@@ -165,7 +165,7 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
     ['fr', `12,50${NBSP}€`, `Payer 12,50${NBSP}€`, 'Moyen de paiement'],
     ['nl', `€${NBSP}12,50`, `€${NBSP}12,50 betalen`, 'Betaalmethode'],
   ])('in %s: translated text and the amount formatted for the locale', async (locale, amount, button, methodLabel) => {
-    const l = makeLink();
+    const l = await makeLink();
     const res = await get(dialog(l, locale));
     expectHtmlPage(res, 200, locale);
     const text = visible(res.body);
@@ -177,14 +177,14 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
   });
 
   it('formats by the currency’s exponent and the link’s country (JPY, de-AT)', async () => {
-    const jpy = makeLink({ currency: 'JPY', amount: '1200' });
+    const jpy = await makeLink({ currency: 'JPY', amount: '1200' });
     expect(visible((await get(dialog(jpy, 'en'))).body)).toContain('Pay ¥1,200');
-    const at = makeLink({ country: 'AT' });
+    const at = await makeLink({ country: 'AT' });
     expect(visible((await get(dialog(at, 'de'))).body)).toContain(`€${NBSP}12,50 bezahlen`);
   });
 
   it('an unknown locale segment shows the link in its own language; de-AT means de', async () => {
-    const l = makeLink({ locale: 'nl' });
+    const l = await makeLink({ locale: 'nl' });
     const es = await get(dialog(l, 'es'));
     expectHtmlPage(es, 200, 'nl');
     expect(visible(es.body)).toContain('Betaalmethode');
@@ -195,14 +195,14 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
   });
 
   it('without a locale segment redirects to the link’s language, keeping data[…]', async () => {
-    const l = makeLink({ locale: 'fr' });
+    const l = await makeLink({ locale: 'fr' });
     const res = await get(`/pay-by-link/${l.id}?data[a]=1`);
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe(`/fr/pay-by-link/${l.id}?data%5Ba%5D=1`);
   });
 
   it('an open amount gets an amount field with the minimum and per-payment limit explained', async () => {
-    const l = makeLink({ amount: null, minAmount: '5.00', perPaymentAmountLimit: '100.00' });
+    const l = await makeLink({ amount: null, minAmount: '5.00', perPaymentAmountLimit: '100.00' });
     const res = await get(dialog(l));
     expectHtmlPage(res, 200);
     expect(res.body).toContain('<label class="field__label" for="amount">Amount to pay</label>');
@@ -214,16 +214,16 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
     expect(visible(de.body)).toContain(`Zwischen 5,00${NBSP}€ und 100,00${NBSP}€.`);
     expect(de.body).toContain('placeholder="0,00"');
 
-    const onlyMin = makeLink({ amount: null, minAmount: '2.00' });
+    const onlyMin = await makeLink({ amount: null, minAmount: '2.00' });
     expect(visible((await get(dialog(onlyMin, 'fr'))).body)).toContain(`Minimum 2,00${NBSP}€.`);
     // What is left of a total limit caps the field too.
-    const total = makeLink({ amount: null, reuse: 'multiple', totalAmountLimit: '30.00', perPaymentAmountLimit: '25.00' });
-    app.core.payments.complete(startPayment(total.id, { amount: '10' }).id, 'succeeded');
+    const total = await makeLink({ amount: null, reuse: 'multiple', totalAmountLimit: '30.00', perPaymentAmountLimit: '25.00' });
+    await app.core.payments.complete((await startPayment(total.id, { amount: '10' })).id, 'succeeded');
     expect(visible((await get(dialog(total))).body)).toContain('Maximum €20.00 per payment.');
   });
 
   it('carries data[key]=value pairs as hidden inputs (and only those)', async () => {
-    const l = makeLink();
+    const l = await makeLink();
     const res = await get(`${dialog(l)}?data[customer_id]=42&data[campaign]=spring&other=1&data[${'k'.repeat(41)}]=too-long`);
     expect(res.body).toContain('<input type="hidden" name="data[customer_id]" value="42"/>');
     expect(res.body).toContain('<input type="hidden" name="data[campaign]" value="spring"/>');
@@ -246,8 +246,8 @@ describe('status pages', () => {
   });
 
   it('423 while a payment is in progress, saying when the lock ends', async () => {
-    const l = makeLink();
-    startPayment(l.id);
+    const l = await makeLink();
+    await startPayment(l.id);
     const res = await get(dialog(l));
     expectHtmlPage(res, 423, 'en');
     const text = visible(res.body);
@@ -260,11 +260,11 @@ describe('status pages', () => {
   });
 
   it('423, but the browser that started the payment may continue or cancel it (cookie from the form post)', async () => {
-    const l = makeLink({ locale: 'de' });
+    const l = await makeLink({ locale: 'de' });
     const started = await postForm(`/pay-by-link/${l.id}/payments`, { locale: 'de' });
     expect(started.statusCode).toBe(303);
     const cookie = String(started.headers['set-cookie']);
-    const [payment] = app.core.payments.list({ linkId: l.id }, { limit: 1 }).data;
+    const [payment] = (await app.core.payments.list({ linkId: l.id }, { limit: 1 })).data;
     expect(cookie).toBe(`cl_pay_${l.id}=${payment!.id}; Path=/; Max-Age=900; HttpOnly; SameSite=Lax`);
     const mine = await get(dialog(l), { cookie: cookie.split(';')[0]! });
     expectHtmlPage(mine, 423, 'de');
@@ -272,8 +272,8 @@ describe('status pages', () => {
     expect(mine.body).toContain(`<a class="btn btn--primary btn--block" href="/sim/checkout/${payment!.id}">Meine Zahlung fortsetzen</a>`);
     expect(mine.body).toContain(`action="/pay-by-link/${l.id}/payments/${payment!.id}/cancel"`);
     // Anyone else (or a cookie naming another link's payment) sees the plain locked page.
-    const other = makeLink();
-    const foreign = startPayment(other.id);
+    const other = await makeLink();
+    const foreign = await startPayment(other.id);
     for (const c of ['', `cl_pay_${l.id}=${foreign.id}`, `cl_pay_${l.id}=pay_nope`]) {
       const res = await get(dialog(l), c ? { cookie: c } : {});
       expectHtmlPage(res, 423, 'de');
@@ -281,26 +281,26 @@ describe('status pages', () => {
       expect(visible(res.body)).toContain('Erneut prüfen');
     }
     // JSON clients and multiple-use links get no cookie.
-    expect((await postJson(`/pay-by-link/${makeLink().id}/payments`, {})).headers['set-cookie']).toBeUndefined();
-    expect((await postForm(`/pay-by-link/${makeLink({ reuse: 'multiple' }).id}/payments`, {})).headers['set-cookie']).toBeUndefined();
+    expect((await postJson(`/pay-by-link/${(await makeLink()).id}/payments`, {})).headers['set-cookie']).toBeUndefined();
+    expect((await postForm(`/pay-by-link/${(await makeLink({ reuse: 'multiple' })).id}/payments`, {})).headers['set-cookie']).toBeUndefined();
   });
 
   it('403 for a disabled link', async () => {
-    const l = makeLink();
-    app.core.links.update(l.id, { enabled: false });
+    const l = await makeLink();
+    await app.core.links.update(l.id, { enabled: false });
     const res = await get(dialog(l, 'fr'));
     expectHtmlPage(res, 403, 'fr');
     expect(visible(res.body)).toContain('Lien suspendu');
   });
 
   it('410 for consumed, expired, cancelled and limit-reached links', async () => {
-    const consumed = makeLink();
-    app.core.payments.complete(startPayment(consumed.id).id, 'succeeded');
-    const cancelled = makeLink();
-    app.core.links.cancel(cancelled.id);
-    const usage = exhaustedLink('usage');
-    const amount = exhaustedLink('amount');
-    const expired = makeLink({ expiresInMinutes: 5 });
+    const consumed = await makeLink();
+    await app.core.payments.complete((await startPayment(consumed.id)).id, 'succeeded');
+    const cancelled = await makeLink();
+    await app.core.links.cancel(cancelled.id);
+    const usage = await exhaustedLink('usage');
+    const amount = await exhaustedLink('amount');
+    const expired = await makeLink({ expiresInMinutes: 5 });
     clock.advance(5 * 60_000);
     try {
       const cases: [LinkView, string, string][] = [
@@ -322,7 +322,7 @@ describe('status pages', () => {
   });
 
   it('an account-info link is not a payment link here', async () => {
-    const l = app.core.links.create({ name: 'Your IBAN please', type: 'accountInfo' });
+    const l = await app.core.links.create({ name: 'Your IBAN please', type: 'accountInfo' });
     const res = await get(dialog(l));
     expectHtmlPage(res, 404);
     expect(visible(res.body)).toContain('Not a payment link');
@@ -331,14 +331,14 @@ describe('status pages', () => {
 
 describe('GET never changes state', () => {
   it('opening dialogs, status pages, the simulator, results and the status endpoint appends no event', async () => {
-    const l = makeLink({ callbackUrl: 'https://shop.example/done' });
-    const open = makeLink({ amount: null });
-    const locked = makeLink();
-    const p = startPayment(locked.id);
-    const done = makeLink();
-    const q = startPayment(done.id);
-    app.core.payments.complete(q.id, 'failed');
-    const before = lastEventId();
+    const l = await makeLink({ callbackUrl: 'https://shop.example/done' });
+    const open = await makeLink({ amount: null });
+    const locked = await makeLink();
+    const p = await startPayment(locked.id);
+    const done = await makeLink();
+    const q = await startPayment(done.id);
+    await app.core.payments.complete(q.id, 'failed');
+    const before = await lastEventId();
     const statuses = [];
     for (const url of [
       dialog(l),
@@ -355,9 +355,9 @@ describe('GET never changes state', () => {
       statuses.push((await app.server.inject({ method: 'HEAD', url })).statusCode);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 423, 423, 302, 302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404]);
-    expect(lastEventId()).toBe(before);
-    expect(app.core.payments.get(p.id).status).toBe('pending');
-    expect(app.core.links.get(locked.id).status).toBe('locked');
+    expect(await lastEventId()).toBe(before);
+    expect((await app.core.payments.get(p.id)).status).toBe('pending');
+    expect((await app.core.links.get(locked.id)).status).toBe('locked');
   });
 });
 
@@ -365,7 +365,7 @@ describe('GET never changes state', () => {
 
 describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
   it('201 with the pending payment and where to send the payer', async () => {
-    const l = makeLink({ metadata: { till: '2' } });
+    const l = await makeLink({ metadata: { till: '2' } });
     const res = await postJson(`/pay-by-link/${l.id}/payments`, {
       amount: '999.00', // ignored on a fixed amount
       reference: 'Lunch',
@@ -386,14 +386,14 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
     });
     // The merchant's own link keys stay private; the payment keeps them with the injected data.
     expect(body.payment).not.toHaveProperty('metadata');
-    expect(app.core.payments.get(body.payment.id).metadata).toEqual({ customer_id: '42', till: '2' });
+    expect((await app.core.payments.get(body.payment.id)).metadata).toEqual({ customer_id: '42', till: '2' });
     expect(body.payment.refId).toBe(`${l.refIdBase}-0001`);
     expect(body.next).toEqual({ type: 'redirect', url: `${BASE_URL}/sim/checkout/${body.payment.id}` });
-    expect(app.core.links.get(l.id).status).toBe('locked');
+    expect((await app.core.links.get(l.id)).status).toBe('locked');
   });
 
   it('names the checkout language only when it differs from the link’s', async () => {
-    const l = makeLink({ reuse: 'multiple', locale: 'de' });
+    const l = await makeLink({ reuse: 'multiple', locale: 'de' });
     const a = (await postJson(`/pay-by-link/${l.id}/payments`, { locale: 'fr' })).json();
     expect(a.next.url).toBe(`${BASE_URL}/sim/checkout/${a.payment.id}?locale=fr`);
     const b = (await postJson(`/pay-by-link/${l.id}/payments`, {})).json();
@@ -401,7 +401,7 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
   });
 
   it('an open amount takes a decimal string or an exact JSON number, and requires one', async () => {
-    const l = makeLink({ amount: null, reuse: 'multiple' });
+    const l = await makeLink({ amount: null, reuse: 'multiple' });
     expect((await postJson(`/pay-by-link/${l.id}/payments`, { amount: '7.5' })).json().payment.amount).toBe('7.50');
     expect((await postJson(`/pay-by-link/${l.id}/payments`, { amount: 3.25 })).json().payment.amount).toBe('3.25');
     const missing = expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, {}), 422, 'validation-error');
@@ -412,7 +412,7 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
   });
 
   it('422 for bad fields, 400 for malformed JSON, 404 for an unknown link, 415 for other bodies', async () => {
-    const l = makeLink({ reuse: 'multiple' });
+    const l = await makeLink({ reuse: 'multiple' });
     expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, { method: 'card' }), 422, 'validation-error');
     expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, { payer: { email: 'not-an-email' } }), 422, 'validation-error');
     expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, { surprise: true }), 422, 'validation-error');
@@ -425,37 +425,37 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
   });
 
   it('replays the same Idempotency-Key', async () => {
-    const l = makeLink({ reuse: 'multiple' });
+    const l = await makeLink({ reuse: 'multiple' });
     const headers = { 'idempotency-key': 'k-dialog-1' };
     const a = await postJson(`/pay-by-link/${l.id}/payments`, { reference: 'x' }, headers);
     const b = await postJson(`/pay-by-link/${l.id}/payments`, { reference: 'x' }, headers);
     expect(b.statusCode).toBe(201);
     expect(b.headers['idempotent-replayed']).toBe('true');
     expect(b.json().payment.id).toBe(a.json().payment.id);
-    expect(app.core.links.get(l.id).usage.pendingCount).toBe(1);
+    expect((await app.core.links.get(l.id)).usage.pendingCount).toBe(1);
   });
 
   describe('refusals are 409 problem+json', () => {
     it('link-locked: a single-use link with a payment in progress', async () => {
-      const l = makeLink();
+      const l = await makeLink();
       await postJson(`/pay-by-link/${l.id}/payments`, {});
       const body = expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, {}), 409, 'link-locked');
       expect(body.linkStatus).toBe('locked');
     });
 
     it('link-not-usable with linkStatus for disabled, consumed, cancelled and limit-reached links', async () => {
-      const disabled = makeLink();
-      app.core.links.update(disabled.id, { enabled: false });
-      const consumed = makeLink();
-      app.core.payments.complete(startPayment(consumed.id).id, 'succeeded');
-      const cancelled = makeLink();
-      app.core.links.cancel(cancelled.id);
+      const disabled = await makeLink();
+      await app.core.links.update(disabled.id, { enabled: false });
+      const consumed = await makeLink();
+      await app.core.payments.complete((await startPayment(consumed.id)).id, 'succeeded');
+      const cancelled = await makeLink();
+      await app.core.links.cancel(cancelled.id);
       const cases: [LinkView, string][] = [
         [disabled, 'disabled'],
         [consumed, 'consumed'],
         [cancelled, 'cancelled'],
-        [exhaustedLink('usage'), 'usage_limit_reached'],
-        [exhaustedLink('amount'), 'amount_limit_reached'],
+        [await exhaustedLink('usage'), 'usage_limit_reached'],
+        [await exhaustedLink('amount'), 'amount_limit_reached'],
       ];
       for (const [l, status] of cases) {
         const body = expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, {}), 409, 'link-not-usable');
@@ -464,17 +464,17 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
     });
 
     it('usage-limit-reached / amount-limit-reached: pending payments hold their share', async () => {
-      const uses = makeLink({ reuse: 'multiple', maxUses: 1 });
-      startPayment(uses.id);
+      const uses = await makeLink({ reuse: 'multiple', maxUses: 1 });
+      await startPayment(uses.id);
       expectProblem(await postJson(`/pay-by-link/${uses.id}/payments`, {}), 409, 'usage-limit-reached');
-      const total = makeLink({ reuse: 'multiple', amount: null, totalAmountLimit: '20.00' });
-      startPayment(total.id, { amount: '15' });
+      const total = await makeLink({ reuse: 'multiple', amount: null, totalAmountLimit: '20.00' });
+      await startPayment(total.id, { amount: '15' });
       const body = expectProblem(await postJson(`/pay-by-link/${total.id}/payments`, { amount: '10' }), 409, 'amount-limit-reached');
       expect(body.remainingAmount).toBe('5.00');
     });
 
     it('per-payment-limit-exceeded and amount-too-low', async () => {
-      const l = makeLink({ reuse: 'multiple', amount: null, minAmount: '5.00', perPaymentAmountLimit: '50.00' });
+      const l = await makeLink({ reuse: 'multiple', amount: null, minAmount: '5.00', perPaymentAmountLimit: '50.00' });
       expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, { amount: '50.01' }), 409, 'per-payment-limit-exceeded');
       expect(expectProblem(await postJson(`/pay-by-link/${l.id}/payments`, { amount: '4.99' }), 409, 'amount-too-low').minAmount).toBe('5.00');
       expect((await postJson(`/pay-by-link/${l.id}/payments`, { amount: '50' })).statusCode).toBe(201);
@@ -486,7 +486,7 @@ describe('POST /pay-by-link/{linkId}/payments (JSON)', () => {
 
 describe('POST /pay-by-link/{linkId}/payments (form)', () => {
   it('303 to the simulator checkout, with data[…], payer[…] and reference from flat form keys', async () => {
-    const l = makeLink({ metadata: { till: '2' } });
+    const l = await makeLink({ metadata: { till: '2' } });
     const res = await postForm(`/pay-by-link/${l.id}/payments`, {
       locale: 'en',
       method: 'simulator',
@@ -497,7 +497,7 @@ describe('POST /pay-by-link/{linkId}/payments (form)', () => {
       reference: 'Birthday',
     });
     expect(res.statusCode, res.body).toBe(303);
-    const [payment] = app.core.payments.list({ linkId: l.id }, { limit: 5 }).data;
+    const [payment] = (await app.core.payments.list({ linkId: l.id }, { limit: 5 })).data;
     expect(res.headers.location).toBe(`/sim/checkout/${payment!.id}`);
     expect(payment).toMatchObject({
       status: 'pending',
@@ -509,14 +509,14 @@ describe('POST /pay-by-link/{linkId}/payments (form)', () => {
   });
 
   it('the dialog page’s own hidden inputs round-trip: GET with data[…], post the form', async () => {
-    const l = makeLink({ locale: 'de' });
+    const l = await makeLink({ locale: 'de' });
     const page = (await get(`${dialog(l, 'fr')}?data[invoice]=INV-9`)).body;
     const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1]!, m[2]!]));
     expect(fields).toEqual({ locale: 'fr', 'data[invoice]': 'INV-9' });
     const res = await postForm(`/pay-by-link/${l.id}/payments`, { ...fields, method: 'simulator' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toMatch(/^\/sim\/checkout\/pay_\w+\?locale=fr$/);
-    expect(app.core.payments.list({ linkId: l.id }, { limit: 5 }).data[0]!.metadata).toEqual({ invoice: 'INV-9' });
+    expect((await app.core.payments.list({ linkId: l.id }, { limit: 5 })).data[0]!.metadata).toEqual({ invoice: 'INV-9' });
   });
 
   it.each([
@@ -528,14 +528,14 @@ describe('POST /pay-by-link/{linkId}/payments (form)', () => {
     ['nl', ' 12 ', '12.00'],
     ['en', '1,234.56', '1234.56'],
   ])('in %s, the amount field accepts %j as %s', async (locale, typed, stored) => {
-    const l = makeLink({ amount: null });
+    const l = await makeLink({ amount: null });
     const res = await postForm(`/pay-by-link/${l.id}/payments`, { locale, amount: typed });
     expect(res.statusCode, visible(res.body)).toBe(303);
-    expect(app.core.payments.list({ linkId: l.id }, { limit: 5 }).data[0]!.amount).toBe(stored);
+    expect((await app.core.payments.list({ linkId: l.id }, { limit: 5 })).data[0]!.amount).toBe(stored);
   });
 
   it('re-renders the dialog with a localized error (role=alert) and keeps what was typed', async () => {
-    const l = makeLink({ amount: null, reuse: 'multiple', minAmount: '5.00', perPaymentAmountLimit: '50.00' });
+    const l = await makeLink({ amount: null, reuse: 'multiple', minAmount: '5.00', perPaymentAmountLimit: '50.00' });
     const cases: [Record<string, string>, number, string][] = [
       [{ locale: 'de', amount: '' }, 422, 'Bitte geben Sie den Betrag ein, den Sie zahlen möchten.'],
       [{ locale: 'de', amount: 'zehn' }, 422, 'Bitte geben Sie einen gültigen Betrag ein, zum Beispiel 12,50.'],
@@ -555,36 +555,36 @@ describe('POST /pay-by-link/{linkId}/payments (form)', () => {
       expect(visible(res.body), JSON.stringify(fields)).toContain(message);
       if (fields.amount) expect(res.body).toContain(`value="${fields.amount}"`);
     }
-    expect(app.core.payments.list({ linkId: l.id }, { limit: 5 }).data).toEqual([]);
+    expect((await app.core.payments.list({ linkId: l.id }, { limit: 5 })).data).toEqual([]);
     // The amount field is marked and focused when it is the culprit.
     const res = await postForm(`/pay-by-link/${l.id}/payments`, { locale: 'en', amount: '1' });
     expect(res.body).toMatch(/<input[^>]*aria-invalid="true"[^>]*aria-describedby="amount-hint form-error"[^>]*autofocus=""/);
   });
 
   it('limits held by pending payments are explained on the page', async () => {
-    const uses = makeLink({ reuse: 'multiple', maxUses: 1 });
-    startPayment(uses.id);
+    const uses = await makeLink({ reuse: 'multiple', maxUses: 1 });
+    await startPayment(uses.id);
     const a = await postForm(`/pay-by-link/${uses.id}/payments`, { locale: 'en' });
     expectHtmlPage(a, 409);
     expect(visible(a.body)).toContain('All uses of this link are taken at the moment');
-    const total = makeLink({ reuse: 'multiple', amount: null, totalAmountLimit: '20.00' });
-    startPayment(total.id, { amount: '15' });
+    const total = await makeLink({ reuse: 'multiple', amount: null, totalAmountLimit: '20.00' });
+    await startPayment(total.id, { amount: '15' });
     const b = await postForm(`/pay-by-link/${total.id}/payments`, { locale: 'de', amount: '10' });
     expectHtmlPage(b, 409, 'de');
     expect(visible(b.body)).toContain(`(5,00${NBSP}€)`);
   });
 
   it('a link that cannot be paid gets its status page: 423, 403, 410, 404', async () => {
-    const locked = makeLink();
-    startPayment(locked.id);
+    const locked = await makeLink();
+    await startPayment(locked.id);
     const lockedRes = await postForm(`/pay-by-link/${locked.id}/payments`, { locale: 'en' });
     expectHtmlPage(lockedRes, 423);
     expect(visible(lockedRes.body)).toContain('Payment in progress');
-    const disabled = makeLink();
-    app.core.links.update(disabled.id, { enabled: false });
+    const disabled = await makeLink();
+    await app.core.links.update(disabled.id, { enabled: false });
     expectHtmlPage(await postForm(`/pay-by-link/${disabled.id}/payments`, { locale: 'de' }), 403, 'de');
-    const cancelled = makeLink();
-    app.core.links.cancel(cancelled.id);
+    const cancelled = await makeLink();
+    await app.core.links.cancel(cancelled.id);
     expectHtmlPage(await postForm(`/pay-by-link/${cancelled.id}/payments`, {}), 410, 'en');
     expectHtmlPage(await postForm('/pay-by-link/pl_nope/payments', { locale: 'nl' }), 404, 'nl');
   });
@@ -593,11 +593,11 @@ describe('POST /pay-by-link/{linkId}/payments (form)', () => {
     const longId = await postForm(`/pay-by-link/${'x'.repeat(150)}/payments`, { locale: 'fr' });
     expectHtmlPage(longId, 404, 'fr');
     expect(visible(longId.body)).toContain('Lien introuvable');
-    const l = makeLink();
+    const l = await makeLink();
     const huge = await postForm(`/pay-by-link/${l.id}/payments`, { locale: 'en', reference: 'x'.repeat(70_000) });
     expectHtmlPage(huge, 413, 'en');
     expect(visible(huge.body)).toContain('Something went wrong');
-    expect(app.core.links.get(l.id).status).toBe('enabled');
+    expect((await app.core.links.get(l.id)).status).toBe('enabled');
   });
 });
 
@@ -626,13 +626,13 @@ describe('normaliseAmountInput (the form’s amount field only)', () => {
 
 describe('GET /pay-by-link/{linkId}/payments/{paymentId}', () => {
   it('gives the narrow public view, only through the payment’s own link', async () => {
-    const l = makeLink({ metadata: { secret: 'x' } });
-    const p = startPayment(l.id);
+    const l = await makeLink({ metadata: { secret: 'x' } });
+    const p = await startPayment(l.id);
     const res = await get(`/pay-by-link/${l.id}/payments/${p.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.json()).toEqual({ id: p.id, status: 'pending', amount: '12.50', currency: 'EUR', refId: p.refId });
-    const other = makeLink();
+    const other = await makeLink();
     expectProblem(await get(`/pay-by-link/${other.id}/payments/${p.id}`), 404, 'not-found');
     expectProblem(await get(`/pay-by-link/${l.id}/payments/pay_nope`), 404, 'not-found');
   });
@@ -640,29 +640,29 @@ describe('GET /pay-by-link/{linkId}/payments/{paymentId}', () => {
 
 describe('POST /pay-by-link/{linkId}/payments/{paymentId}/cancel', () => {
   it('200 {payment} cancelled and the link unlocked; 409 once it is no longer pending', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
+    const l = await makeLink();
+    const p = await startPayment(l.id);
     const res = await postJson(`/pay-by-link/${l.id}/payments/${p.id}/cancel`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().payment).toMatchObject({ id: p.id, status: 'cancelled' });
-    expect(app.core.links.get(l.id).status).toBe('enabled');
+    expect((await app.core.links.get(l.id)).status).toBe('enabled');
     expectProblem(await postJson(`/pay-by-link/${l.id}/payments/${p.id}/cancel`, {}), 409, 'payment-not-pending');
     // A late simulator decision is refused too.
     expectProblem(await postJson(`/sim/checkout/${p.id}`, { outcome: 'succeeded' }), 409, 'payment-not-pending');
   });
 
   it('409 not-cancellable where the link does not allow it; 404 through another link', async () => {
-    const l = makeLink({ cancellable: false });
-    const p = startPayment(l.id);
+    const l = await makeLink({ cancellable: false });
+    const p = await startPayment(l.id);
     expectProblem(await postJson(`/pay-by-link/${l.id}/payments/${p.id}/cancel`, {}), 409, 'not-cancellable');
-    const other = makeLink();
+    const other = await makeLink();
     expectProblem(await postJson(`/pay-by-link/${other.id}/payments/${p.id}/cancel`, {}), 404, 'not-found');
-    expect(app.core.payments.get(p.id).status).toBe('pending');
+    expect((await app.core.payments.get(p.id)).status).toBe('pending');
   });
 
   it('form post: 303 to the result page; a refusal shows the result page with the reason (409)', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
+    const l = await makeLink();
+    const p = await startPayment(l.id);
     const res = await postForm(`/pay-by-link/${l.id}/payments/${p.id}/cancel`, { locale: 'de' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/de/pay-by-link/${l.id}/result/${p.id}`);
@@ -671,8 +671,8 @@ describe('POST /pay-by-link/{linkId}/payments/{paymentId}/cancel', () => {
     expect(visible(again.body)).toContain('Die Zahlung kann nicht abgebrochen werden');
     expect(visible(again.body)).toContain('Zahlung abgebrochen');
 
-    const strict = makeLink({ cancellable: false });
-    const q = startPayment(strict.id);
+    const strict = await makeLink({ cancellable: false });
+    const q = await startPayment(strict.id);
     const refused = await postForm(`/pay-by-link/${strict.id}/payments/${q.id}/cancel`, { locale: 'en' });
     expectHtmlPage(refused, 409, 'en');
     expect(visible(refused.body)).toContain('Payments with this link cannot be cancelled.');
@@ -683,8 +683,8 @@ describe('POST /pay-by-link/{linkId}/payments/{paymentId}/cancel', () => {
 
 describe('simulator', () => {
   it('GET /sim/checkout/{paymentId}: an obvious TEST page with amount, refId and the three outcomes', async () => {
-    const l = makeLink({ locale: 'de' });
-    const p = startPayment(l.id);
+    const l = await makeLink({ locale: 'de' });
+    const p = await startPayment(l.id);
     const res = await get(`/sim/checkout/${p.id}`);
     expectHtmlPage(res, 200, 'de');
     const text = visible(res.body);
@@ -698,34 +698,34 @@ describe('simulator', () => {
     expect(res.body).toContain(`action="/pay-by-link/${l.id}/payments/${p.id}/cancel"`);
     expect(visible((await get(`/sim/checkout/${p.id}?locale=en`)).body)).toContain('TEST MODE — no real money moves');
 
-    const strict = makeLink({ cancellable: false });
-    const q = startPayment(strict.id);
+    const strict = await makeLink({ cancellable: false });
+    const q = await startPayment(strict.id);
     expect((await get(`/sim/checkout/${q.id}`)).body).not.toContain('/cancel"');
     expectHtmlPage(await get('/sim/checkout/pay_nope'), 404);
   });
 
   it('JSON outcome -> 200 {payment}; 409 when no longer pending; 422 for an unknown outcome', async () => {
-    const l = makeLink({ reuse: 'multiple' });
+    const l = await makeLink({ reuse: 'multiple' });
     for (const outcome of ['succeeded', 'failed', 'abandoned'] as const) {
-      const p = startPayment(l.id);
+      const p = await startPayment(l.id);
       const res = await postJson(`/sim/checkout/${p.id}`, { outcome });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().payment).toMatchObject({ id: p.id, status: outcome });
       expectProblem(await postJson(`/sim/checkout/${p.id}`, { outcome: 'succeeded' }), 409, 'payment-not-pending');
     }
-    const p = startPayment(l.id);
+    const p = await startPayment(l.id);
     expectProblem(await postJson(`/sim/checkout/${p.id}`, { outcome: 'cancelled' }), 422, 'validation-error');
     expectProblem(await postJson(`/sim/checkout/${p.id}`), 422, 'validation-error');
     expectProblem(await postJson('/sim/checkout/pay_nope', { outcome: 'failed' }), 404, 'not-found');
   });
 
   it('form outcome -> 303 to the result page; a late one re-renders the page with 409', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
+    const l = await makeLink();
+    const p = await startPayment(l.id);
     const res = await postForm(`/sim/checkout/${p.id}`, { outcome: 'succeeded', locale: 'nl' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/nl/pay-by-link/${l.id}/result/${p.id}`);
-    expect(app.core.payments.get(p.id).status).toBe('succeeded');
+    expect((await app.core.payments.get(p.id)).status).toBe('succeeded');
     const late = await postForm(`/sim/checkout/${p.id}`, { outcome: 'failed', locale: 'nl' });
     expectHtmlPage(late, 409, 'nl');
     expect(late.body).toContain('role="alert"');
@@ -734,16 +734,16 @@ describe('simulator', () => {
   });
 
   it('409 on a completion after the lock TTL made the payment abandoned', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
+    const l = await makeLink();
+    const p = await startPayment(l.id);
     clock.advance(LOCK_TTL_MS + 1000);
     expectProblem(await postJson(`/sim/checkout/${p.id}`, { outcome: 'succeeded' }), 409, 'payment-not-pending');
-    expect(app.core.payments.get(p.id).status).toBe('abandoned');
-    expect(app.core.links.get(l.id).status).toBe('enabled');
+    expect((await app.core.payments.get(p.id)).status).toBe('abandoned');
+    expect((await app.core.links.get(l.id)).status).toBe('enabled');
     // And after a cancelled link.
-    const m = makeLink();
-    const q = startPayment(m.id);
-    app.core.links.cancel(m.id);
+    const m = await makeLink();
+    const q = await startPayment(m.id);
+    await app.core.links.cancel(m.id);
     expectProblem(await postJson(`/sim/checkout/${q.id}`, { outcome: 'succeeded' }), 409, 'payment-not-pending');
   });
 });
@@ -754,9 +754,9 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
   const result = (linkId: string, paymentId: string, locale = 'en') => `/${locale}/pay-by-link/${linkId}/result/${paymentId}`;
 
   it('succeeded: check, amount, refId', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
-    app.core.payments.complete(p.id, 'succeeded');
+    const l = await makeLink();
+    const p = await startPayment(l.id);
+    await app.core.payments.complete(p.id, 'succeeded');
     const res = await get(result(l.id, p.id, 'fr'));
     expectHtmlPage(res, 200, 'fr');
     const text = visible(res.body);
@@ -768,32 +768,32 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
   });
 
   it('failed: declined, with "try again" back to the dialog (with its data) while the link can be paid', async () => {
-    const l = makeLink({ metadata: { till: '2' } });
-    const p = startPayment(l.id, { data: { customer_id: '42' } });
-    app.core.payments.complete(p.id, 'failed');
+    const l = await makeLink({ metadata: { till: '2' } });
+    const p = await startPayment(l.id, { data: { customer_id: '42' } });
+    await app.core.payments.complete(p.id, 'failed');
     const res = await get(result(l.id, p.id));
     expectHtmlPage(res, 200);
     expect(visible(res.body)).toContain('Payment declined');
     expect(res.body).toContain(`<a class="btn btn--primary btn--block" href="/en/pay-by-link/${l.id}?data%5Bcustomer_id%5D=42">Try again</a>`);
-    app.core.links.cancel(l.id);
+    await app.core.links.cancel(l.id);
     expect(visible((await get(result(l.id, p.id))).body)).not.toContain('Try again');
   });
 
   it('cancelled and abandoned payments', async () => {
-    const l = makeLink({ reuse: 'multiple' });
-    const c = startPayment(l.id);
-    app.core.payments.cancelByPayer(l.id, c.id);
+    const l = await makeLink({ reuse: 'multiple' });
+    const c = await startPayment(l.id);
+    await app.core.payments.cancelByPayer(l.id, c.id);
     expect(visible((await get(result(l.id, c.id, 'de'))).body)).toContain('Zahlung abgebrochen');
-    const a = startPayment(l.id);
-    app.core.payments.complete(a.id, 'abandoned');
+    const a = await startPayment(l.id);
+    await app.core.payments.complete(a.id, 'abandoned');
     const res = await get(result(l.id, a.id, 'nl'));
     expect(visible(res.body)).toContain('Betaling niet afgerond');
     expect(visible(res.body)).toContain('Opnieuw proberen');
   });
 
   it('pending: a waiting page that polls the status endpoint (and reloads without JS)', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
+    const l = await makeLink();
+    const p = await startPayment(l.id);
     const res = await get(result(l.id, p.id));
     expectHtmlPage(res, 200);
     expect(visible(res.body)).toContain('Waiting for your payment');
@@ -803,9 +803,9 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
   });
 
   it('404 for a payment of another link or an unknown one', async () => {
-    const l = makeLink();
-    const p = startPayment(l.id);
-    const other = makeLink();
+    const l = await makeLink();
+    const p = await startPayment(l.id);
+    const other = await makeLink();
     expectHtmlPage(await get(result(other.id, p.id, 'de')), 404, 'de');
     expectHtmlPage(await get(result(l.id, 'pay_nope')), 404);
     expectHtmlPage(await get(result('pl_nope', p.id)), 404);
@@ -815,10 +815,10 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
     const callbackUrl = 'https://shop.example/return?order=77&status=keep-me-not';
 
     it('the CSP lets forms end at the callback origin', async () => {
-      const l = makeLink({ callbackUrl });
+      const l = await makeLink({ callbackUrl });
       const res = await get(dialog(l));
       expect(res.headers['content-security-policy']).toContain("form-action 'self' https://shop.example;");
-      const p = startPayment(l.id);
+      const p = await startPayment(l.id);
       expect((await get(`/sim/checkout/${p.id}`)).headers['content-security-policy']).toContain("form-action 'self' https://shop.example;");
     });
 
@@ -828,10 +828,10 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
       ['abandoned', 'cancelled'],
       ['cancelled', 'cancelled'],
     ] as const)('%s -> 303 to the callback with status=%s and the paymentId', async (outcome, status) => {
-      const l = makeLink({ callbackUrl });
-      const p = startPayment(l.id);
-      if (outcome === 'cancelled') app.core.payments.cancelByPayer(l.id, p.id);
-      else app.core.payments.complete(p.id, outcome);
+      const l = await makeLink({ callbackUrl });
+      const p = await startPayment(l.id);
+      if (outcome === 'cancelled') await app.core.payments.cancelByPayer(l.id, p.id);
+      else await app.core.payments.complete(p.id, outcome);
       const res = await get(result(l.id, p.id));
       expect(res.statusCode).toBe(303);
       const target = new URL(res.headers.location as string);
@@ -840,9 +840,9 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
     });
 
     it('nothing on the result URL changes the target', async () => {
-      const l = makeLink({ callbackUrl: 'https://shop.example/return' });
-      const p = startPayment(l.id);
-      app.core.payments.complete(p.id, 'failed');
+      const l = await makeLink({ callbackUrl: 'https://shop.example/return' });
+      const p = await startPayment(l.id);
+      await app.core.payments.complete(p.id, 'failed');
       const evil = `?callbackUrl=${encodeURIComponent('https://evil.example/')}&status=succeeded&paymentId=pay_other&redirect=https://evil.example`;
       const res = await get(`${result(l.id, p.id)}${evil}`, { referer: 'https://evil.example/', host: 'evil.example' });
       expect(res.statusCode).toBe(303);
@@ -850,33 +850,33 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
     });
 
     it('two callbacks (success/failure, then cancel): each outcome goes to its own, both in the CSP', async () => {
-      const l = makeLink({ reuse: 'multiple', callbackUrl: 'https://shop.example/ok,https://other.example/cancel?x=1' });
+      const l = await makeLink({ reuse: 'multiple', callbackUrl: 'https://shop.example/ok,https://other.example/cancel?x=1' });
       expect((await get(dialog(l))).headers['content-security-policy']).toContain("form-action 'self' https://shop.example https://other.example;");
-      const paid = startPayment(l.id);
-      app.core.payments.complete(paid.id, 'succeeded');
+      const paid = await startPayment(l.id);
+      await app.core.payments.complete(paid.id, 'succeeded');
       expect((await get(result(l.id, paid.id))).headers.location).toBe(`https://shop.example/ok?status=succeeded&paymentId=${paid.id}`);
-      const gone = startPayment(l.id);
-      app.core.payments.complete(gone.id, 'abandoned');
+      const gone = await startPayment(l.id);
+      await app.core.payments.complete(gone.id, 'abandoned');
       expect((await get(result(l.id, gone.id))).headers.location).toBe(`https://other.example/cancel?x=1&status=cancelled&paymentId=${gone.id}`);
     });
 
     it('a callback whose origin left settings.callbackUrls is not followed: the result page shows instead', async () => {
-      const l = makeLink({ callbackUrl: 'https://shop.example/ok' });
-      const p = startPayment(l.id);
-      app.core.payments.complete(p.id, 'succeeded');
-      app.core.settings.update({ callbackUrls: ['https://elsewhere.example/'] });
+      const l = await makeLink({ callbackUrl: 'https://shop.example/ok' });
+      const p = await startPayment(l.id);
+      await app.core.payments.complete(p.id, 'succeeded');
+      await app.core.settings.update({ callbackUrls: ['https://elsewhere.example/'] });
       try {
         const res = await get(result(l.id, p.id));
         expectHtmlPage(res, 200);
         expect(visible(res.body)).toContain('Payment successful');
       } finally {
-        app.core.settings.update({ callbackUrls: [] });
+        await app.core.settings.update({ callbackUrls: [] });
       }
     });
 
     it('pending -> the waiting page, no redirect; the form flow lands on the callback', async () => {
-      const l = makeLink({ callbackUrl });
-      const p = startPayment(l.id);
+      const l = await makeLink({ callbackUrl });
+      const p = await startPayment(l.id);
       const waiting = await get(result(l.id, p.id));
       expectHtmlPage(waiting, 200);
       expect(waiting.headers['content-security-policy']).toContain("form-action 'self' https://shop.example;");
@@ -893,7 +893,7 @@ describe('GET /{locale}/pay-by-link/{linkId}/result/{paymentId}', () => {
 
 describe('assets and contract', () => {
   it('serves the stylesheet and script from the files, long-cached when versioned', async () => {
-    const page = (await get(dialog(makeLink()))).body;
+    const page = (await get(dialog(await makeLink()))).body;
     const cssUrl = /href="(\/assets\/dialog\.css\?v=[0-9a-f]+)"/.exec(page)![1]!;
     const jsUrl = /src="(\/assets\/dialog\.js\?v=[0-9a-f]+)"/.exec(page)![1]!;
     const css = await get(cssUrl);

@@ -84,7 +84,7 @@ afterAll(async () => {
 
 describe('GET /api/v1/events (JSON)', () => {
   it('returns events oldest first after a cursor, with nextCursor paging', async () => {
-    const start = t.app.core.events.lastId();
+    const start = await t.app.core.events.lastId();
     for (let i = 0; i < 5; i++) await createLink(t, { name: `E${i}` });
     const page1 = await t.req('GET', `/api/v1/events?after=${start}&limit=2`);
     expect(page1.status).toBe(200);
@@ -104,14 +104,14 @@ describe('GET /api/v1/events (JSON)', () => {
     // Default: from the start.
     const first = await t.req('GET', '/api/v1/events?limit=1');
     expect(first.body.data[0].id).toBe(1);
-    expect((await t.req('GET', `/api/v1/events?after=${t.app.core.events.lastId()}`)).body).toEqual({ data: [], nextCursor: null });
+    expect((await t.req('GET', `/api/v1/events?after=${await t.app.core.events.lastId()}`)).body).toEqual({ data: [], nextCursor: null });
   });
 
   it('carries the object after the change: the link for link.*, the payment for payment.*', async () => {
-    const after = t.app.core.events.lastId();
+    const after = await t.app.core.events.lastId();
     const link = await createLink(t, { name: 'Data check' });
-    const payment = pay(t, link.id);
-    const done = t.app.core.payments.complete(payment.id, 'succeeded');
+    const payment = await pay(t, link.id);
+    const done = await t.app.core.payments.complete(payment.id, 'succeeded');
     const events = (await t.req('GET', `/api/v1/events?after=${after}`)).body.data;
     const byType = Object.fromEntries(events.filter((e: { type: string }) => !e.type.startsWith('display.')).map((e: { type: string; data: unknown }) => [e.type, e.data]));
     expect(Object.keys(byType)).toEqual(['link.created', 'payment.created', 'link.locked', 'payment.succeeded', 'link.consumed']);
@@ -142,8 +142,8 @@ describe('GET /api/v1/events (SSE)', () => {
       const ev = client.events.find((e) => e.event === 'link.created')!;
       expect(ev.data).toEqual({ id: ev.id, type: 'link.created', createdAt: expect.any(String), data: created.body });
 
-      const payment = pay(t, created.body.id);
-      t.app.core.payments.complete(payment.id, 'succeeded');
+      const payment = await pay(t, created.body.id);
+      await t.app.core.payments.complete(payment.id, 'succeeded');
       await client.waitFor(() => client.events.some((e) => e.event === 'link.consumed'));
       const types = client.events.map((e) => e.event).filter((type) => !type.startsWith('display.'));
       expect(types).toEqual(['link.created', 'payment.created', 'link.locked', 'payment.succeeded', 'link.consumed']);
@@ -170,7 +170,7 @@ describe('GET /api/v1/events (SSE)', () => {
   });
 
   it('resumes after Last-Event-ID (or ?after=) without gaps or duplicates across a disconnect', async () => {
-    const startId = t.app.core.events.lastId();
+    const startId = await t.app.core.events.lastId();
     const first = new SseClient();
     await first.open(`${base}/api/v1/events`, { 'last-event-id': String(startId) });
     for (let i = 0; i < 4; i++) await fetchJson(base, 'POST', '/api/v1/links', { name: `Before ${i}` });
@@ -185,13 +185,13 @@ describe('GET /api/v1/events (SSE)', () => {
     const second = new SseClient();
     await second.open(`${base}/api/v1/events`, { 'last-event-id': String(lastSeen) });
     for (let i = 0; i < 3; i++) await fetchJson(base, 'POST', '/api/v1/links', { name: `After ${i}` });
-    const expectedTotal = t.app.core.events.lastId() - startId;
+    const expectedTotal = (await t.app.core.events.lastId()) - startId;
     await second.waitFor(() => first.events.length + second.events.length >= expectedTotal);
     await new Promise((r) => setTimeout(r, 300));
     second.close();
 
     const ids = [...first.events, ...second.events].map((e) => e.id);
-    const expected = t.app.core.events.after(startId, 10_000).map((e) => e.id);
+    const expected = (await t.app.core.events.after(startId, 10_000)).map((e) => e.id);
     expect(ids).toEqual(expected);
     expect(second.events[0]!.id).toBe(lastSeen + 1);
     const names = [...first.events, ...second.events].filter((e) => e.event === 'link.created').map((e) => e.data.data.name);

@@ -5,6 +5,9 @@ import { expect } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type App, type CreateAppOptions } from '../../server/create-app';
 import { ManualClock } from '../../core/clock';
+import { rawDb } from '../support/raw-db';
+
+export { rawDb };
 
 export const API_KEY = 'test-key-123456';
 export const BASE_URL = 'http://127.0.0.1:4780';
@@ -72,7 +75,7 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
   });
   if (!options.dataDir) {
     // Settle the merchant's zone so expiresOn is deterministic.
-    app.core.settings.updateMerchant({ timeZone: 'UTC' });
+    await app.core.settings.update({ timeZone: 'UTC' });
   }
   const req = async (method: InjectOptions['method'], url: string, body?: unknown, o: ReqOptions = {}): Promise<Res> => {
     const headers: Record<string, string> = { ...(o.auth === false ? {} : AUTH) };
@@ -120,14 +123,14 @@ export async function createLink(t: TestApp, body: Record<string, unknown> = {})
 }
 
 /** Starts a payment through core (the customer dialog's path) and optionally completes it. */
-export function pay(t: TestApp, linkId: string, outcome?: 'succeeded' | 'failed' | 'abandoned', input: Record<string, unknown> = {}) {
-  const { payment } = t.app.core.payments.start(linkId, input);
+export async function pay(t: TestApp, linkId: string, outcome?: 'succeeded' | 'failed' | 'abandoned', input: Record<string, unknown> = {}) {
+  const { payment } = await t.app.core.payments.start(linkId, input);
   return outcome ? t.app.core.payments.complete(payment.id, outcome) : payment;
 }
 
 /** Counts links through the store (no sweeping, no HTTP). */
 export function linkCount(t: TestApp): number {
-  return (t.app.core.store.db.prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n;
+  return (rawDb(t.app.core).prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n;
 }
 
 /** Starts listening on an ephemeral port; returns the address actually bound (not the links' baseUrl). */

@@ -9,8 +9,8 @@ beforeAll(async () => {
   t = await makeApp();
   linkId = (await createLink(t)).id;
   const payLink = await createLink(t, { amount: '5.00' });
-  paymentId = t.app.core.payments.start(payLink.id, {}).payment.id;
-  t.app.core.payments.complete(paymentId, 'succeeded');
+  paymentId = (await t.app.core.payments.start(payLink.id, {})).payment.id;
+  await t.app.core.payments.complete(paymentId, 'succeeded');
 });
 afterAll(async () => {
   await t.close();
@@ -262,7 +262,7 @@ describe('property: random bodies for POST /api/v1/links', () => {
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
         const before = linkCount(t);
-        const eventsBefore = t.app.core.events.lastId();
+        const eventsBefore = await t.app.core.events.lastId();
         const res = await t.app.server.inject({ method: 'POST', url: '/api/v1/links', headers: json, payload: JSON.stringify(b) });
         const after = linkCount(t);
         if (res.statusCode === 201) {
@@ -275,7 +275,7 @@ describe('property: random bodies for POST /api/v1/links', () => {
           expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
           expect(after).toBe(before);
-          expect(t.app.core.events.lastId()).toBe(eventsBefore);
+          expect(await t.app.core.events.lastId()).toBe(eventsBefore);
         }
       }),
       { numRuns: 300 },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, type TestApp } from './helpers';
+import { cleanupTempDirs, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, rawDb, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const count = (table: string) => (t.app.core.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => (rawDb(t.app.core).prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('Idempotency-Key', () => {
   const creators: [string, string, () => unknown, () => unknown, string][] = [
@@ -22,11 +22,11 @@ describe('Idempotency-Key', () => {
   it.each(creators)('%s: the same key and body replay the first response; another body is 409', async (_label, url, body, other, table) => {
     const key = `key-${url}-${Math.random()}`;
     const before = count(table);
-    const eventsBefore = t.app.core.events.lastId();
+    const eventsBefore = await t.app.core.events.lastId();
     const first = await t.req('POST', url, body(), { headers: { 'idempotency-key': key } });
     expect(first.status, first.text).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const eventsAfterFirst = t.app.core.events.lastId();
+    const eventsAfterFirst = await t.app.core.events.lastId();
     expect(eventsAfterFirst).toBeGreaterThan(eventsBefore);
 
     t.clock!.advance(1000); // a replay is the stored answer, not a fresh one with a new updatedAt
@@ -37,7 +37,7 @@ describe('Idempotency-Key', () => {
       expect(again.body).toEqual(first.body);
     }
     expect(count(table)).toBe(before + 1);
-    expect(t.app.core.events.lastId()).toBe(eventsAfterFirst);
+    expect(await t.app.core.events.lastId()).toBe(eventsAfterFirst);
 
     const conflict = await t.req('POST', url, other(), { headers: { 'idempotency-key': key } });
     expectProblem(conflict, 409, 'idempotency-conflict');
@@ -82,7 +82,7 @@ describe('Idempotency-Key', () => {
 
   it('replays refunds: the same key refunds once', async () => {
     const link = await createLink(t, { amount: '10.00' });
-    const payment = pay(t, link.id, 'succeeded');
+    const payment = await pay(t, link.id, 'succeeded');
     const url = `/api/v1/payments/${payment.id}/refund`;
     const first = await t.req('POST', url, { amount: '3.00' }, { headers: { 'idempotency-key': 'refund-1' } });
     expect(first.status, first.text).toBe(200);
@@ -96,7 +96,7 @@ describe('Idempotency-Key', () => {
     // A new key is a new refund.
     const second = await t.req('POST', url, { amount: '3.00' }, { headers: { 'idempotency-key': 'refund-2' } });
     expect(second.body.refundedAmount).toBe('6.00');
-    const refunds = t.app.core.events.after(0, 100_000).filter((e) => e.type === 'payment.refunded' && (e.data as { id: string }).id === payment.id);
+    const refunds = (await t.app.core.events.after(0, 100_000)).filter((e) => e.type === 'payment.refunded' && (e.data as { id: string }).id === payment.id);
     expect(refunds).toHaveLength(2);
   });
 });

@@ -591,7 +591,7 @@ describe('PATCH /api/v1/links/{id}', () => {
 
   it('switches a link off and on, with link.disabled / link.enabled events', async () => {
     const link = await createLink(t);
-    const after = t.app.core.events.lastId();
+    const after = await t.app.core.events.lastId();
     const off = await t.req('PATCH', `/api/v1/links/${link.id}`, { enabled: false });
     expect(off.body).toMatchObject({ enabled: false, status: 'disabled' });
     const on = await t.req('PATCH', `/api/v1/links/${link.id}`, { enabled: true });
@@ -602,7 +602,7 @@ describe('PATCH /api/v1/links/{id}', () => {
 
   it('refuses amount and currency once the link has payments with 409 link-has-payments', async () => {
     const link = await createLink(t, { reuse: 'multiple' });
-    pay(t, link.id, 'failed');
+    await pay(t, link.id, 'failed');
     for (const patch of [{ amount: '13.00' }, { currency: 'USD' }, { amount: '13', currency: 'USD' }]) {
       expectProblem(await t.req('PATCH', `/api/v1/links/${link.id}`, patch), 409, 'link-has-payments');
     }
@@ -613,7 +613,7 @@ describe('PATCH /api/v1/links/{id}', () => {
 
   it('refuses enabled: true on consumed, expired and cancelled links with 409 link-not-usable', async () => {
     const consumed = await createLink(t);
-    pay(t, consumed.id, 'succeeded');
+    await pay(t, consumed.id, 'succeeded');
     const expiring = await createLink(t, { expiresInMinutes: 1 });
     const cancelled = await createLink(t);
     expect((await t.req('DELETE', `/api/v1/links/${cancelled.id}`)).status).toBe(200);
@@ -657,14 +657,14 @@ describe('cancelling links', () => {
       const first = await t.req(method, url);
       expect(first.status, first.text).toBe(200);
       expect(first.body).toMatchObject({ id: link.id, status: 'cancelled' });
-      const eventsBefore = t.app.core.events.lastId();
+      const eventsBefore = await t.app.core.events.lastId();
       const second = await t.req(method, url);
       expect(second.status).toBe(200);
       expect(second.body).toEqual(first.body);
-      expect(t.app.core.events.lastId()).toBe(eventsBefore);
+      expect(await t.app.core.events.lastId()).toBe(eventsBefore);
       // It stays cancelled and cannot be paid.
       expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.status).toBe('cancelled');
-      expect(() => pay(t, link.id)).toThrow(DomainError);
+      await expect(pay(t, link.id)).rejects.toThrow(DomainError);
     }
   });
 
@@ -673,7 +673,7 @@ describe('cancelling links', () => {
     await t.req('PATCH', `/api/v1/links/${disabled.id}`, { enabled: false });
     expect((await t.req('POST', `/api/v1/links/${disabled.id}/cancel`)).body.status).toBe('cancelled');
     const locked = await createLink(t);
-    const payment = pay(t, locked.id);
+    const payment = await pay(t, locked.id);
     expect((await t.req('GET', `/api/v1/links/${locked.id}`)).body.status).toBe('locked');
     const res = await t.req('POST', `/api/v1/links/${locked.id}/cancel`);
     expect(res.body).toMatchObject({ status: 'cancelled', usage: { pendingCount: 0, count: 0 } });
@@ -681,7 +681,7 @@ describe('cancelling links', () => {
     expect((await t.req('GET', `/api/v1/payments/${payment.id}`)).body.status).toBe('cancelled');
     let refused: unknown;
     try {
-      t.app.core.payments.complete(payment.id, 'succeeded');
+      await t.app.core.payments.complete(payment.id, 'succeeded');
     } catch (err) {
       refused = err;
     }
@@ -693,11 +693,11 @@ describe('cancelling links', () => {
 
   it('refuses to cancel consumed, expired and limit-reached links with 409 link-not-usable', async () => {
     const consumed = await createLink(t);
-    pay(t, consumed.id, 'succeeded');
+    await pay(t, consumed.id, 'succeeded');
     const limited = await createLink(t, { reuse: 'multiple', maxUses: 1 });
-    pay(t, limited.id, 'succeeded');
+    await pay(t, limited.id, 'succeeded');
     const amountLimited = await createLink(t, { reuse: 'multiple', totalAmountLimit: '12.50' });
-    pay(t, amountLimited.id, 'succeeded');
+    await pay(t, amountLimited.id, 'succeeded');
     const expiring = await createLink(t, { expiresInMinutes: 5 });
     t.clock!.advance(5 * MIN);
     for (const [link, status] of [
@@ -729,15 +729,15 @@ describe('status is never stale', () => {
     expect(res.body.enabled).toBe(true);
     const listed = (await t.req('GET', '/api/v1/links?status=expired&limit=200')).body.data.map((l: { id: string }) => l.id);
     expect(listed).toContain(link.id);
-    const events = t.app.core.events.after(0, 100_000).filter((e) => e.type === 'link.expired' && (e.data as { id: string }).id === link.id);
+    const events = (await t.app.core.events.after(0, 100_000)).filter((e) => e.type === 'link.expired' && (e.data as { id: string }).id === link.id);
     expect(events).toHaveLength(1);
     expect((events[0]!.data as { status: string }).status).toBe('expired');
-    expect(() => pay(t, link.id)).toThrow(DomainError);
+    await expect(pay(t, link.id)).rejects.toThrow(DomainError);
   });
 
   it('releases the lock after the lock TTL: the next GET shows enabled and the payment abandoned', async () => {
     const link = await createLink(t);
-    const payment = pay(t, link.id);
+    const payment = await pay(t, link.id);
     const locked = (await t.req('GET', `/api/v1/links/${link.id}`)).body;
     expect(locked).toMatchObject({ status: 'locked', usage: { pendingCount: 1 } });
     expect(locked.lockedUntil).toBe(new Date(t.clock!.now() + 900_000).toISOString());
@@ -747,16 +747,16 @@ describe('status is never stale', () => {
     const released = (await t.req('GET', `/api/v1/links/${link.id}`)).body;
     expect(released).toMatchObject({ status: 'enabled', lockedUntil: null, usage: { pendingCount: 0, count: 0 } });
     expect((await t.req('GET', `/api/v1/payments/${payment.id}`)).body.status).toBe('abandoned');
-    expect(() => t.app.core.payments.complete(payment.id, 'succeeded')).toThrow(DomainError);
+    await expect(t.app.core.payments.complete(payment.id, 'succeeded')).rejects.toThrow(DomainError);
     // The link can be paid again.
-    const again = pay(t, link.id, 'succeeded');
+    const again = await pay(t, link.id, 'succeeded');
     expect(again.status).toBe('succeeded');
     expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.status).toBe('consumed');
   });
 
   it('gives back a lapsed payment’s share of a multiple-use link', async () => {
     const link = await createLink(t, { reuse: 'multiple', maxUses: 1 });
-    pay(t, link.id);
+    await pay(t, link.id);
     expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.usage).toMatchObject({ pendingCount: 1, remainingCount: 0 });
     t.clock!.advance(900_000);
     expect((await t.req('GET', `/api/v1/links/${link.id}`)).body).toMatchObject({ status: 'enabled', usage: { pendingCount: 0, remainingCount: 1 } });

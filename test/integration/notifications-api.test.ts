@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock';
-import { cleanupTempDirs } from './helpers';
+import { cleanupTempDirs, rawDb } from './helpers';
 import { eventTypes, newLink, startApp, waitForStatus, type MsgApp } from './notifications-fixtures';
 
 let t: MsgApp | undefined;
@@ -16,11 +16,11 @@ function expectProblem(res: { status: number; body: any; headers: Headers }, sta
   return res.body;
 }
 
-function nothingQueued(app: MsgApp): void {
-  const db = app.app.core.store.db;
+async function nothingQueued(app: MsgApp): Promise<void> {
+  const db = rawDb(app.app.core);
   expect((db.prepare('SELECT COUNT(*) AS n FROM notifications').get() as { n: number }).n).toBe(0);
   expect((db.prepare(`SELECT COUNT(*) AS n FROM outbox_messages WHERE kind IN ('email', 'sms')`).get() as { n: number }).n).toBe(0);
-  expect(eventTypes(app)).toEqual([]);
+  expect(await eventTypes(app)).toEqual([]);
 }
 
 describe('POST /links/{id}/send refusals', () => {
@@ -49,7 +49,7 @@ describe('POST /links/{id}/send refusals', () => {
     }
     const noCountry = await t.api('POST', `/api/v1/links/${link.id}/send`, { channel: 'sms', to: '0151 23456789' });
     expect(noCountry.body.errors[0].message).toMatch(/country/);
-    nothingQueued(t);
+    await nothingQueued(t);
   });
 
   it('validates the body by schema: channel, to, locale, message, unknown fields', async () => {
@@ -70,7 +70,7 @@ describe('POST /links/{id}/send refusals', () => {
       expect(problem.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toContain(path);
     }
     expectProblem(await t.api('POST', '/api/v1/links/pl_unknown/send', { channel: 'email', to: 'a@example.com' }), 404, 'not-found');
-    nothingQueued(t);
+    await nothingQueued(t);
   });
 
   it('sends enabled and locked links; refuses the others with 409 link-not-usable', async () => {
@@ -80,8 +80,8 @@ describe('POST /links/{id}/send refusals', () => {
     const cancelled = await newLink(t);
     await t.api('POST', `/api/v1/links/${cancelled.id}/cancel`);
     const consumed = await newLink(t);
-    const { payment } = t.app.core.payments.start(consumed.id, {});
-    t.app.core.payments.complete(payment.id, 'succeeded');
+    const { payment } = await t.app.core.payments.start(consumed.id, {});
+    await t.app.core.payments.complete(payment.id, 'succeeded');
     for (const [link, status] of [
       [disabled, 'disabled'],
       [cancelled, 'cancelled'],
@@ -90,10 +90,10 @@ describe('POST /links/{id}/send refusals', () => {
       const res = await t.api('POST', `/api/v1/links/${link.id}/send`, { channel: 'email', to: 'a@example.com' });
       expect(expectProblem(res, 409, 'link-not-usable').linkStatus).toBe(status);
     }
-    nothingQueued(t);
+    await nothingQueued(t);
 
     const locked = await newLink(t);
-    t.app.core.payments.start(locked.id, {});
+    await t.app.core.payments.start(locked.id, {});
     expect((await t.api('GET', `/api/v1/links/${locked.id}`)).body.status).toBe('locked');
     expect((await t.api('POST', `/api/v1/links/${locked.id}/send`, { channel: 'email', to: 'a@example.com' })).status).toBe(202);
   });

@@ -44,7 +44,7 @@ describe('email over SMTP (COUNTERLINK_SMTP_URL)', () => {
     expect(qr?.contentType).toBe('image/png');
     expect(decodeQr(qr!.content)).toBe(link.url);
 
-    expect(eventTypes(t)).toEqual(['notification.queued', 'notification.sent']);
+    expect(await eventTypes(t)).toEqual(['notification.queued', 'notification.sent']);
   });
 
   it('writes the email in the locale asked for (de), escaping what the merchant typed', async () => {
@@ -122,6 +122,6 @@ describe('email without SMTP: the local outbox', () => {
     t.app.core.startWorkers();
     const failed = await waitForStatus(t, res.body.id, ['failed', 'sent']);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastError: 'Not sent: the link is cancelled.' });
-    await waitFor(() => eventTypes(t!).includes('notification.failed'));
+    await waitFor(async () => (await eventTypes(t!)).includes('notification.failed'));
   });
 });

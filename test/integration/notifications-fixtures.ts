@@ -223,10 +223,10 @@ export async function waitForStatus(t: MsgApp, id: string, statuses: string[], t
   }
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
@@ -245,9 +245,8 @@ export function logCapture(): { stream: Writable; text: () => string } {
   return { stream, text: () => lines.join('') };
 }
 
-export function eventTypes(t: MsgApp, prefix = 'notification.'): string[] {
-  return t.app.core.events
-    .after(0, 100_000)
+export async function eventTypes(t: MsgApp, prefix = 'notification.'): Promise<string[]> {
+  return (await t.app.core.events.after(0, 100_000))
     .map((e) => e.type)
     .filter((type) => type.startsWith(prefix));
 }

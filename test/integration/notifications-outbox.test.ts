@@ -15,8 +15,7 @@ function track<T extends { close(): Promise<void> }>(thing: T): T {
 }
 
 function outboxAttempts(t: MsgApp, notificationId: string) {
-  const n = t.app.core.store.notifications.get(notificationId)!;
-  return t.app.core.store.outbox.attempts(n.outboxId);
+  return t.app.core.store.read(async (tx) => tx.outbox.attempts((await tx.notifications.get(notificationId))!.outboxId));
 }
 
 /** A port nothing listens on (yet). */
@@ -41,14 +40,14 @@ describe('retries on the schedule', () => {
     expect(gateway.requests).toHaveLength(3);
     // A new delivery-report secret for every attempt.
     expect(new Set(gateway.requests.map((r) => r.body.statusCallbackUrl)).size).toBe(3);
-    const attempts = outboxAttempts(t, res.body.id);
+    const attempts = await outboxAttempts(t, res.body.id);
     expect(attempts.map((a) => [a.attempt, a.ok, a.statusCode])).toEqual([
       [1, false, 503],
       [2, false, 503],
       [3, false, 503],
     ]);
     for (let i = 1; i < attempts.length; i++) expect(attempts[i]!.startedAt - attempts[i - 1]!.startedAt).toBeGreaterThanOrEqual(50);
-    expect(eventTypes(t)).toEqual(['notification.queued', 'notification.failed']);
+    expect(await eventTypes(t)).toEqual(['notification.queued', 'notification.failed']);
     const report = await t.api('GET', '/api/v1/reports/messages');
     expect(report.body.sms.count).toBe(0); // never sent: not billed
   });
@@ -63,7 +62,7 @@ describe('retries on the schedule', () => {
     const sent = await waitForStatus(t, res.body.id, ['sent']);
     expect(sent).toMatchObject({ attempts: 2, lastError: null, transport: 'smtp' });
     expect(smtp.received).toHaveLength(1);
-    expect(outboxAttempts(t, res.body.id).map((a) => a.ok)).toEqual([false, true]);
+    expect((await outboxAttempts(t, res.body.id)).map((a) => a.ok)).toEqual([false, true]);
   });
 
   it('a permanent refusal of the recipient (550) fails at once, without retries', async () => {
@@ -84,7 +83,7 @@ describe('offline: the outbox waits for the network', () => {
     const t = track(await startApp({ smtpUrl: `smtp://127.0.0.1:${port}`, retrySchedule: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2] }));
     const link = await newLink(t);
     const res = await t.api('POST', `/api/v1/links/${link.id}/send`, { channel: 'email', to: 'jane@example.com' });
-    await waitFor(() => (t.app.core.store.notifications.get(res.body.id)!.attempts >= 2 ? true : undefined));
+    await waitFor(async () => ((await t.app.core.store.read((tx) => tx.notifications.get(res.body.id)))!.attempts >= 2 ? true : undefined));
     const queued = (await t.api('GET', `/api/v1/notifications/${res.body.id}`)).body;
     expect(queued).toMatchObject({ status: expect.stringMatching(/^(queued|sending)$/), lastError: expect.stringMatching(/^SMTP /) });
 
@@ -111,7 +110,7 @@ describe('offline: the outbox waits for the network', () => {
     const sent = await waitForStatus(t, res.body.id, ['sent']);
     expect(sent.attempts).toBe(3);
     expect(smtp.received).toHaveLength(1);
-    expect(eventTypes(t)).toEqual(['notification.queued', 'notification.failed', 'notification.queued', 'notification.sent']);
+    expect(await eventTypes(t)).toEqual(['notification.queued', 'notification.failed', 'notification.queued', 'notification.sent']);
 
     const again = await t.api('POST', `/api/v1/notifications/${res.body.id}/retry`);
     expect(again.status).toBe(409);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs } from './helpers';
+import { cleanupTempDirs, rawDb } from './helpers';
 import { logCapture, newLink, startApp, startGateway, startSmtp, waitForStatus } from './notifications-fixtures';
 
 afterAll(() => cleanupTempDirs());
@@ -44,7 +44,7 @@ describe('secrets stay out of responses and logs', () => {
         expect(everything.includes(value), `leaked ${value}`).toBe(false);
       }
       // Only the hash of the callback secret is stored.
-      const row = t.app.core.store.db.prepare('SELECT * FROM notifications WHERE id = ?').get(sms.body.id);
+      const row = rawDb(t.app.core).prepare('SELECT * FROM notifications WHERE id = ?').get(sms.body.id);
       expect(JSON.stringify(row)).not.toContain(secret);
     } finally {
       await t.close();

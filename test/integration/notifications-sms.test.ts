@@ -45,8 +45,8 @@ describe('SMS through the HTTP gateway', () => {
     expect(body.statusCallbackUrl).toMatch(new RegExp(`^${t.baseUrl}/hooks/sms/${res.body.id}/[A-Za-z0-9]{32}$`));
     expect(gateway.reportResponses).toEqual([{ url: body.statusCallbackUrl, status: 200 }]);
 
-    expect(eventTypes(t)).toEqual(['notification.queued', 'notification.sent', 'notification.delivered']);
-    const delivery = t.app.core.events.after(0, 1000).find((e) => e.type === 'notification.delivered')!;
+    expect(await eventTypes(t)).toEqual(['notification.queued', 'notification.sent', 'notification.delivered']);
+    const delivery = (await t.app.core.events.after(0, 1000)).find((e) => e.type === 'notification.delivered')!;
     expect(delivery.data).toMatchObject({ id: res.body.id, status: 'delivered' });
   });
 
@@ -58,7 +58,7 @@ describe('SMS through the HTTP gateway', () => {
     const res = await t.api('POST', `/api/v1/links/${link.id}/send`, { channel: 'sms', to: '+31 6 12345678' });
     const failed = await waitForStatus(t, res.body.id, ['failed']);
     expect(failed).toMatchObject({ status: 'failed', sentAt: expect.any(String), lastError: 'Delivery report: failed (absent subscriber)' });
-    expect(eventTypes(t)).toEqual(['notification.queued', 'notification.sent', 'notification.failed']);
+    expect(await eventTypes(t)).toEqual(['notification.queued', 'notification.sent', 'notification.failed']);
 
     const callback = gateway.requests[0]!.body.statusCallbackUrl;
     const wrong = callback.replace(/[A-Za-z0-9]{32}$/, 'x'.repeat(32));
@@ -114,6 +114,6 @@ describe('SMS without a gateway: the local outbox', () => {
     const preview = await t.api('GET', `/api/v1/notifications/${res.body.id}/message`);
     expect(preview.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(preview.text).toBe(file.text);
-    await waitFor(() => eventTypes(t!).includes('notification.sent'));
+    await waitFor(async () => (await eventTypes(t!)).includes('notification.sent'));
   });
 });

@@ -15,11 +15,11 @@ afterAll(async () => {
 describe('payments', () => {
   it('numbers refIds per link BASE-0001, BASE-0002 … and shows them over HTTP', async () => {
     const link = await createLink(t, { reuse: 'multiple', refIdBase: 'BASE', amount: '5.00', metadata: { shop: 'north' } });
-    const a = pay(t, link.id, 'succeeded', { data: { customer_id: '42', shop: 'south' }, payer: { name: 'Ann', email: 'ann@example.com' }, reference: 'R-7' });
+    const a = await pay(t, link.id, 'succeeded', { data: { customer_id: '42', shop: 'south' }, payer: { name: 'Ann', email: 'ann@example.com' }, reference: 'R-7' });
     t.clock!.advance(1000);
-    const b = pay(t, link.id, 'failed');
+    const b = await pay(t, link.id, 'failed');
     t.clock!.advance(1000);
-    const c = pay(t, link.id);
+    const c = await pay(t, link.id);
     const res = await t.req('GET', `/api/v1/payments?linkId=${link.id}`);
     expect(res.status).toBe(200);
     expect(res.body.data.map((p: { refId: string }) => p.refId)).toEqual(['BASE-0003', 'BASE-0002', 'BASE-0001']);
@@ -60,7 +60,7 @@ describe('payments', () => {
       for (let i = 0; i < 9; i++) {
         const link = i % 3 === 2 ? two : one;
         const outcome = i % 4 === 0 ? 'failed' : 'succeeded';
-        const p = pay(lt, link.id, outcome);
+        const p = await pay(lt, link.id, outcome);
         made.push({ id: p.id, linkId: link.id, status: p.status, at: new Date(lt.clock!.now()).toISOString() });
         lt.clock!.advance(60_000);
       }
@@ -105,7 +105,7 @@ describe('payments', () => {
   describe('refunds', () => {
     it('refunds partially, then the rest, then refuses more with 409', async () => {
       const link = await createLink(t, { amount: '10.00' });
-      const p = pay(t, link.id, 'succeeded');
+      const p = await pay(t, link.id, 'succeeded');
       const url = `/api/v1/payments/${p.id}/refund`;
       const part = await t.req('POST', url, { amount: '2.50' });
       expect(part.status, part.text).toBe(200);
@@ -120,7 +120,7 @@ describe('payments', () => {
       expectProblem(await t.req('POST', url, { amount: '0.01' }), 409, 'payment-not-refundable');
       expectProblem(await t.req('POST', url, {}), 409, 'payment-not-refundable');
       expect((await t.req('GET', `/api/v1/payments/${p.id}`)).body).toMatchObject({ status: 'refunded', refundedAmount: '10.00' });
-      const types = t.app.core.events.after(0, 100_000).filter((e) => (e.data as { id?: string }).id === p.id).map((e) => e.type);
+      const types = (await t.app.core.events.after(0, 100_000)).filter((e) => (e.data as { id?: string }).id === p.id).map((e) => e.type);
       expect(types).toEqual(['payment.created', 'payment.succeeded', 'payment.refunded', 'payment.refunded', 'payment.refunded']);
       // The link still counts the payment as used.
       expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.status).toBe('consumed');
@@ -128,24 +128,24 @@ describe('payments', () => {
 
     it('refunds the whole payment by default', async () => {
       const link = await createLink(t, { amount: '7.000', currency: 'BHD' });
-      const p = pay(t, link.id, 'succeeded');
+      const p = await pay(t, link.id, 'succeeded');
       const res = await t.req('POST', `/api/v1/payments/${p.id}/refund`, {});
       expect(res.body).toMatchObject({ status: 'refunded', refundedAmount: '7.000' });
     });
 
     it('refuses a refund above the amount at once with 409', async () => {
       const link = await createLink(t, { amount: '10.00' });
-      const p = pay(t, link.id, 'succeeded');
+      const p = await pay(t, link.id, 'succeeded');
       expectProblem(await t.req('POST', `/api/v1/payments/${p.id}/refund`, { amount: '10.01' }), 409, 'refund-exceeds-remaining');
       expect((await t.req('GET', `/api/v1/payments/${p.id}`)).body).toMatchObject({ status: 'succeeded', refundedAmount: '0.00' });
     });
 
     it('refuses refunds of pending, failed, abandoned and cancelled payments with 409', async () => {
-      const pending = pay(t, (await createLink(t)).id);
-      const failed = pay(t, (await createLink(t)).id, 'failed');
-      const abandoned = pay(t, (await createLink(t)).id, 'abandoned');
+      const pending = await pay(t, (await createLink(t)).id);
+      const failed = await pay(t, (await createLink(t)).id, 'failed');
+      const abandoned = await pay(t, (await createLink(t)).id, 'abandoned');
       const toCancel = await createLink(t);
-      const cancelled = pay(t, toCancel.id);
+      const cancelled = await pay(t, toCancel.id);
       await t.req('POST', `/api/v1/links/${toCancel.id}/cancel`);
       for (const [p, status] of [[pending, 'pending'], [failed, 'failed'], [abandoned, 'abandoned'], [cancelled, 'cancelled']] as const) {
         const body = expectProblem(await t.req('POST', `/api/v1/payments/${p.id}/refund`, { amount: '1.00' }), 409, 'payment-not-refundable');
@@ -155,7 +155,7 @@ describe('payments', () => {
     });
 
     it('validates the refund amount', async () => {
-      const p = pay(t, (await createLink(t, { amount: '10.00' })).id, 'succeeded');
+      const p = await pay(t, (await createLink(t, { amount: '10.00' })).id, 'succeeded');
       for (const amount of ['0', '-1', '1.001', 'abc', 0, true, {}]) {
         expectValidation(await t.req('POST', `/api/v1/payments/${p.id}/refund`, { amount }), 'amount');
       }

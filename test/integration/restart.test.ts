@@ -12,9 +12,9 @@ describe('restart on the same data directory', () => {
     const first = await makeApp({ dataDir, clock });
     const single = await createLink(first, { name: 'Paid', refIdBase: 'KEEP' });
     const multi = await createLink(first, { name: 'Multi', reuse: 'multiple', maxUses: 3, refIdBase: 'MULTI' });
-    const paid = pay(first, single.id, 'succeeded');
-    const m1 = pay(first, multi.id, 'succeeded');
-    const pending = pay(first, multi.id);
+    const paid = await pay(first, single.id, 'succeeded');
+    const m1 = await pay(first, multi.id, 'succeeded');
+    const pending = await pay(first, multi.id);
     await first.req('POST', `/api/v1/payments/${paid.id}/refund`, { amount: '2.50' });
     const idem = await first.req('POST', '/api/v1/links', { name: 'Idem' }, { headers: { 'idempotency-key': 'restart-key' } });
     const pos = await first.req('POST', '/api/v1/points-of-sale', { name: 'Second' });
@@ -52,8 +52,8 @@ describe('restart on the same data directory', () => {
       const events = (await second.req('GET', `/api/v1/events?after=${lastId}`)).body.data;
       expect(events[0]).toMatchObject({ id: lastId + 1, type: 'link.created' });
       expect(events[0].data.id).toBe(after.id);
-      expect(second.app.core.payments.complete(pending.id, 'succeeded').refId).toBe('MULTI-0002');
-      expect(pay(second, multi.id, 'succeeded').refId).toBe('MULTI-0003');
+      expect((await second.app.core.payments.complete(pending.id, 'succeeded')).refId).toBe('MULTI-0002');
+      expect((await pay(second, multi.id, 'succeeded')).refId).toBe('MULTI-0003');
       expect((await second.req('GET', `/api/v1/links/${multi.id}`)).body).toMatchObject({ status: 'usage_limit_reached', usage: { count: 3 } });
       expect(m1.refId).toBe('MULTI-0001');
       // The refIdBase is still taken.
@@ -65,9 +65,9 @@ describe('restart on the same data directory', () => {
     // A third start never reuses event ids either.
     const third = await makeApp({ dataDir, clock });
     try {
-      const maxBefore = third.app.core.events.lastId();
+      const maxBefore = await third.app.core.events.lastId();
       await createLink(third);
-      expect(third.app.core.events.lastId()).toBeGreaterThan(maxBefore);
+      expect(await third.app.core.events.lastId()).toBeGreaterThan(maxBefore);
     } finally {
       await third.close();
     }
@@ -79,7 +79,7 @@ describe('restart on the same data directory', () => {
     const first = await makeApp({ dataDir, clock });
     const expiring = await createLink(first, { expiresInMinutes: 10 });
     const locked = await createLink(first);
-    const payment = pay(first, locked.id);
+    const payment = await pay(first, locked.id);
     await first.close();
     clock.advance(60 * 60_000);
     const second = await makeApp({ dataDir, clock });

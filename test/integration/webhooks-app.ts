@@ -9,7 +9,7 @@ export interface Running {
   /** JSON request with the API key, through the real server (inject). */
   api: (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** A link and a succeeded payment on it: link.created, payment.created, link.locked, payment.succeeded, link.consumed. */
-  paidLink: (name?: string) => { linkId: string; paymentId: string };
+  paidLink: (name?: string) => Promise<{ linkId: string; paymentId: string }>;
 }
 
 /** The whole app on a temp dir, listening on loopback with workers running (fast retries). */
@@ -30,10 +30,10 @@ export async function startApp(options: Partial<CreateAppOptions> & { listen?: b
       });
       return { status: res.statusCode, body: res.body === '' ? undefined : JSON.parse(res.body) };
     },
-    paidLink: (name = 'Order') => {
-      const link = app.core.links.create({ name, amount: '12.50' });
-      const { payment } = app.core.payments.start(link.id, {});
-      app.core.payments.complete(payment.id, 'succeeded');
+    paidLink: async (name = 'Order') => {
+      const link = await app.core.links.create({ name, amount: '12.50' });
+      const { payment } = await app.core.payments.start(link.id, {});
+      await app.core.payments.complete(payment.id, 'succeeded');
       return { linkId: link.id, paymentId: payment.id };
     },
   };

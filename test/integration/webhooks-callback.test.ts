@@ -71,8 +71,8 @@ describe('link callbackUrl', () => {
   it('the redirect target follows the outcome and nothing else', async () => {
     await t.req('PATCH', '/api/v1/settings', { callbackUrls: LIST });
     const link = await createLink(t, { callbackUrl: '1,0', reuse: 'multiple' });
-    const paid = pay(t, link.id, 'succeeded');
-    const declined = pay(t, link.id, 'failed');
+    const paid = await pay(t, link.id, 'succeeded');
+    const declined = await pay(t, link.id, 'failed');
     expect(callbackTarget(link.callbackUrl, 'succeeded', paid.id)).toBe(`https://shop.example/cart?step=2&status=succeeded&paymentId=${paid.id}`);
     expect(callbackTarget(link.callbackUrl, 'failed', declined.id)).toBe(`https://shop.example/cart?step=2&status=failed&paymentId=${declined.id}`);
     expect(callbackTarget(link.callbackUrl, 'cancelled', 'pay_x')).toBe('https://shop.example/thanks?status=cancelled&paymentId=pay_x');

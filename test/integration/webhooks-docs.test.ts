@@ -70,7 +70,7 @@ describe('docs/webhooks.md receiver sample', () => {
     const sample = await runSample({ WEBHOOK_SECRET: created.body.secret });
     await t.api('PATCH', `/api/v1/webhook-endpoints/${created.body.id}`, { url: `http://127.0.0.1:${sample.port}/webhooks`, enabled: true });
 
-    const { paymentId } = t.paidLink();
+    const { paymentId } = await t.paidLink();
     await waitFor(() => sample.lines.length === 5, 10_000, 'five verified events');
     expect(sample.lines.map((l) => l.type)).toEqual(['link.created', 'payment.created', 'link.locked', 'payment.succeeded', 'link.consumed']);
     expect(sample.lines[3]!.data.id).toBe(paymentId);
@@ -80,9 +80,9 @@ describe('docs/webhooks.md receiver sample', () => {
 
     // A redelivery is accepted (2xx) but handled once.
     await t.api('POST', `/api/v1/webhook-deliveries/${log[0].id}/redeliver`);
-    await waitFor(() => t.app.core.webhooks.delivery(log[0].id).attemptCount === 2, 10_000, 'the redelivery');
+    await waitFor(async () => (await t.app.core.webhooks.delivery(log[0].id)).attemptCount === 2, 10_000, 'the redelivery');
     await t.app.core.webhooks.dispatcher.idle();
-    expect(t.app.core.webhooks.delivery(log[0].id)).toMatchObject({ status: 'succeeded' });
+    expect(await t.app.core.webhooks.delivery(log[0].id)).toMatchObject({ status: 'succeeded' });
     expect(sample.lines).toHaveLength(5);
 
     // Someone without the secret gets a 400.
@@ -102,7 +102,7 @@ describe('docs/webhooks.md receiver sample', () => {
     const sample = await runSample({ WEBHOOK_SECRET: created.body.secret, WEBHOOK_ENCRYPTION_KEY: created.body.encryptionKey });
     await t.api('PATCH', `/api/v1/webhook-endpoints/${created.body.id}`, { url: `http://127.0.0.1:${sample.port}/webhooks`, enabled: true });
 
-    const { paymentId } = t.paidLink();
+    const { paymentId } = await t.paidLink();
     await waitFor(() => sample.lines.length === 2, 10_000, 'two decrypted events');
     const payment = (await t.api('GET', `/api/v1/payments/${paymentId}`)).body;
     expect(sample.lines[1]).toEqual({ id: expect.stringMatching(/^msg_/), type: 'payment.succeeded', data: payment });

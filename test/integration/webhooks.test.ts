@@ -45,7 +45,7 @@ describe('webhook delivery', () => {
     expect(endpoint).toMatchObject({ url: rx.url, description: 'ERP', events: ['*'], enabled: true, encryption: 'none', status: 'healthy' });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
 
-    const { linkId, paymentId } = t.paidLink();
+    const { linkId, paymentId } = await t.paidLink();
     await waitFor(() => rx.received.length >= 5, 8000, 'five deliveries');
     await t.app.core.webhooks.dispatcher.idle();
 
@@ -96,10 +96,10 @@ describe('webhook delivery', () => {
     await t.app.core.webhooks.dispatcher.idle();
     for (const r of [all, links, paid, mixed]) r.received.length = 0;
 
-    t.paidLink();
-    const link = t.app.core.links.create({ name: 'declined', amount: '3' });
-    const { payment } = t.app.core.payments.start(link.id, {});
-    t.app.core.payments.complete(payment.id, 'failed');
+    await t.paidLink();
+    const link = await t.app.core.links.create({ name: 'declined', amount: '3' });
+    const { payment } = await t.app.core.payments.start(link.id, {});
+    await t.app.core.payments.complete(payment.id, 'failed');
     await waitFor(() => all.received.length === 10, 8000, 'all events');
     await t.app.core.webhooks.dispatcher.idle();
 
@@ -116,7 +116,7 @@ describe('webhook delivery', () => {
     const t = await app();
     const rx = await receiver(({ n }) => (n === 1 ? { status: 500, body: 'database down' } : n === 2 ? { status: 503 } : { status: 200, body: 'thanks' }));
     const endpoint = await addEndpoint(t, { url: rx.url, events: ['payment.succeeded'] });
-    const { paymentId } = t.paidLink();
+    const { paymentId } = await t.paidLink();
     await waitFor(() => rx.accepted().length === 1, 8000, 'the successful attempt');
     await t.app.core.webhooks.dispatcher.idle();
 
@@ -150,7 +150,7 @@ describe('webhook delivery', () => {
     await addEndpoint(t, { url: healthy.url, events: ['link.*', 'payment.*'] });
 
     const started = Date.now();
-    for (let i = 0; i < 4; i++) t.paidLink(`order ${i}`);
+    for (let i = 0; i < 4; i++) await t.paidLink(`order ${i}`);
     await waitFor(() => healthy.received.length === 20, 3000, 'all 20 events at the healthy endpoint');
     expect(Date.now() - started).toBeLessThan(3000);
     expect(hanging.received).toHaveLength(1); // its first message is still waiting for an answer
@@ -167,7 +167,7 @@ describe('webhook delivery', () => {
     let up = false;
     const rx = await receiver(() => (up ? { status: 200 } : { status: 502, body: 'bad gateway' }));
     const endpoint = await addEndpoint(t, { url: rx.url, events: ['link.created'] });
-    t.app.core.links.create({ name: 'a', amount: '1' });
+    await t.app.core.links.create({ name: 'a', amount: '1' });
     await waitFor(() => rx.received.length === 4, 8000, 'four attempts');
     await t.app.core.webhooks.dispatcher.idle();
 
@@ -175,18 +175,18 @@ describe('webhook delivery', () => {
     expect(failing).toMatchObject({ status: 'failing', failingSince: expect.any(String), lastError: 'HTTP 502' });
     const [delivery] = (await t.api('GET', '/api/v1/webhook-deliveries?status=failed')).body.data;
     expect(delivery).toMatchObject({ endpointId: endpoint.id, status: 'failed', attemptCount: 4, nextAttemptAt: null });
-    const alerts = t.app.core.events.after(0, 500).filter((e) => e.type === 'webhook_endpoint.failing');
+    const alerts = (await t.app.core.events.after(0, 500)).filter((e) => e.type === 'webhook_endpoint.failing');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.data).toMatchObject({ id: endpoint.id, status: 'failing', deliveryId: delivery.id });
     expect(JSON.stringify(alerts[0]!.data)).not.toContain(endpoint.secret.slice(6));
 
     // The next message is tried (an ended delivery no longer blocks the queue); the receiver is back.
     up = true;
-    t.app.core.links.create({ name: 'b', amount: '1' });
+    await t.app.core.links.create({ name: 'b', amount: '1' });
     await waitFor(() => rx.accepted().length === 1, 8000, 'a success');
     await t.app.core.webhooks.dispatcher.idle();
     expect((await t.api('GET', `/api/v1/webhook-endpoints/${endpoint.id}`)).body).toMatchObject({ status: 'healthy', failingSince: null, lastError: null });
-    expect(t.app.core.events.after(0, 500).filter((e) => e.type === 'webhook_endpoint.recovered')).toHaveLength(1);
+    expect((await t.app.core.events.after(0, 500)).filter((e) => e.type === 'webhook_endpoint.recovered')).toHaveLength(1);
 
     // Redeliver the failed one: same webhook-id, its attempts continue.
     const redelivered = await t.api('POST', `/api/v1/webhook-deliveries/${delivery.id}/redeliver`);
@@ -206,7 +206,7 @@ describe('webhook delivery', () => {
     const elsewhere = await receiver();
     const rx = await receiver(() => ({ status: 307, headers: { location: elsewhere.url } }));
     const endpoint = await addEndpoint(t, { url: rx.url, events: ['link.created'] });
-    t.app.core.links.create({ name: 'a', amount: '1' });
+    await t.app.core.links.create({ name: 'a', amount: '1' });
     await waitFor(() => rx.received.length === 1, 8000, 'the attempt');
     await t.app.core.webhooks.dispatcher.idle();
     expect(elsewhere.received).toHaveLength(0);
@@ -224,7 +224,7 @@ describe('webhook delivery', () => {
     expect(Buffer.from(endpoint.encryptionKey, 'base64')).toHaveLength(32);
     expect((await t.api('GET', `/api/v1/webhook-endpoints/${endpoint.id}`)).body).not.toHaveProperty('encryptionKey');
 
-    t.paidLink();
+    await t.paidLink();
     await waitFor(() => enc.received.length === 2 && plain.received.length === 2, 8000, 'both endpoints');
     for (const [i, r] of enc.received.entries()) {
       const sent = JSON.parse(r.body);
@@ -259,7 +259,7 @@ describe('webhook delivery', () => {
     expect(rotated.body.previousSecretExpiresAt).toBe(new Date(clock.now() + 24 * 3600_000).toISOString());
     expect((await t.api('GET', `/api/v1/webhook-endpoints/${endpoint.id}`)).body).not.toHaveProperty('secret');
 
-    t.app.core.links.create({ name: 'during overlap', amount: '1' });
+    await t.app.core.links.create({ name: 'during overlap', amount: '1' });
     await waitFor(() => rx.received.length === 1, 8000, 'delivery during the overlap');
     const during = rx.received[0]!;
     expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
@@ -267,12 +267,12 @@ describe('webhook delivery', () => {
     expect(() => new Webhook(oldSecret).verify(during.body, during.headers as Record<string, string>)).not.toThrow();
 
     clock.advance(24 * 3600_000 - 1000); // still inside the window
-    t.app.core.links.create({ name: 'end of overlap', amount: '1' });
+    await t.app.core.links.create({ name: 'end of overlap', amount: '1' });
     await waitFor(() => rx.received.length === 2, 8000, 'delivery at the end of the overlap');
     expect(String(rx.received[1]!.headers['webhook-signature']).split(' ')).toHaveLength(2);
 
     clock.advance(1000); // 24 h after the rotation
-    t.app.core.links.create({ name: 'after overlap', amount: '1' });
+    await t.app.core.links.create({ name: 'after overlap', amount: '1' });
     await waitFor(() => rx.received.length === 3, 8000, 'delivery after the overlap');
     const later = rx.received[2]!;
     expect(String(later.headers['webhook-signature']).split(' ')).toHaveLength(1);
@@ -289,8 +289,8 @@ describe('webhook delivery', () => {
     const first = await app();
     const { dataDir } = first;
     const endpoint = await addEndpoint(first, { url: rx.url, events: ['link.*', 'payment.*'] });
-    first.paidLink('one');
-    first.paidLink('two');
+    await first.paidLink('one');
+    await first.paidLink('two');
     await waitFor(() => rx.received.length >= 2, 8000, 'the first deliveries');
     await first.app.close(); // waits for the delivery in flight; the rest stays queued
     apps.splice(apps.indexOf(first), 1);
@@ -299,7 +299,7 @@ describe('webhook delivery', () => {
 
     // The app runs without its workers (e.g. a tool on the same data): these events are only in the log.
     const offline = await app({ dataDir, listen: false });
-    offline.paidLink('three');
+    await offline.paidLink('three');
     await offline.app.close();
     apps.splice(apps.indexOf(offline), 1);
     await new Promise((r) => setTimeout(r, 200));
@@ -308,8 +308,7 @@ describe('webhook delivery', () => {
     const second = await app({ dataDir });
     await waitFor(() => rx.received.length === 15, 8000, 'all 15 messages');
     await second.app.core.webhooks.dispatcher.idle();
-    const expected = second.app.core.events
-      .after(0, 1000)
+    const expected = (await second.app.core.events.after(0, 1000))
       .filter((e) => /^(link|payment)\./.test(e.type))
       .map((e) => ({ type: e.type, id: (e.data as { id: string }).id }));
     expect(rx.received.map((r) => ({ type: parsed(r).type, id: parsed(r).data.id }))).toEqual(expected);
@@ -402,7 +401,7 @@ describe('webhook API', () => {
     const bad = await receiver(() => ({ status: 500 }));
     const good = await addEndpoint(t, { url: ok.url, events: ['link.created'] });
     const failing = await addEndpoint(t, { url: bad.url, events: ['link.created'] });
-    for (let i = 0; i < 3; i++) t.app.core.links.create({ name: `n${i}`, amount: '1' });
+    for (let i = 0; i < 3; i++) await t.app.core.links.create({ name: `n${i}`, amount: '1' });
     await waitFor(() => ok.received.length === 3 && bad.received.length >= 4, 8000, 'deliveries');
     await t.app.core.webhooks.dispatcher.idle();
 

@@ -12,6 +12,9 @@ import { makeCore, type TestCore } from './helpers';
 
 const prefs = { enabled: true, sound: true };
 
+/** The notifier reads the log asynchronously after each append: let that read finish. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function succeeded(id: number, amount = '12.50', currency = 'EUR', extra: Record<string, unknown> = {}): EventView {
   return {
     id,
@@ -91,44 +94,49 @@ describe('payment notifications: the cursor', () => {
     log.events.push(succeeded(1), succeeded(2));
     const shown: PaymentNotice[] = [];
     const n = new PaymentNotifier({ events: log, show: (x) => shown.push(x), preferences: () => prefs, locale: 'en-US' });
-    n.start();
+    await n.start();
     expect(n.position).toBe(2);
     log.append({ id: 3, type: 'payment.created', createdAt: '', data: {} }, succeeded(4));
+    await settle();
     expect(shown.map((s) => s.paymentId)).toEqual(['pay_4']);
-    expect(n.pump()).toBe(0);
+    expect(await n.pump()).toBe(0);
     log.append(succeeded(5));
+    await settle();
     expect(shown.map((s) => s.paymentId)).toEqual(['pay_4', 'pay_5']);
     n.stop();
     expect(log.listenerCount).toBe(0);
     log.append(succeeded(6));
+    await settle();
     expect(shown).toHaveLength(2);
   });
 
-  it('reads past a page boundary without missing events', () => {
+  it('reads past a page boundary without missing events', async () => {
     const log = new FakeLog();
     const shown: PaymentNotice[] = [];
     const n = new PaymentNotifier({ events: log, show: (x) => shown.push(x), preferences: () => prefs, maxSeparate: 1000 });
-    n.start();
+    await n.start();
     log.events.push(...Array.from({ length: 450 }, (_, i) => succeeded(i + 1)));
-    n.pump();
+    await n.pump();
     expect(shown).toHaveLength(450);
     expect(n.position).toBe(450);
   });
 
-  it('turned off: the cursor moves on, nothing is shown (and nothing floods in when turned on again)', () => {
+  it('turned off: the cursor moves on, nothing is shown (and nothing floods in when turned on again)', async () => {
     const log = new FakeLog();
     const shown: PaymentNotice[] = [];
     let enabled = false;
     const n = new PaymentNotifier({ events: log, show: (x) => shown.push(x), preferences: () => ({ enabled, sound: true }) });
-    n.start();
+    await n.start();
     log.append(succeeded(1));
+    await settle();
     expect(shown).toHaveLength(0);
     enabled = true;
     log.append(succeeded(2));
+    await settle();
     expect(shown.map((s) => s.paymentId)).toEqual(['pay_2']);
   });
 
-  it('an error while showing is reported, not thrown into the core', () => {
+  it('an error while showing is reported, not thrown into the core', async () => {
     const log = new FakeLog();
     const errors: unknown[] = [];
     const n = new PaymentNotifier({
@@ -139,28 +147,29 @@ describe('payment notifications: the cursor', () => {
       preferences: () => prefs,
       onError: (e) => errors.push(e),
     });
-    n.start();
+    await n.start();
     expect(() => log.append(succeeded(1))).not.toThrow();
+    await settle();
     expect(errors).toHaveLength(1);
   });
 });
 
 describe('payment notifications: with the real core', () => {
   let t: TestCore;
-  beforeEach(() => {
-    t = makeCore();
+  beforeEach(async () => {
+    t = await makeCore();
   });
   afterEach(() => t.core.close());
 
   it('one notification per successful payment, none for a failed one', async () => {
     const shown: PaymentNotice[] = [];
-    const link = t.core.links.create({ name: 'Coffee', amount: '3.20', reuse: 'multiple', refIdBase: 'CAFE' });
+    const link = await t.core.links.create({ name: 'Coffee', amount: '3.20', reuse: 'multiple', refIdBase: 'CAFE' });
     const n = new PaymentNotifier({ events: t.core.events, show: (x) => shown.push(x), preferences: () => prefs, locale: 'en-US' });
-    n.start();
-    const p1 = t.core.payments.start(link.id, {}).payment;
-    t.core.payments.complete(p1.id, 'succeeded');
-    const p2 = t.core.payments.start(link.id, {}).payment;
-    t.core.payments.complete(p2.id, 'failed');
+    await n.start();
+    const p1 = (await t.core.payments.start(link.id, {})).payment;
+    await t.core.payments.complete(p1.id, 'succeeded');
+    const p2 = (await t.core.payments.start(link.id, {})).payment;
+    await t.core.payments.complete(p2.id, 'failed');
     // The core tells listeners on the next tick, after the transaction committed.
     await new Promise((resolve) => setImmediate(resolve));
     expect(shown).toEqual([{ title: 'Payment received', body: '€3.20 · CAFE-0001', paymentId: p1.id, silent: false }]);

@@ -136,49 +136,49 @@ describe('desktop settings: the staff key', () => {
     expect(openSecret(null, fakeCodec())).toEqual({ value: undefined, reseal: false });
   });
 
-  it('first start: generates a key and asks to store it sealed', () => {
+  it('first start: generates a key and asks to store it sealed', async () => {
     const codec = fakeCodec();
     let made = 0;
-    const r = resolveStaffKey({ stored: null, codec, isValid: () => false, generate: () => `clk_new${++made}` });
+    const r = await resolveStaffKey({ stored: null, codec, isValid: () => false, generate: () => `clk_new${++made}` });
     expect(r).toMatchObject({ key: 'clk_new1', generated: true });
     expect(r.store?.format).toBe('safeStorage');
     expect(openSecret(r.store!, codec).value).toBe('clk_new1');
   });
 
-  it('later starts: reuses a stored key that still works, without writing', () => {
+  it('later starts: reuses a stored key that still works, without writing', async () => {
     const codec = fakeCodec();
     const stored = sealSecret('clk_kept', codec);
-    const r = resolveStaffKey({ stored, codec, isValid: (k) => k === 'clk_kept', generate: () => 'clk_other' });
+    const r = await resolveStaffKey({ stored, codec, isValid: (k) => k === 'clk_kept', generate: () => 'clk_other' });
     expect(r).toEqual({ key: 'clk_kept', store: undefined, generated: false });
   });
 
-  it('a revoked or unknown key (e.g. a new database) is replaced', () => {
+  it('a revoked or unknown key (e.g. a new database) is replaced', async () => {
     const codec = fakeCodec();
-    const r = resolveStaffKey({ stored: sealSecret('clk_old', codec), codec, isValid: () => false, generate: () => 'clk_fresh' });
+    const r = await resolveStaffKey({ stored: sealSecret('clk_old', codec), codec, isValid: () => false, generate: () => 'clk_fresh' });
     expect(r.key).toBe('clk_fresh');
     expect(r.generated).toBe(true);
   });
 
   it('works against the real core: the generated key authenticates', async () => {
     const { makeCore } = await import('./helpers');
-    const { core } = makeCore();
+    const { core } = await makeCore();
     try {
-      const r = resolveStaffKey({
+      const r = await resolveStaffKey({
         stored: null,
         codec: fakeCodec(),
-        isValid: (key) => core.apiKeys.authenticate(key) !== undefined,
-        generate: () => core.apiKeys.generate('Desktop').key,
+        isValid: async (key) => (await core.apiKeys.authenticate(key)) !== undefined,
+        generate: async () => (await core.apiKeys.generate('Desktop')).key,
       });
-      expect(core.apiKeys.authenticate(r.key)?.name).toBe('Desktop');
-      const again = resolveStaffKey({
+      expect((await core.apiKeys.authenticate(r.key))?.name).toBe('Desktop');
+      const again = await resolveStaffKey({
         stored: r.store!,
         codec: fakeCodec(),
-        isValid: (key) => core.apiKeys.authenticate(key) !== undefined,
-        generate: () => core.apiKeys.generate('Desktop').key,
+        isValid: async (key) => (await core.apiKeys.authenticate(key)) !== undefined,
+        generate: async () => (await core.apiKeys.generate('Desktop')).key,
       });
       expect(again).toMatchObject({ key: r.key, generated: false });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -8,59 +8,60 @@ import { eventTypes, expectProblem, makeCore, BASE_URL, START, type TestCore } f
 
 describe('the event log', () => {
   let t: TestCore;
-  beforeEach(() => {
-    t = makeCore();
+  beforeEach(async () => {
+    t = await makeCore();
   });
   afterEach(() => t.core.close());
 
-  it('ids only grow, and after() pages oldest first', () => {
-    const link = t.core.links.create({ name: 'n', amount: '1', reuse: 'multiple' });
+  it('ids only grow, and after() pages oldest first', async () => {
+    const link = await t.core.links.create({ name: 'n', amount: '1', reuse: 'multiple' });
     for (let i = 0; i < 10; i++) {
-      const p = t.core.payments.start(link.id, {}).payment;
-      t.core.payments.complete(p.id, i % 2 ? 'failed' : 'succeeded');
+      const p = (await t.core.payments.start(link.id, {})).payment;
+      await t.core.payments.complete(p.id, i % 2 ? 'failed' : 'succeeded');
     }
-    const all = t.core.events.after(0, 1000);
+    const all = await t.core.events.after(0, 1000);
     expect(all.length).toBeGreaterThanOrEqual(21);
     for (let i = 1; i < all.length; i++) expect(all[i]!.id).toBeGreaterThan(all[i - 1]!.id);
-    expect(t.core.events.lastId()).toBe(all[all.length - 1]!.id);
+    expect(await t.core.events.lastId()).toBe(all[all.length - 1]!.id);
 
-    const page = t.core.events.after(all[4]!.id, 3);
+    const page = await t.core.events.after(all[4]!.id, 3);
     expect(page.map((e) => e.id)).toEqual([all[5]!.id, all[6]!.id, all[7]!.id]);
-    expect(t.core.events.after(t.core.events.lastId(), 10)).toEqual([]);
+    expect(await t.core.events.after(await t.core.events.lastId(), 10)).toEqual([]);
   });
 
-  it('events carry type, ISO time and the data', () => {
+  it('events carry type, ISO time and the data', async () => {
     t.clock.advance(1234);
-    const link = t.core.links.create({ name: 'n' });
-    const [event] = t.core.events.after(0, 1000).filter((e) => e.type === 'link.created');
+    const link = await t.core.links.create({ name: 'n' });
+    const [event] = (await t.core.events.after(0, 1000)).filter((e) => e.type === 'link.created');
     expect(event).toEqual({ id: expect.any(Number), type: 'link.created', createdAt: new Date(Date.parse(START) + 1234).toISOString(), data: link });
   });
 
-  it('a refused change appends nothing (the event is in the same transaction)', () => {
-    const link = t.core.links.create({ name: 'n', amount: '1' });
-    t.core.payments.start(link.id, {});
-    const before = t.core.events.lastId();
-    expectProblem(() => t.core.payments.start(link.id, {}), 'link-locked');
-    expectProblem(() => t.core.links.create({ name: 'n', refIdBase: link.refIdBase }), 'ref-id-conflict');
-    expectProblem(() => t.core.links.update(link.id, { amount: '2' }), 'link-has-payments');
-    expect(t.core.events.lastId()).toBe(before);
+  it('a refused change appends nothing (the event is in the same transaction)', async () => {
+    const link = await t.core.links.create({ name: 'n', amount: '1' });
+    await t.core.payments.start(link.id, {});
+    const before = await t.core.events.lastId();
+    await expectProblem(() => t.core.payments.start(link.id, {}), 'link-locked');
+    await expectProblem(() => t.core.links.create({ name: 'n', refIdBase: link.refIdBase }), 'ref-id-conflict');
+    await expectProblem(() => t.core.links.update(link.id, { amount: '2' }), 'link-has-payments');
+    expect(await t.core.events.lastId()).toBe(before);
     // and the ids go on from there
-    t.core.links.update(link.id, { name: 'renamed' });
-    const next = t.core.events.after(before, 10);
+    await t.core.links.update(link.id, { name: 'renamed' });
+    const next = await t.core.events.after(before, 10);
     expect(next.map((e) => e.type)).toEqual(['link.updated']);
     expect(next[0]!.id).toBeGreaterThan(before);
   });
 
-  it('an event rolled back with its transaction is never seen', () => {
-    const before = t.core.events.lastId();
-    expect(() =>
-      t.core.store.tx(() => {
-        t.core.events.append('test.rolled_back', { x: 1 });
+  it('an event rolled back with its transaction is never seen', async () => {
+    const before = await t.core.events.lastId();
+    await expect(
+      t.core.store.tx(async (tx) => {
+        t.core.events.append(tx, 'test.rolled_back', { x: 1 });
+        await Promise.resolve();
         throw new Error('boom');
       }),
-    ).toThrow('boom');
-    expect(t.core.events.lastId()).toBe(before);
-    expect(eventTypes(t.core)).not.toContain('test.rolled_back');
+    ).rejects.toThrow('boom');
+    expect(await t.core.events.lastId()).toBe(before);
+    expect(await eventTypes(t.core)).not.toContain('test.rolled_back');
   });
 
   it('listeners are told after the change, once for a burst of appends', async () => {
@@ -68,41 +69,41 @@ describe('the event log', () => {
     const off = t.core.events.onAppended(() => {
       calls += 1;
     });
-    t.core.links.create({ name: 'a' });
-    t.core.links.create({ name: 'b' });
+    await t.core.links.create({ name: 'a' });
+    await t.core.links.create({ name: 'b' });
     expect(calls).toBe(0); // not synchronously, inside the transaction
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
     off();
-    t.core.links.create({ name: 'c' });
+    await t.core.links.create({ name: 'c' });
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
   });
 });
 
 describe('events survive a restart', () => {
-  it('ids keep growing in the same database file', () => {
+  it('ids keep growing in the same database file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'counterlink-events-'));
     try {
       const file = join(dir, 'counterlink.db');
       const clock = new ManualClock(START);
-      const first = createCore({ databaseFile: file, clock, baseUrl: BASE_URL });
-      first.links.create({ name: 'before restart' });
-      const lastBefore = first.events.lastId();
-      const eventsBefore = first.events.after(0, 1000);
-      first.close();
+      const first = await createCore({ databaseFile: file, clock, baseUrl: BASE_URL });
+      await first.links.create({ name: 'before restart' });
+      const lastBefore = await first.events.lastId();
+      const eventsBefore = await first.events.after(0, 1000);
+      await first.close();
 
-      const second = createCore({ databaseFile: file, clock, baseUrl: BASE_URL });
+      const second = await createCore({ databaseFile: file, clock, baseUrl: BASE_URL });
       try {
-        expect(second.events.after(0, 1000)).toEqual(eventsBefore);
+        expect(await second.events.after(0, 1000)).toEqual(eventsBefore);
         // the default point of sale is not created twice
-        expect(second.pointsOfSale.list()).toHaveLength(1);
-        second.links.create({ name: 'after restart' });
-        const after = second.events.after(lastBefore, 10);
+        expect(await second.pointsOfSale.list()).toHaveLength(1);
+        await second.links.create({ name: 'after restart' });
+        const after = await second.events.after(lastBefore, 10);
         expect(after.length).toBeGreaterThan(0);
         for (const e of after) expect(e.id).toBeGreaterThan(lastBefore);
       } finally {
-        second.close();
+        await second.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

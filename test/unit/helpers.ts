@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
 import { createCore, type Core, type CoreOptions } from '../../core/index';
 import { ManualClock } from '../../core/clock';
+import { rawDb } from '../support/raw-db';
 import { DomainError, ValidationError, type ProblemType } from '../../core/errors';
+
+export { rawDb };
 
 export const START = '2026-01-15T10:00:00.000Z';
 export const LOCK_TTL_MS = 15 * 60_000;
@@ -13,17 +16,17 @@ export interface TestCore {
 }
 
 /** A fresh core on an in-memory database with a clock that only moves when told. */
-export function makeCore(options: Partial<CoreOptions> = {}): TestCore {
+export async function makeCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   const clock = new ManualClock(START);
-  const core = createCore({ databaseFile: ':memory:', clock, baseUrl: BASE_URL, lockTtlMs: LOCK_TTL_MS, ...options });
-  core.settings.updateMerchant({ timeZone: 'UTC' });
+  const core = await createCore({ databaseFile: ':memory:', clock, baseUrl: BASE_URL, lockTtlMs: LOCK_TTL_MS, ...options });
+  await core.settings.update({ timeZone: 'UTC' });
   return { core, clock };
 }
 
-/** Runs `fn`, expects it to throw; returns what it threw. */
-export function thrown(fn: () => unknown): unknown {
+/** Runs `fn`, expects it to throw (or reject); returns what it threw. */
+export async function thrown(fn: () => unknown): Promise<unknown> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err;
   }
@@ -31,8 +34,8 @@ export function thrown(fn: () => unknown): unknown {
 }
 
 /** Expects a DomainError with the given slug; returns it for further checks. */
-export function expectProblem(fn: () => unknown, type: ProblemType): DomainError {
-  const err = thrown(fn);
+export async function expectProblem(fn: () => unknown, type: ProblemType): Promise<DomainError> {
+  const err = await thrown(fn);
   expect(err).toBeInstanceOf(DomainError);
   const domain = err as DomainError;
   expect(domain.type, domain.message).toBe(type);
@@ -40,17 +43,17 @@ export function expectProblem(fn: () => unknown, type: ProblemType): DomainError
 }
 
 /** Expects a ValidationError; returns its field errors. */
-export function expectValidation(fn: () => unknown): ValidationError {
-  const err = thrown(fn);
+export async function expectValidation(fn: () => unknown): Promise<ValidationError> {
+  const err = await thrown(fn);
   expect(err).toBeInstanceOf(ValidationError);
   return err as ValidationError;
 }
 
 /** The paths of a ValidationError's field errors. */
-export function errorPaths(fn: () => unknown): string[] {
-  return expectValidation(fn).errors.map((e) => e.path);
+export async function errorPaths(fn: () => unknown): Promise<string[]> {
+  return (await expectValidation(fn)).errors.map((e) => e.path);
 }
 
-export function eventTypes(core: Core, after = 0): string[] {
-  return core.events.after(after, 10_000).map((e) => e.type);
+export async function eventTypes(core: Core, after = 0): Promise<string[]> {
+  return (await core.events.after(after, 10_000)).map((e) => e.type);
 }

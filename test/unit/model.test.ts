@@ -184,9 +184,9 @@ const opsArb = fc
 const fmt = (minor: number | null) => (minor === null ? undefined : formatAmount(minor, 'EUR'));
 
 /** Runs `fn` against the core: 'ok' or the DomainError slug. Anything else is a crash. */
-function outcome(fn: () => unknown): string {
+async function outcome(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
     return 'ok';
   } catch (err) {
     if (err instanceof DomainError) return err.type;
@@ -194,13 +194,13 @@ function outcome(fn: () => unknown): string {
   }
 }
 
-function apply(t: TestCore, m: Model, op: Op): void {
+async function apply(t: TestCore, m: Model, op: Op): Promise<void> {
   const { core, clock } = t;
   // counted from the newest, so that activity piles up on a few links and payments
   const pick = <T>(list: T[], i: number): T | undefined => (list.length === 0 ? undefined : list[list.length - 1 - (i % list.length)]);
   switch (op.kind) {
     case 'create': {
-      const view = core.links.create({
+      const view = await core.links.create({
         name: 'Model link',
         reuse: op.reuse,
         amount: fmt(op.amount),
@@ -233,8 +233,8 @@ function apply(t: TestCore, m: Model, op: Op): void {
       if (!l) return;
       const expected = m.start(l, op.amount);
       let id = '';
-      const got = outcome(() => {
-        id = core.payments.start(l.id, { amount: fmt(op.amount) }).payment.id;
+      const got = await outcome(async () => {
+        id = (await core.payments.start(l.id, { amount: fmt(op.amount) })).payment.id;
       });
       if ('refusal' in expected) {
         expect(got, `start on ${m.status(l)} link`).toBe(expected.refusal);
@@ -248,7 +248,7 @@ function apply(t: TestCore, m: Model, op: Op): void {
       const p = pick(m.payments, op.payment);
       if (!p) return;
       const expected = p.status === 'pending' ? 'ok' : 'payment-not-pending';
-      expect(outcome(() => core.payments.complete(p.id, op.outcome))).toBe(expected);
+      expect(await outcome(() => core.payments.complete(p.id, op.outcome))).toBe(expected);
       if (expected === 'ok') m.end(p, op.outcome);
       return;
     }
@@ -256,7 +256,7 @@ function apply(t: TestCore, m: Model, op: Op): void {
       const p = pick(m.payments, op.payment);
       if (!p) return;
       const expected = !p.link.cancellable ? 'not-cancellable' : p.status !== 'pending' ? 'payment-not-pending' : 'ok';
-      expect(outcome(() => core.payments.cancelByPayer(p.link.id, p.id))).toBe(expected);
+      expect(await outcome(() => core.payments.cancelByPayer(p.link.id, p.id))).toBe(expected);
       if (expected === 'ok') m.end(p, 'cancelled');
       return;
     }
@@ -269,7 +269,7 @@ function apply(t: TestCore, m: Model, op: Op): void {
       if (!l) return;
       const status = m.status(l);
       const expected = status === 'cancelled' || status === 'enabled' || status === 'disabled' || status === 'locked' ? 'ok' : 'link-not-usable';
-      expect(outcome(() => core.links.cancel(l.id)), `cancel a ${status} link`).toBe(expected);
+      expect(await outcome(() => core.links.cancel(l.id)), `cancel a ${status} link`).toBe(expected);
       if (expected === 'ok' && !l.cancelled) {
         for (const p of m.pending(l)) m.end(p, 'cancelled');
         l.cancelled = true;
@@ -281,7 +281,7 @@ function apply(t: TestCore, m: Model, op: Op): void {
       if (!l) return;
       const status = m.status(l);
       const terminal = status === 'cancelled' || status === 'consumed' || status === 'expired';
-      expect(outcome(() => core.links.update(l.id, { enabled: op.enabled })), `enabled:${op.enabled} on ${status}`).toBe(
+      expect(await outcome(() => core.links.update(l.id, { enabled: op.enabled })), `enabled:${op.enabled} on ${status}`).toBe(
         terminal ? 'link-not-usable' : 'ok',
       );
       if (!terminal) l.enabled = op.enabled;
@@ -294,7 +294,7 @@ function apply(t: TestCore, m: Model, op: Op): void {
       const terminal = status === 'cancelled' || status === 'consumed' || status === 'expired';
       const next = (l.maxUses ?? 0) + op.by;
       const expected = terminal ? 'link-not-usable' : l.reuse === 'single' ? 'validation-error' : 'ok';
-      expect(outcome(() => core.links.update(l.id, { maxUses: next }))).toBe(expected);
+      expect(await outcome(() => core.links.update(l.id, { maxUses: next }))).toBe(expected);
       if (expected === 'ok') l.maxUses = next;
       return;
     }
@@ -305,7 +305,7 @@ function apply(t: TestCore, m: Model, op: Op): void {
       const amount = op.amount ?? left;
       const expected =
         p.status !== 'succeeded' && p.status !== 'partially_refunded' ? 'payment-not-refundable' : amount > left ? 'refund-exceeds-remaining' : 'ok';
-      expect(outcome(() => core.payments.refund(p.id, fmt(op.amount)))).toBe(expected);
+      expect(await outcome(() => core.payments.refund(p.id, fmt(op.amount)))).toBe(expected);
       if (expected === 'ok') {
         p.refunded += amount;
         p.status = p.refunded === p.amount ? 'refunded' : 'partially_refunded';
@@ -317,12 +317,12 @@ function apply(t: TestCore, m: Model, op: Op): void {
 
 const PAID: PaymentStatus[] = ['succeeded', 'partially_refunded', 'refunded'];
 
-function check(t: TestCore, m: Model): void {
+async function check(t: TestCore, m: Model): Promise<void> {
   const { core } = t;
   expect(core.clock.now()).toBe(m.now);
   // one read of each list per step (each read applies the timeouts first)
-  const allPayments = core.payments.list({}, { limit: 200 }).data;
-  const links = new Map(core.links.list({}, { limit: 200 }).data.map((l) => [l.id, l]));
+  const allPayments = (await core.payments.list({}, { limit: 200 })).data;
+  const links = new Map((await core.links.list({}, { limit: 200 })).data.map((l) => [l.id, l]));
   expect(allPayments).toHaveLength(m.payments.length);
   expect(links.size).toBe(m.links.length);
 
@@ -363,43 +363,43 @@ function check(t: TestCore, m: Model): void {
 }
 
 describe('the core behaves like the model of the rules (property)', () => {
-  it('random operation sequences', () => {
-    fc.assert(
-      fc.property(opsArb, (ops) => {
-        const t = makeCore({ lockTtlMs: TTL });
+  it('random operation sequences', async () => {
+    await fc.assert(
+      fc.asyncProperty(opsArb, async (ops) => {
+        const t = await makeCore({ lockTtlMs: TTL });
         try {
           const m = new Model(t.clock.now());
           for (const op of ops) {
-            apply(t, m, op);
-            check(t, m);
+            await apply(t, m, op);
+            await check(t, m);
           }
           // event ids only grow, and every event is well formed
-          const events = t.core.events.after(0, 100_000);
+          const events = await t.core.events.after(0, 100_000);
           events.forEach((e, i) => {
             if (i > 0) expect(e.id).toBeGreaterThan(events[i - 1]!.id);
           });
         } finally {
-          t.core.close();
+          await t.core.close();
         }
       }),
       { numRuns: 100 },
     );
   });
 
-  it('the generated sequences reach the interesting states (the property is not vacuous)', () => {
+  it('the generated sequences reach the interesting states (the property is not vacuous)', async () => {
     const seen = new Set<string>();
-    fc.assert(
-      fc.property(opsArb, (ops) => {
-        const t = makeCore({ lockTtlMs: TTL });
+    await fc.assert(
+      fc.asyncProperty(opsArb, async (ops) => {
+        const t = await makeCore({ lockTtlMs: TTL });
         try {
           const m = new Model(t.clock.now());
           for (const op of ops) {
-            apply(t, m, op);
+            await apply(t, m, op);
             for (const l of m.links) seen.add(m.status(l));
             for (const p of m.payments) seen.add(`payment:${p.status}`);
           }
         } finally {
-          t.core.close();
+          await t.core.close();
         }
       }),
       { numRuns: 100, seed: 42 },

@@ -258,46 +258,50 @@ describe('log redaction', () => {
 describe('NotificationsService (in-memory core, local outbox)', () => {
   let t: TestCore;
   let dir: string;
-  afterEach(() => {
-    t?.core.close();
+  afterEach(async () => {
+    await t?.core.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function make(): TestCore {
+  async function make(): Promise<TestCore> {
     dir = mkdtempSync(join(tmpdir(), 'counterlink-unit-outbox-'));
-    t = makeCore({ messaging: { outboxDir: dir }, retrySchedule: [1, 1] });
+    t = await makeCore({ messaging: { outboxDir: dir }, retrySchedule: [1, 1] });
     return t;
   }
 
   it('queues in one transaction with its event, then the worker writes the outbox file', async () => {
-    const { core } = make();
-    const link = core.links.create({ name: 'Invoice 7', amount: '10.00' });
-    const n = core.notifications.send(link.id, { channel: 'email', to: 'jane@example.com' });
+    const { core } = await make();
+    const link = await core.links.create({ name: 'Invoice 7', amount: '10.00' });
+    const n = await core.notifications.send(link.id, { channel: 'email', to: 'jane@example.com' });
     expect(n).toMatchObject({ status: 'queued', attempts: 0, to: 'jane@example.com' });
-    expect(core.events.after(0, 100).map((e) => e.type)).toContain('notification.queued');
-    expect(core.store.outbox.get(core.store.notifications.get(n.id)!.outboxId)).toMatchObject({ kind: 'email', status: 'queued', payload: { notificationId: n.id } });
+    expect((await core.events.after(0, 100)).map((e) => e.type)).toContain('notification.queued');
+    expect(await core.store.read(async (tx) => tx.outbox.get((await tx.notifications.get(n.id))!.outboxId))).toMatchObject({
+      kind: 'email',
+      status: 'queued',
+      payload: { notificationId: n.id },
+    });
 
     for (const w of core.notifications.workers) w.start();
     await core.notifications.idle();
     await core.stopWorkers();
-    expect(core.notifications.get(n.id)).toMatchObject({ status: 'sent', attempts: 1, transport: 'local-outbox', cost: '0.00' });
+    expect(await core.notifications.get(n.id)).toMatchObject({ status: 'sent', attempts: 1, transport: 'local-outbox', cost: '0.00' });
     expect(readFileSync(join(dir, 'email', `${n.id}.eml`), 'utf8')).toContain('Subject: ');
   });
 
-  it('refuses before it queues: 404, 422, 409, 429', () => {
-    const { core, clock } = make();
-    expectProblem(() => core.notifications.send('pl_nope', { channel: 'email', to: 'a@example.com' }), 'not-found');
-    const link = core.links.create({ name: 'Invoice 8', amount: '10.00' });
-    expectProblem(() => core.notifications.send(link.id, { channel: 'pigeon', to: 'a@example.com' }), 'validation-error');
-    expectProblem(() => core.notifications.send(link.id, { channel: 'sms', to: '0151 23456789' }), 'validation-error');
-    core.settings.updateMerchant({ country: 'DE' });
-    expect(core.notifications.send(link.id, { channel: 'sms', to: '0151 23456789' }).to).toBe('+4915123456789');
-    for (let i = 0; i < 9; i++) core.notifications.send(link.id, { channel: 'email', to: `c${i}@example.com` });
-    const limited = expectProblem(() => core.notifications.send(link.id, { channel: 'email', to: 'x@example.com' }), 'rate-limited');
+  it('refuses before it queues: 404, 422, 409, 429', async () => {
+    const { core, clock } = await make();
+    await expectProblem(() => core.notifications.send('pl_nope', { channel: 'email', to: 'a@example.com' }), 'not-found');
+    const link = await core.links.create({ name: 'Invoice 8', amount: '10.00' });
+    await expectProblem(() => core.notifications.send(link.id, { channel: 'pigeon', to: 'a@example.com' }), 'validation-error');
+    await expectProblem(() => core.notifications.send(link.id, { channel: 'sms', to: '0151 23456789' }), 'validation-error');
+    await core.settings.update({ country: 'DE' });
+    expect((await core.notifications.send(link.id, { channel: 'sms', to: '0151 23456789' })).to).toBe('+4915123456789');
+    for (let i = 0; i < 9; i++) await core.notifications.send(link.id, { channel: 'email', to: `c${i}@example.com` });
+    const limited = await expectProblem(() => core.notifications.send(link.id, { channel: 'email', to: 'x@example.com' }), 'rate-limited');
     expect(limited.extras.retryAfter).toBe(3600);
     clock.advance(3_600_000);
-    expect(core.notifications.send(link.id, { channel: 'email', to: 'x@example.com' }).status).toBe('queued');
-    core.links.cancel(link.id);
-    expectProblem(() => core.notifications.send(link.id, { channel: 'email', to: 'y@example.com' }), 'link-not-usable');
+    expect((await core.notifications.send(link.id, { channel: 'email', to: 'x@example.com' })).status).toBe('queued');
+    await core.links.cancel(link.id);
+    await expectProblem(() => core.notifications.send(link.id, { channel: 'email', to: 'y@example.com' }), 'link-not-usable');
   });
 });

@@ -18,8 +18,10 @@ function scriptedHandler(script: (m: OutboxMessage<Payload>) => DeliveryResult |
       delivered.push({ id: m.id, n: m.payload.n, attempt: m.attempts });
       return script(m);
     },
-    onSucceeded: (m) => finals.push({ id: m.id, ok: true }),
-    onFailed: (m, _r, final) => {
+    onSucceeded: async (_t, m) => {
+      finals.push({ id: m.id, ok: true });
+    },
+    onFailed: async (_t, m, _r, final) => {
       if (final) finals.push({ id: m.id, ok: false });
     },
   };
@@ -28,6 +30,10 @@ function scriptedHandler(script: (m: OutboxMessage<Payload>) => DeliveryResult |
 
 let core: Core;
 afterEach(() => core?.close());
+
+function message(id: string): Promise<OutboxMessage | undefined> {
+  return core.store.read((t) => t.outbox.get(id));
+}
 
 describe('retry schedule', () => {
   it('parses the env format and refuses garbage', () => {
@@ -45,29 +51,29 @@ describe('retry schedule', () => {
 
 describe('OutboxWorker', () => {
   it('delivers once and records the attempt', async () => {
-    core = createCore({ databaseFile: ':memory:', baseUrl: 'http://x' });
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x' });
     const { handler, delivered, finals } = scriptedHandler(() => ({ ok: true, statusCode: 200 }));
     const worker = new OutboxWorker(core.ctx, handler, { retrySchedule: [0] });
-    const m = core.store.tx(() => enqueue(core.ctx, 'test', { n: 1 }));
+    const m = await core.store.tx((t) => enqueue(core.ctx, t, 'test', { n: 1 }));
     worker.start();
     await worker.idle();
     await worker.stop();
     expect(delivered).toEqual([{ id: m.id, n: 1, attempt: 1 }]);
     expect(finals).toEqual([{ id: m.id, ok: true }]);
-    expect(core.store.outbox.get(m.id)!.status).toBe('succeeded');
-    expect(core.store.outbox.attempts(m.id)).toMatchObject([{ attempt: 1, ok: true, statusCode: 200 }]);
+    expect((await message(m.id))!.status).toBe('succeeded');
+    expect(await core.store.read((t) => t.outbox.attempts(m.id))).toMatchObject([{ attempt: 1, ok: true, statusCode: 200 }]);
   });
 
   it('retries on the schedule, then fails for good', async () => {
     const clock = new ManualClock();
-    core = createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
     const { handler, delivered, finals } = scriptedHandler(() => ({ ok: false, error: 'connection refused' }));
     const worker = new OutboxWorker(core.ctx, handler, { retrySchedule: [10, 20], pollMs: 5 });
-    const m = core.store.tx(() => enqueue(core.ctx, 'test', { n: 1 }));
+    const m = await core.store.tx((t) => enqueue(core.ctx, t, 'test', { n: 1 }));
     worker.start();
     await worker.idle();
     expect(delivered).toHaveLength(1);
-    expect(core.store.outbox.get(m.id)).toMatchObject({ status: 'queued', nextAttemptAt: clock.now() + 10_000, lastError: 'connection refused' });
+    expect(await message(m.id)).toMatchObject({ status: 'queued', nextAttemptAt: clock.now() + 10_000, lastError: 'connection refused' });
     clock.advance(9_999);
     await worker.idle();
     expect(delivered).toHaveLength(1); // not due yet
@@ -79,16 +85,16 @@ describe('OutboxWorker', () => {
     await worker.stop();
     expect(delivered.map((d) => d.attempt)).toEqual([1, 2, 3]);
     expect(finals).toEqual([{ id: m.id, ok: false }]);
-    expect(core.store.outbox.get(m.id)!.status).toBe('failed');
+    expect((await message(m.id))!.status).toBe('failed');
   });
 
   it('a fail-then-succeed message is delivered exactly once successfully', async () => {
     const clock = new ManualClock();
-    core = createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
     let calls = 0;
     const { handler, finals } = scriptedHandler(() => (++calls <= 2 ? { ok: false, statusCode: 503 } : { ok: true, statusCode: 200 }));
     const worker = new OutboxWorker(core.ctx, handler, { retrySchedule: [1, 1, 1] });
-    const m = core.store.tx(() => enqueue(core.ctx, 'test', { n: 7 }));
+    const m = await core.store.tx((t) => enqueue(core.ctx, t, 'test', { n: 7 }));
     worker.start();
     for (let i = 0; i < 3; i++) {
       await worker.idle();
@@ -102,14 +108,14 @@ describe('OutboxWorker', () => {
 
   it('keeps an ordered queue in order and does not let it block another queue', async () => {
     const clock = new ManualClock();
-    core = createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
     const { handler, delivered } = scriptedHandler((m) => (m.queue === 'dead' ? { ok: false } : { ok: true }));
     const worker = new OutboxWorker(core.ctx, handler, { retrySchedule: [60] });
-    core.store.tx(() => {
-      enqueue(core.ctx, 'test', { n: 1 }, { queue: 'dead', ordered: true });
-      enqueue(core.ctx, 'test', { n: 2 }, { queue: 'dead', ordered: true });
-      enqueue(core.ctx, 'test', { n: 3 }, { queue: 'alive', ordered: true });
-      enqueue(core.ctx, 'test', { n: 4 }, { queue: 'alive', ordered: true });
+    await core.store.tx(async (t) => {
+      await enqueue(core.ctx, t, 'test', { n: 1 }, { queue: 'dead', ordered: true });
+      await enqueue(core.ctx, t, 'test', { n: 2 }, { queue: 'dead', ordered: true });
+      await enqueue(core.ctx, t, 'test', { n: 3 }, { queue: 'alive', ordered: true });
+      await enqueue(core.ctx, t, 'test', { n: 4 }, { queue: 'alive', ordered: true });
     });
     worker.start();
     await worker.idle();
@@ -120,11 +126,11 @@ describe('OutboxWorker', () => {
 
   it('never delivers one message twice at once, and re-delivers after a lapsed lease (crash)', async () => {
     const clock = new ManualClock();
-    core = createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
-    const m = core.store.tx(() => enqueue(core.ctx, 'test', { n: 1 }));
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x', clock });
+    const m = await core.store.tx((t) => enqueue(core.ctx, t, 'test', { n: 1 }));
     const now = clock.now();
-    expect(core.store.outbox.claim(m.id, now, now + 1000)).toBe(true);
-    expect(core.store.outbox.claim(m.id, now, now + 1000)).toBe(false); // a second worker loses
+    expect(await core.store.tx((t) => t.outbox.claim(m.id, now, now + 1000))).toBe(true);
+    expect(await core.store.tx((t) => t.outbox.claim(m.id, now, now + 1000))).toBe(false); // a second worker loses
     // The first worker "crashed": after the lease a new worker takes it again.
     clock.advance(1000);
     const { handler, delivered } = scriptedHandler(() => ({ ok: true }));

@@ -9,7 +9,7 @@ import {
   refSeqSuffix,
 } from '../../core/refid';
 import { BASE62 } from '../../core/ids';
-import { expectProblem, expectValidation, makeCore, type TestCore } from './helpers';
+import { expectProblem, expectValidation, makeCore, rawDb, type TestCore } from './helpers';
 
 describe('refSeqSuffix', () => {
   it.each([
@@ -89,107 +89,108 @@ describe('ref id bases', () => {
 
 describe('refIds of links and payments', () => {
   let t: TestCore;
-  beforeEach(() => {
-    t = makeCore();
+  beforeEach(async () => {
+    t = await makeCore();
   });
   afterEach(() => t.core.close());
 
   const multiple = (refIdBase?: string) =>
     t.core.links.create({ name: 'Donations', amount: '5', reuse: 'multiple', ...(refIdBase ? { refIdBase } : {}) });
 
-  it('payments on a link get BASE-0001, BASE-0002, … in order', () => {
-    const link = multiple('ORDER-ABC');
+  it('payments on a link get BASE-0001, BASE-0002, … in order', async () => {
+    const link = await multiple('ORDER-ABC');
     expect(link.refIdBase).toBe('ORDER-ABC');
     const refIds = [];
     for (let i = 0; i < 5; i++) {
-      const { payment } = t.core.payments.start(link.id, {});
+      const { payment } = await t.core.payments.start(link.id, {});
       refIds.push(payment.refId);
       // ending it one way or another must not change the numbering
-      t.core.payments.complete(payment.id, i % 2 === 0 ? 'succeeded' : 'failed');
+      await t.core.payments.complete(payment.id, i % 2 === 0 ? 'succeeded' : 'failed');
     }
     expect(refIds).toEqual(['ORDER-ABC-0001', 'ORDER-ABC-0002', 'ORDER-ABC-0003', 'ORDER-ABC-0004', 'ORDER-ABC-0005']);
   });
 
-  it('counts each link on its own', () => {
-    const a = multiple('AAA');
-    const b = multiple('BBB');
-    expect(t.core.payments.start(a.id, {}).payment.refId).toBe('AAA-0001');
-    expect(t.core.payments.start(b.id, {}).payment.refId).toBe('BBB-0001');
-    expect(t.core.payments.start(a.id, {}).payment.refId).toBe('AAA-0002');
+  it('counts each link on its own', async () => {
+    const a = await multiple('AAA');
+    const b = await multiple('BBB');
+    expect((await t.core.payments.start(a.id, {})).payment.refId).toBe('AAA-0001');
+    expect((await t.core.payments.start(b.id, {})).payment.refId).toBe('BBB-0001');
+    expect((await t.core.payments.start(a.id, {})).payment.refId).toBe('AAA-0002');
   });
 
-  it('a generated base is used when none is given, and payments follow it', () => {
-    const link = multiple();
+  it('a generated base is used when none is given, and payments follow it', async () => {
+    const link = await multiple();
     expect(link.refIdBase).toMatch(/^[0-9A-HJ-NP-Z]{10}$/);
-    expect(t.core.payments.start(link.id, {}).payment.refId).toBe(`${link.refIdBase}-0001`);
+    expect((await t.core.payments.start(link.id, {})).payment.refId).toBe(`${link.refIdBase}-0001`);
   });
 
-  it('refuses a malformed base as a validation error on refIdBase', () => {
+  it('refuses a malformed base as a validation error on refIdBase', async () => {
     for (const refIdBase of ['', 'has space', 'x'.repeat(14), 'a_b', 12]) {
-      const err = expectValidation(() => t.core.links.create({ name: 'L', refIdBase }));
+      const err = await expectValidation(() => t.core.links.create({ name: 'L', refIdBase }));
       expect(err.errors.map((e) => e.path)).toEqual(['refIdBase']);
     }
   });
 
-  it('refuses a base that another link already has (ref-id-conflict)', () => {
-    multiple('SHOP-1');
-    expectProblem(() => multiple('SHOP-1'), 'ref-id-conflict');
+  it('refuses a base that another link already has (ref-id-conflict)', async () => {
+    await multiple('SHOP-1');
+    await expectProblem(() => multiple('SHOP-1'), 'ref-id-conflict');
     // nothing of the refused link was stored
-    expect(t.core.links.list({}, { limit: 50 }).data).toHaveLength(1);
+    expect((await t.core.links.list({}, { limit: 50 })).data).toHaveLength(1);
   });
 
-  it('bases are case-sensitive (the alphabet is)', () => {
-    multiple('abc');
-    expect(multiple('ABC').refIdBase).toBe('ABC');
+  it('bases are case-sensitive (the alphabet is)', async () => {
+    await multiple('abc');
+    expect((await multiple('ABC')).refIdBase).toBe('ABC');
   });
 
-  it("refuses a base that equals an existing payment's refId", () => {
-    const link = multiple('INV');
-    t.core.payments.start(link.id, {});
-    expectProblem(() => multiple('INV-0001'), 'ref-id-conflict');
+  it("refuses a base that equals an existing payment's refId", async () => {
+    const link = await multiple('INV');
+    await t.core.payments.start(link.id, {});
+    await expectProblem(() => multiple('INV-0001'), 'ref-id-conflict');
   });
 
-  it('refuses a base that an existing base could still produce as a payment refId', () => {
-    multiple('AB');
+  it('refuses a base that an existing base could still produce as a payment refId', async () => {
+    await multiple('AB');
     for (const base of ['AB-0001', 'AB-0002', 'AB-zzzz', 'AB-0010']) {
-      expectProblem(() => multiple(base), 'ref-id-conflict');
+      await expectProblem(() => multiple(base), 'ref-id-conflict');
     }
     // not refId-shaped: fine
-    expect(multiple('AB-001').refIdBase).toBe('AB-001');
-    expect(multiple('AB-00001').refIdBase).toBe('AB-00001');
-    expect(multiple('ABC-0001').refIdBase).toBe('ABC-0001');
+    expect((await multiple('AB-001')).refIdBase).toBe('AB-001');
+    expect((await multiple('AB-00001')).refIdBase).toBe('AB-00001');
+    expect((await multiple('ABC-0001')).refIdBase).toBe('ABC-0001');
   });
 
-  it('a refused base leaves no claim behind', () => {
-    multiple('AB');
-    expectProblem(() => multiple('AB-0001'), 'ref-id-conflict');
+  it('a refused base leaves no claim behind', async () => {
+    await multiple('AB');
+    await expectProblem(() => multiple('AB-0001'), 'ref-id-conflict');
     // the sequence of AB still owns AB-0001
-    const ab = t.core.links.list({ q: 'AB' }, { limit: 50 }).data.find((l) => l.refIdBase === 'AB')!;
-    expect(t.core.payments.start(ab.id, {}).payment.refId).toBe('AB-0001');
+    const ab = (await t.core.links.list({ q: 'AB' }, { limit: 50 })).data.find((l) => l.refIdBase === 'AB')!;
+    expect((await t.core.payments.start(ab.id, {})).payment.refId).toBe('AB-0001');
   });
 
-  it('a payment refId that collides with an existing link base is skipped', () => {
+  it('a payment refId that collides with an existing link base is skipped', async () => {
     // Bases made first, in an order the create check cannot refuse: "AB-0001" exists before "AB".
-    multiple('AB-0001');
-    multiple('AB-0003');
-    const ab = multiple('AB');
-    const refIds = [1, 2, 3, 4].map(() => t.core.payments.start(ab.id, {}).payment.refId);
+    await multiple('AB-0001');
+    await multiple('AB-0003');
+    const ab = await multiple('AB');
+    const refIds: string[] = [];
+    for (const _ of [1, 2, 3, 4]) refIds.push((await t.core.payments.start(ab.id, {})).payment.refId);
     expect(refIds).toEqual(['AB-0002', 'AB-0004', 'AB-0005', 'AB-0006']);
     expect(new Set(refIds).size).toBe(4);
     // every refId and base stays unique across the table
-    const rows = t.core.store.db.prepare('SELECT ref_id FROM payments').all() as { ref_id: string }[];
-    const bases = t.core.store.db.prepare('SELECT ref_id_base FROM links').all() as { ref_id_base: string }[];
+    const rows = rawDb(t.core).prepare('SELECT ref_id FROM payments').all() as { ref_id: string }[];
+    const bases = rawDb(t.core).prepare('SELECT ref_id_base FROM links').all() as { ref_id_base: string }[];
     const all = [...rows.map((r) => r.ref_id), ...bases.map((b) => b.ref_id_base)];
     expect(new Set(all).size).toBe(all.length);
   });
 
-  it('refIds of a link run out at zzzz with ref-id-exhausted, leaving the link untouched', () => {
-    const link = multiple('LAST');
-    t.core.store.db.prepare('UPDATE links SET next_ref_seq = ? WHERE id = ?').run(REF_SEQ_MAX, link.id);
-    expect(t.core.payments.start(link.id, {}).payment.refId).toBe('LAST-zzzz');
-    const before = t.core.links.get(link.id);
-    expectProblem(() => t.core.payments.start(link.id, {}), 'ref-id-exhausted');
-    const after = t.core.links.get(link.id);
+  it('refIds of a link run out at zzzz with ref-id-exhausted, leaving the link untouched', async () => {
+    const link = await multiple('LAST');
+    rawDb(t.core).prepare('UPDATE links SET next_ref_seq = ? WHERE id = ?').run(REF_SEQ_MAX, link.id);
+    expect((await t.core.payments.start(link.id, {})).payment.refId).toBe('LAST-zzzz');
+    const before = await t.core.links.get(link.id);
+    await expectProblem(() => t.core.payments.start(link.id, {}), 'ref-id-exhausted');
+    const after = await t.core.links.get(link.id);
     expect(after.usage).toEqual(before.usage);
   });
 });

@@ -127,14 +127,14 @@ const factsArb = (now: number) =>
       } satisfies Facts;
     });
 
-function insertLink(core: ReturnType<typeof makeCore>['core'], facts: Facts, refIdBase: string): string {
+async function insertLink(core: Awaited<ReturnType<typeof makeCore>>['core'], facts: Facts, refIdBase: string): Promise<string> {
   const id = newId('pl');
   const record: Omit<LinkRecord, 'seq' | 'lockedUntil'> = {
     id,
     type: 'payment',
     name: 'Random',
     description: null,
-    pointOfSaleId: core.store.pointsOfSale.default()!.id,
+    pointOfSaleId: (await core.store.read((t) => t.pointsOfSale.default()))!.id,
     currency: 'EUR',
     perPaymentLimit: null,
     locale: 'en',
@@ -153,7 +153,7 @@ function insertLink(core: ReturnType<typeof makeCore>['core'], facts: Facts, ref
     updatedAt: NOW - 60_000,
     ...facts,
   };
-  core.store.links.insert(record);
+  await core.store.tx((t) => t.links.insert(record));
   return id;
 }
 
@@ -162,32 +162,33 @@ describe('LINK_STATUS_SQL agrees with linkStatus (property)', () => {
     .integer({ min: 0, max: 5_000 })
     .chain((offset) => fc.tuple(fc.constant(NOW + offset), fc.array(factsArb(NOW + offset), { minLength: 1, maxLength: 20 })));
 
-  it('filtered list membership matches linkStatus() for every status', () => {
-    fc.assert(
-      fc.property(scenario, ([now, factsList]) => {
-        const { core, clock } = makeCore();
+  it('filtered list membership matches linkStatus() for every status', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ([now, factsList]) => {
+        const { core, clock } = await makeCore();
         try {
           clock.set(now);
-          const ids = factsList.map((facts, i) => insertLink(core, facts, `R${i}`));
+          const ids: string[] = [];
+          for (const [i, facts] of factsList.entries()) ids.push(await insertLink(core, facts, `R${i}`));
           const expected = new Map<string, LinkStatus>();
-          ids.forEach((id, i) => {
+          for (const [i, id] of ids.entries()) {
             const status = linkStatus(factsList[i]!, now);
             // the row maps back to the same facts
-            expect(linkStatus(core.store.links.get(id)!, now)).toBe(status);
+            expect(linkStatus((await core.store.read((t) => t.links.get(id)))!, now)).toBe(status);
             expected.set(id, status);
-          });
+          }
           for (const status of LINK_STATUSES) {
             const want = ids.filter((id) => expected.get(id) === status).sort();
-            const viaStore = core.store.links.list({ now, status }, { limit: 200 }).data.map((l) => l.id);
+            const viaStore = (await core.store.read((t) => t.links.list({ now, status }, { limit: 200 }))).data.map((l) => l.id);
             expect(viaStore.sort(), `store filter ${status}`).toEqual(want);
-            const viaService = core.links.list({ status }, { limit: 200 }).data;
+            const viaService = (await core.links.list({ status }, { limit: 200 })).data;
             expect(viaService.map((l) => l.id).sort(), `service filter ${status}`).toEqual(want);
             for (const view of viaService) expect(view.status).toBe(status);
           }
           // without a status filter, everything is listed once
-          expect(core.store.links.list({ now }, { limit: 200 }).data).toHaveLength(ids.length);
+          expect((await core.store.read((t) => t.links.list({ now }, { limit: 200 }))).data).toHaveLength(ids.length);
         } finally {
-          core.close();
+          await core.close();
         }
       }),
       { numRuns: 100 },

@@ -95,24 +95,24 @@ describe('links with callback URLs (core)', () => {
   let t: TestCore;
   afterEach(() => t?.core.close());
 
-  it('resolves indexes at save time; a later change of the list does not move existing links', () => {
-    t = makeCore();
-    t.core.settings.update({ callbackUrls: ['https://shop.example/ok', 'https://shop.example/cancel'] });
-    const link = t.core.links.create({ name: 'n', amount: '5', callbackUrl: '0,1' });
+  it('resolves indexes at save time; a later change of the list does not move existing links', async () => {
+    t = await makeCore();
+    await t.core.settings.update({ callbackUrls: ['https://shop.example/ok', 'https://shop.example/cancel'] });
+    const link = await t.core.links.create({ name: 'n', amount: '5', callbackUrl: '0,1' });
     expect(link.callbackUrl).toBe('https://shop.example/ok,https://shop.example/cancel');
-    t.core.settings.update({ callbackUrls: ['https://shop.example/other'] });
-    expect(t.core.links.get(link.id).callbackUrl).toBe('https://shop.example/ok,https://shop.example/cancel');
-    expect(t.core.links.update(link.id, { callbackUrl: '0' }).callbackUrl).toBe('https://shop.example/other');
-    expect(errorPaths(() => t.core.links.update(link.id, { callbackUrl: 'https://evil.example/' }))).toEqual(['callbackUrl']);
+    await t.core.settings.update({ callbackUrls: ['https://shop.example/other'] });
+    expect((await t.core.links.get(link.id)).callbackUrl).toBe('https://shop.example/ok,https://shop.example/cancel');
+    expect((await t.core.links.update(link.id, { callbackUrl: '0' })).callbackUrl).toBe('https://shop.example/other');
+    expect(await errorPaths(() => t.core.links.update(link.id, { callbackUrl: 'https://evil.example/' }))).toEqual(['callbackUrl']);
   });
 
-  it('settings.callbackUrls takes only absolute http(s) URLs without commas', () => {
-    t = makeCore();
-    expect(errorPaths(() => t.core.settings.update({ callbackUrls: ['https://ok.example/', 'nope', 'https://a.example/x,y'] }))).toEqual([
+  it('settings.callbackUrls takes only absolute http(s) URLs without commas', async () => {
+    t = await makeCore();
+    expect(await errorPaths(() => t.core.settings.update({ callbackUrls: ['https://ok.example/', 'nope', 'https://a.example/x,y'] }))).toEqual([
       'callbackUrls[1]',
       'callbackUrls[2]',
     ]);
-    expect(t.core.settings.all().callbackUrls).toEqual([]);
-    expect(errorPaths(() => t.core.settings.update({ callbackUrls: 'https://ok.example/' }))).toEqual(['callbackUrls']);
+    expect((await t.core.settings.all()).callbackUrls).toEqual([]);
+    expect(await errorPaths(() => t.core.settings.update({ callbackUrls: 'https://ok.example/' }))).toEqual(['callbackUrls']);
   });
 });

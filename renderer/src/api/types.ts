@@ -12,7 +12,7 @@ export type { LinkView as Link } from '../../../core/links/view';
 export type { PaymentView as Payment } from '../../../core/payments/view';
 export type { EventView as EventItem } from '../../../core/events';
 export type { DisplayView } from '../../../core/display/service';
-export type { PublicLink, PublicDisplayState } from '../../../server/staff/display';
+export type { PublicLink, PublicDisplayState } from '../../../core/display/public';
 export type { NotificationView as Notification } from '../../../core/notifications/view';
 export type { Channel, NotificationStatus };
 export type { Transport } from '../../../core/notifications/types';

@@ -95,13 +95,17 @@ export function DeliveryLog({ endpointId, version, canRedeliver, onActivity }: {
         <table className="table compact deliveries" data-testid="deliveries">
           <thead>
             <tr>
-              <th className="expander-col" />
+              <th className="expander-col">
+                <span className="sr-only">{t('common.details')}</span>
+              </th>
               <th>{t('deliveries.col.event')}</th>
               <th>{t('deliveries.col.status')}</th>
               <th className="num">{t('deliveries.col.attempts')}</th>
               <th>{t('deliveries.col.response')}</th>
               <th>{t('deliveries.col.time')}</th>
-              <th />
+              <th>
+                <span className="sr-only">{t('common.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

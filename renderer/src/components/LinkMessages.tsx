@@ -58,7 +58,9 @@ export function LinkMessages({ linkId, sent, actions }: { linkId: string; sent: 
             <tr>
               <th>{t('messages.col.to')}</th>
               <th>{t('messages.col.status')}</th>
-              <th />
+              <th>
+                <span className="sr-only">{t('common.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -1,12 +1,16 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { appStore, feedStore, sessionStore } from '../services';
 import { currentPos } from '../stores/app';
 import { unlockAudio } from '../lib/beep';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
+import { globalShortcut } from '../lib/keyboard';
+import { navigate } from '../lib/router';
+import { setThemeChoice, useTheme } from '../lib/theme';
 import { AppLink } from './ui';
-import { IconCharge, IconFeed, IconLink, IconLogout, IconMail, IconMute, IconPayments, IconSettings, IconSound, IconWebhook } from './icons';
+import { ShortcutsDialog } from './Shortcuts';
+import { IconCharge, IconFeed, IconKeyboard, IconLink, IconLogout, IconMail, IconMoon, IconMute, IconPayments, IconSettings, IconSound, IconSun, IconWebhook } from './icons';
 
 const NAV = [
   { to: '/', key: 'charge', icon: IconCharge, match: (p: string) => p === '/' || p.startsWith('/charge') },
@@ -20,9 +24,22 @@ const NAV = [
 /** For the shop's developers: below the main items on a desk screen; from Settings on a phone. */
 const DEV_NAV = [{ to: '/webhooks', key: 'webhooks', icon: IconWebhook, match: (p: string) => p.startsWith('/webhooks') }] as const;
 
-/** Sidebar on a desk screen, a bottom tab bar on a small touch screen. */
+/** Whether a modal dialog is open (shortcuts wait until it is closed). */
+export function dialogOpen(): boolean {
+  return typeof document !== 'undefined' && document.querySelector('dialog[open]') !== null;
+}
+
+/**
+ * Sidebar on a desk screen, a bottom tab bar on a small touch screen. Owns the app-wide
+ * shortcuts (Alt+1…6 to the main screens, "/" to the search field, "?" for help) and moves
+ * the focus to the page after a navigation, so the keyboard carries on where the eyes go.
+ */
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
   const { t, i18n } = useTranslation();
+  const { theme } = useTheme();
+  const [help, setHelp] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(true);
   const unread = useStore(feedStore, (s) => s.unread);
   const status = useStore(feedStore, (s) => s.status);
   const sound = useStore(feedStore, (s) => s.sound);
@@ -31,8 +48,47 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
   const pos = currentPos(app);
   const clean = path.split('?')[0]!;
 
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const action = globalShortcut(e, { dialogOpen: dialogOpen() });
+      if (!action) return;
+      if (action.kind === 'nav') {
+        e.preventDefault();
+        navigate(NAV[action.index]!.to);
+      } else if (action.kind === 'help') {
+        e.preventDefault();
+        setHelp(true);
+      } else {
+        const search = mainRef.current?.querySelector<HTMLInputElement>('input[type="search"]');
+        if (!search) return;
+        e.preventDefault();
+        search.focus();
+        search.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // After a navigation, the focus goes to the new page unless the page put it somewhere itself
+  // (a form's first field): Enter on a menu link lands in the page, not back on the menu.
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('.sidebar')) mainRef.current?.focus({ preventScroll: true });
+  }, [clean]);
+
   return (
     <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        mainRef.current?.focus();
+      }}>
+        {t('nav.skip')}
+      </a>
       <nav className="sidebar" aria-label={t('nav.label')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -91,10 +147,17 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
           ) : (
             pos && <div className="pos-name">{pos.name}</div>
           )}
-          <div className="footer-row">
+          <div className="footer-row footer-status">
             <span className={`live-dot live-${status}`} title={t(`stream.${status}`)} data-testid="stream-status" data-status={status}>
               {t(`stream.${status}`)}
             </span>
+            <select className="lang-select" aria-label={t('settings.uiLanguage')} value={i18n.language} onChange={(e) => setUiLanguage(e.target.value as UiLanguage)}>
+              {UI_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {l.toUpperCase()}
+                </option>
+              ))}
+            </select>
           </div>
           <div className="footer-row footer-buttons">
             <button
@@ -110,13 +173,20 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
             >
               {sound ? <IconSound /> : <IconMute />}
             </button>
-            <select className="lang-select" aria-label={t('settings.uiLanguage')} value={i18n.language} onChange={(e) => setUiLanguage(e.target.value as UiLanguage)}>
-              {UI_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {l.toUpperCase()}
-                </option>
-              ))}
-            </select>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-pressed={theme === 'dark'}
+              aria-label={t('theme.useDark')}
+              title={t('theme.useDark')}
+              data-testid="theme-toggle"
+              onClick={() => setThemeChoice(theme === 'dark' ? 'light' : 'dark')}
+            >
+              {theme === 'dark' ? <IconSun /> : <IconMoon />}
+            </button>
+            <button type="button" className="icon-btn" aria-label={t('shortcuts.open')} title={t('shortcuts.open')} onClick={() => setHelp(true)} data-testid="shortcuts-open">
+              <IconKeyboard />
+            </button>
             {method !== 'bearer' && (
               <button type="button" className="icon-btn" aria-label={t('nav.logout')} title={t('nav.logout')} onClick={() => void sessionStore.getState().logout()}>
                 <IconLogout />
@@ -125,7 +195,10 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
           </div>
         </div>
       </nav>
-      <main className="content">{children}</main>
+      <main className="content" id="main" ref={mainRef} tabIndex={-1}>
+        {children}
+      </main>
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} screens={NAV.map((n) => ({ key: n.key, label: t(`nav.${n.key}`) }))} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { toastStore } from '../stores/toast';
@@ -15,7 +15,7 @@ export function Button({
   children,
   className,
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' | 'lg' | 'xl'; icon?: ReactNode }) {
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' | 'lg' | 'xl'; icon?: ReactNode; ref?: Ref<HTMLButtonElement> }) {
   return (
     <button type="button" className={`btn btn-${variant} btn-${size} ${className ?? ''}`} {...rest}>
       {icon}
@@ -245,6 +245,7 @@ export function ConfirmDialog({
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -252,7 +253,7 @@ export function ConfirmDialog({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className={`dialog ${className ?? ''}`} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()} data-testid={testId}>
+    <dialog ref={ref} className={`dialog ${className ?? ''}`} aria-labelledby={titleId} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()} data-testid={testId}>
       {open && (
         <form
           method="dialog"
@@ -261,7 +262,7 @@ export function ConfirmDialog({
             onConfirm();
           }}
         >
-          <h2>{title}</h2>
+          <h2 id={titleId}>{title}</h2>
           {body && <div className="dialog-body">{body}</div>}
           {children}
           <div className="dialog-actions">

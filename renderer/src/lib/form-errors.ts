@@ -37,6 +37,9 @@ export function humanizeMessage(message: string, t?: Translate): string {
   if (/^must be (string|number|null|boolean|object)$/.test(message) || message === 'must match a schema in anyOf') return t('errors.invalid');
   if (message === 'is not a valid email address') return t('errors.email');
   if (message === 'is not a valid phone number') return t('errors.phone');
+  if (message === 'must lie in the future') return t('errors.future');
+  if ((m = /^([A-Z]{3}) allows at most (\d+) decimals?$/.exec(message))) return t('errors.decimals', { currency: m[1], n: m[2] });
+  if (/^must be a positive decimal amount/.test(message)) return t('errors.amount');
   return message;
 }
 

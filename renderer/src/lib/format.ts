@@ -29,6 +29,13 @@ export function formatTime(iso: string | null | undefined, locale: string): stri
   return Number.isNaN(d.getTime()) ? '' : cached(`t|${locale}`, () => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' })).format(d);
 }
 
+/** "10:42" / "10:42 AM": hours and minutes. */
+export function formatClock(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : cached(`hm|${locale}`, () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' })).format(d);
+}
+
 /** "just now", "5 min ago", "yesterday" … */
 export function formatRelative(iso: string, locale: string, now = Date.now()): string {
   const diff = (new Date(iso).getTime() - now) / 1000;

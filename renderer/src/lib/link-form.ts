@@ -201,3 +201,92 @@ export function buildPatchBody(v: LinkFormValues, link: Link): Record<string, un
   if (JSON.stringify(metadata) !== JSON.stringify(link.metadata)) body.metadata = metadata;
   return body;
 }
+
+type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+/** Which form field a changed value belongs to (its errors go once it is edited). */
+export function fieldOfValue(key: keyof LinkFormValues): string {
+  if (key === 'expiryMode' || key === 'expiresInMinutes' || key === 'expiresOn' || key === 'expiresAt') return 'expiry';
+  if (key === 'amountMode') return 'amount';
+  return key;
+}
+
+/** An amount as typed ("12,50" too): its error, or undefined when it is fine. */
+function amountProblem(text: string, currency: string, t: Translate): string | undefined {
+  const normalized = normalizeAmount(text);
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(normalized);
+  if (!m || Number(m[1]) > 999_999_999) return t('errors.amount');
+  const exp = currencyExponent(currency);
+  if ((m[2] ?? '').length > exp) return t('errors.decimals', { currency, n: exp });
+  if (/^0*(\.0*)?$/.test(normalized)) return t('errors.amount');
+  return undefined;
+}
+
+function localDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * What the form can tell before asking the server, all at once (the server checks its schema
+ * first and the rest only after it passes, so it names one kind of mistake per submit). Only
+ * rules the server has too, never stricter: anything subtler is still the server's to say.
+ */
+export function validateLinkForm(v: LinkFormValues, t: Translate, options: { now?: Date; original?: Link } = {}): Record<string, string[]> {
+  const now = options.now ?? new Date();
+  // Editing: an expiry left as it was is not sent, so it needs no check (the link may be expired).
+  const expiryUnchanged = options.original !== undefined && v.expiryMode === 'at' && v.expiresAt === toLocalInput(options.original.expiresAt);
+  const out: Record<string, string[]> = {};
+  const add = (field: string, message: string | undefined) => {
+    if (message) (out[field] ??= []).push(message);
+  };
+  const name = v.name.trim();
+  if (name === '') add('name', t('errors.required'));
+  else if (name.length > 120) add('name', t('errors.maxLength', { n: 120 }));
+
+  const currency = v.currency.trim().toUpperCase();
+  const currencyOk = /^[A-Z]{3}$/.test(currency);
+  if (v.type === 'payment' && !currencyOk) add('currency', t('errors.currency'));
+  if (v.type === 'payment' && currencyOk) {
+    if (v.amountMode === 'fixed') add('amount', v.amount.trim() === '' ? t('errors.required') : amountProblem(v.amount, currency, t));
+    else if (v.minAmount.trim() !== '') add('minAmount', amountProblem(v.minAmount, currency, t));
+    if (v.perPaymentAmountLimit.trim() !== '') add('perPaymentAmountLimit', amountProblem(v.perPaymentAmountLimit, currency, t));
+    if (v.reuse === 'multiple' && v.totalAmountLimit.trim() !== '') add('totalAmountLimit', amountProblem(v.totalAmountLimit, currency, t));
+  }
+
+  if (v.reuse === 'multiple' && v.maxUses.trim() !== '') {
+    const text = v.maxUses.trim();
+    if (!/^-?\d+$/.test(text)) add('maxUses', t('errors.integer'));
+    else if (Number(text) < 1) add('maxUses', t('errors.min', { n: 1 }));
+  }
+
+  switch (v.expiryMode) {
+    case 'minutes': {
+      const text = v.expiresInMinutes.trim();
+      if (text === '') add('expiry', t('errors.required'));
+      else if (!/^-?\d+$/.test(text)) add('expiry', t('errors.integer'));
+      else if (Number(text) < 1) add('expiry', t('errors.min', { n: 1 }));
+      break;
+    }
+    case 'day':
+      if (v.expiresOn === '') add('expiry', t('errors.required'));
+      else if (v.expiresOn < localDay(now)) add('expiry', t('errors.future'));
+      break;
+    case 'at': {
+      if (expiryUnchanged) break;
+      if (v.expiresAt === '') {
+        add('expiry', t('errors.required'));
+        break;
+      }
+      const at = new Date(v.expiresAt);
+      if (!Number.isNaN(at.getTime()) && at.getTime() <= now.getTime()) add('expiry', t('errors.future'));
+      break;
+    }
+    default:
+      break;
+  }
+
+  if (v.country.trim() !== '' && !/^[A-Za-z]{2}$/.test(v.country.trim())) add('country', t('errors.country'));
+  if (v.refIdBase.trim() !== '' && !/^[A-Za-z0-9-]{1,13}$/.test(v.refIdBase.trim())) add('refIdBase', t('errors.refIdBase'));
+  return out;
+}

@@ -1,16 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, bridge, chargeStore } from '../services';
+import { api, appStore, bridge, chargeStore, feedStore } from '../services';
 import { currentPos } from '../stores/app';
+import type { ChargeOutcome, RecentCharge } from '../stores/charge';
 import type { DisplayView } from '../api/types';
-import { currencyExponent, digitsToDecimal, digitsToMinor, formatMoney, keyFromKeyboard, type KeypadKey } from '../lib/amount';
-import { formatCountdown } from '../lib/format';
-import { Button, Spinner } from '../components/ui';
+import { currencyExponent, digitsToDecimal, digitsToMinor, formatMoney, type KeypadKey } from '../lib/amount';
+import { formatClock, formatCountdown } from '../lib/format';
+import { chargeKeyAction } from '../lib/keyboard';
+import { AppLink, Button, ConfirmDialog, Spinner } from '../components/ui';
 import { Qr } from '../components/Qr';
+import { dialogOpen } from '../components/Shell';
 import { IconBackspace, IconCheck, IconClock, IconDisplay, IconX } from '../components/icons';
 
 const KEYS: KeypadKey[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '00', '0', 'backspace'];
+
+/** How many of this counter's charges the list beside the keypad shows. */
+const RECENT_SHOWN = 6;
 
 export function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -19,10 +25,6 @@ export function useNow(intervalMs = 1000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
 }
 
 export function ChargeScreen() {
@@ -37,127 +39,172 @@ export function ChargeScreen() {
     chargeStore.getState().setCurrency(currency);
   }, [currency]);
 
-  // After a reload: the display may still show this counter's charge.
+  // After a reload: the display may still show this counter's charge; the feed's history may
+  // say how earlier charges ended.
   useEffect(() => {
     if (!pos) return;
+    chargeStore.getState().noteEvents([...feedStore.getState().events].reverse());
     api.get<DisplayView>('/api/v1/display', { pointOfSaleId: pos.id }).then(
       (view) => chargeStore.getState().restore(view),
       () => {},
     );
   }, [pos?.id]);
 
-  // Keyboard-first: digits, Backspace, Escape and Enter work anywhere on this screen.
+  // Keyboard-first, but a key belongs to the focused control (lib/keyboard.ts).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey || !pos) return;
-      const key = keyFromKeyboard(e.key);
-      if (!key) return;
-      const typing = isTyping(e.target);
-      if (typing && key !== 'enter') {
-        if (key === 'clear') (e.target as HTMLElement).blur();
+      if (!pos) return;
+      const action = chargeKeyAction(e, { dialogOpen: dialogOpen() });
+      if (!action) return;
+      if (action.kind === 'blur') {
+        (e.target as HTMLElement).blur();
         return;
       }
-      if (document.querySelector('dialog[open]')) return;
       e.preventDefault();
       const s = chargeStore.getState();
-      if (key === 'enter') void s.enter(pos.id);
-      else s.press(key);
+      if (action.kind === 'enter') void s.enter(pos.id);
+      else s.press(action.key);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [pos]);
 
   if (!pos) return <Spinner />;
-  const amountText = formatMoney(digitsToDecimal(charge.digits, currencyExponent(currency)), currency, locale);
+  const recent = charge.recent.filter((r) => r.pointOfSaleId === pos.id).slice(0, RECENT_SHOWN);
+  const entry = charge.phase === 'entry' || charge.phase === 'creating';
 
-  if (charge.phase === 'entry' || charge.phase === 'creating') {
-    const zero = digitsToMinor(charge.digits) === 0;
-    return (
-      <div className="charge charge-entry-screen">
-        <div className="charge-entry">
-          <div className="charge-label">{t('charge.title')}</div>
-          <div className={`amount-display ${zero ? 'is-zero' : ''}`} data-testid="amount-display" aria-live="polite">
-            {amountText}
-          </div>
-          <input
-            className="reference-input"
-            value={charge.reference}
-            placeholder={t('charge.referencePlaceholder')}
-            aria-label={t('charge.reference')}
-            maxLength={140}
-            onChange={(e) => chargeStore.getState().setReference(e.target.value)}
-          />
-          <div className="keypad" role="group" aria-label={t('charge.keypad')}>
-            {KEYS.map((k) => (
-              <button
-                key={k}
-                type="button"
-                className={`key ${k === 'backspace' ? 'key-fn' : ''}`}
-                aria-label={k === 'backspace' ? t('charge.backspace') : k}
-                data-key={k}
-                onClick={() => chargeStore.getState().press(k)}
-                onContextMenu={(e) => {
-                  if (k !== 'backspace') return;
-                  e.preventDefault();
-                  chargeStore.getState().press('clear');
-                }}
-              >
-                {k === 'backspace' ? <IconBackspace size={28} /> : k}
-              </button>
-            ))}
-          </div>
-          {charge.error && <div className="charge-error" role="alert">{charge.error === 'amount-required' ? t('charge.amountRequired') : charge.error}</div>}
-          <div className="charge-actions">
-            <Button size="xl" variant="ghost" onClick={() => chargeStore.getState().press('clear')} disabled={zero || charge.phase === 'creating'}>
-              {t('charge.clear')}
-            </Button>
-            <Button size="xl" variant="primary" className="charge-submit" data-testid="charge-submit" disabled={zero || charge.phase === 'creating'} onClick={() => void chargeStore.getState().submit(pos.id)}>
-              {charge.phase === 'creating' ? <Spinner /> : t('charge.submit', { amount: amountText })}
-            </Button>
-          </div>
-          <div className="kbd-hint">{t('charge.keyboardHint')}</div>
+  return (
+    <div className={`charge-layout ${entry ? 'is-entry' : 'is-live'}`}>
+      <div className="charge-main">{entry ? <ChargeEntry currency={currency} locale={locale} posId={pos.id} /> : <ChargeLive locale={locale} posId={pos.id} />}</div>
+      <RecentCharges charges={recent} locale={locale} currentId={charge.link?.id ?? null} label={t('charge.recent')} />
+    </div>
+  );
+}
+
+function ChargeEntry({ currency, locale, posId }: { currency: string; locale: string; posId: string }) {
+  const { t } = useTranslation();
+  const charge = useStore(chargeStore);
+  const amountText = formatMoney(digitsToDecimal(charge.digits, currencyExponent(currency)), currency, locale);
+  const zero = digitsToMinor(charge.digits) === 0;
+  return (
+    <div className="charge charge-entry-screen">
+      <div className="charge-entry">
+        <h1 className="charge-label">{t('charge.title')}</h1>
+        <div className={`amount-display ${zero ? 'is-zero' : ''}`} data-testid="amount-display" aria-live="polite">
+          {amountText}
         </div>
+        <input
+          className="reference-input"
+          value={charge.reference}
+          placeholder={t('charge.referencePlaceholder')}
+          aria-label={t('charge.reference')}
+          maxLength={140}
+          data-charge-key="reference"
+          onChange={(e) => chargeStore.getState().setReference(e.target.value)}
+        />
+        <div className="keypad" role="group" aria-label={t('charge.keypad')}>
+          {KEYS.map((k) => (
+            <button
+              key={k}
+              type="button"
+              className={`key ${k === 'backspace' ? 'key-fn' : ''}`}
+              aria-label={k === 'backspace' ? t('charge.backspace') : k}
+              data-key={k}
+              data-charge-key="keypad"
+              // A tap or click keeps the focus where it was: Enter on the keyboard still charges.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => chargeStore.getState().press(k)}
+              onContextMenu={(e) => {
+                if (k !== 'backspace') return;
+                e.preventDefault();
+                chargeStore.getState().press('clear');
+              }}
+            >
+              {k === 'backspace' ? <IconBackspace size={28} /> : k}
+            </button>
+          ))}
+        </div>
+        {charge.error && (
+          <div className="charge-error" role="alert">
+            {charge.error === 'amount-required' ? t('charge.amountRequired') : charge.error}
+          </div>
+        )}
+        <div className="charge-actions">
+          <Button size="xl" variant="ghost" onClick={() => chargeStore.getState().press('clear')} disabled={zero || charge.phase === 'creating'}>
+            {t('charge.clear')}
+          </Button>
+          <Button size="xl" variant="primary" className="charge-submit" data-testid="charge-submit" disabled={zero || charge.phase === 'creating'} onClick={() => void chargeStore.getState().submit(posId)}>
+            {charge.phase === 'creating' ? <Spinner /> : t('charge.submit', { amount: amountText })}
+          </Button>
+        </div>
+        <div className="kbd-hint">{t('charge.keyboardHint')}</div>
       </div>
-    );
-  }
-  return <ChargeLive locale={locale} posId={pos.id} />;
+    </div>
+  );
 }
 
 function ChargeLive({ locale, posId }: { locale: string; posId: string }) {
   const { t } = useTranslation();
   const charge = useStore(chargeStore);
   const now = useNow();
+  const [confirmNew, setConfirmNew] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const newRef = useRef<HTMLButtonElement>(null);
   const link = charge.link!;
   const amount = formatMoney(link.amount, link.currency, locale);
   const left = link.expiresAt ? new Date(link.expiresAt).getTime() - now : null;
   const phase = charge.phase;
   const done = phase === 'paid' || phase === 'expired' || phase === 'cancelled';
 
+  // Once it is over, "New charge" has the focus (Enter starts the next one), unless staff are
+  // somewhere else already (a menu link: theirs).
+  useEffect(() => {
+    if (!done) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.id === 'main' || active.closest('.charge-live')) newRef.current?.focus();
+  }, [done]);
+
+  const startNew = (): void => {
+    if (done) chargeStore.getState().reset();
+    else setConfirmNew(true);
+  };
+
+  const replace = async (): Promise<void> => {
+    setBusy(true);
+    const ok = await chargeStore.getState().replace();
+    setBusy(false);
+    setConfirmNew(false);
+    if (!ok) newRef.current?.focus();
+  };
+
   return (
     <div className={`charge charge-live phase-${phase}`} data-testid="charge-live" data-phase={phase}>
       <div className="charge-live-card">
+        <h1 className="sr-only">{t('nav.charge')}</h1>
+        <div className="phase-banner" role="status" aria-label={t('charge.status')} data-testid="charge-phase">
+          {(phase === 'waiting' || phase === 'paying') && <span className="pulse" aria-hidden="true" />}
+          {phase === 'paid' && <IconCheck size={40} strokeWidth={2.6} />}
+          {(phase === 'expired' || phase === 'cancelled' || phase === 'failed') && <IconX size={36} strokeWidth={2.6} />}
+          <span className="phase-text">{t(`charge.phase.${phase}`)}</span>
+        </div>
         <div className="charge-live-main">
           {(phase === 'waiting' || phase === 'paying' || phase === 'failed') && (
             <div className={`charge-qr ${phase === 'paying' ? 'dim' : ''}`}>
-              <Qr text={link.url} label={t('charge.qrLabel')} size={220} />
+              <Qr text={link.url} label={t('charge.qrLabel')} size={240} />
             </div>
           )}
           {phase === 'paid' && (
-            <div className="result-icon result-ok">
+            <div className="result-icon result-ok" aria-hidden="true">
               <IconCheck size={72} strokeWidth={2.4} />
             </div>
           )}
           {(phase === 'expired' || phase === 'cancelled') && (
-            <div className="result-icon result-neutral">
+            <div className="result-icon result-neutral" aria-hidden="true">
               <IconX size={64} strokeWidth={2.2} />
             </div>
           )}
           <div className="charge-live-text">
             <div className="charge-live-amount">{amount}</div>
-            <div className="phase-line" data-testid="charge-phase">
-              {(phase === 'waiting' || phase === 'paying') && <span className="pulse" aria-hidden="true" />}
-              {t(`charge.phase.${phase}`)}
-            </div>
             {charge.notice && phase === 'waiting' && <div className="phase-note">{t(`charge.notice.${charge.notice}`)}</div>}
             {phase === 'failed' && <div className="phase-note">{t('charge.failedHint')}</div>}
             {phase === 'paid' && charge.payment && <div className="phase-note mono">{charge.payment.refId}</div>}
@@ -169,7 +216,11 @@ function ChargeLive({ locale, posId }: { locale: string; posId: string }) {
             {link.reference && <div className="phase-note">{t('charge.referenceShort', { reference: link.reference })}</div>}
           </div>
         </div>
-        {charge.error && <div className="charge-error" role="alert">{charge.error}</div>}
+        {charge.error && (
+          <div className="charge-error" role="alert">
+            {charge.error}
+          </div>
+        )}
         <div className="charge-live-actions">
           {!done && (
             <Button size="lg" variant="ghost" onClick={() => void chargeStore.getState().cancel()} data-testid="charge-cancel">
@@ -181,12 +232,62 @@ function ChargeLive({ locale, posId }: { locale: string; posId: string }) {
               {t('charge.showDisplay')}
             </Button>
           )}
-          <Button size="lg" variant={done ? 'primary' : 'secondary'} onClick={() => chargeStore.getState().reset()} data-testid="charge-new" autoFocus={done}>
+          <Button ref={newRef} size="lg" variant={done ? 'primary' : 'secondary'} onClick={startNew} data-testid="charge-new" autoFocus={done}>
             {t('charge.new')}
           </Button>
         </div>
         {done && <div className="kbd-hint">{t('charge.enterForNew')}</div>}
       </div>
+      <ConfirmDialog
+        open={confirmNew}
+        title={t('charge.replaceTitle')}
+        body={t('charge.replaceBody', { amount })}
+        confirmLabel={t('charge.replaceConfirm')}
+        cancelLabel={t('charge.keep')}
+        variant="danger"
+        busy={busy}
+        onClose={() => setConfirmNew(false)}
+        onConfirm={() => void replace()}
+        testId="charge-replace"
+      />
     </div>
   );
 }
+
+const OUTCOME_TONE: Record<ChargeOutcome, string> = {
+  waiting: 'blue',
+  paying: 'blue',
+  paid: 'green',
+  failed: 'red',
+  expired: 'amber',
+  cancelled: 'gray',
+};
+
+/** This counter's last charges and how they ended, beside the keypad. */
+function RecentCharges({ charges, locale, currentId, label }: { charges: RecentCharge[]; locale: string; currentId: string | null; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="recent-charges" aria-labelledby="recent-charges-title" data-testid="recent-charges">
+      <h2 id="recent-charges-title">{label}</h2>
+      {charges.length === 0 ? (
+        <p className="muted small">{t('charge.recentEmpty')}</p>
+      ) : (
+        <ol>
+          {charges.map((c) => (
+            <li key={c.linkId} className={`recent-charge outcome-${c.outcome} ${c.linkId === currentId ? 'is-current' : ''}`} data-link-id={c.linkId} data-outcome={c.outcome}>
+              <AppLink to={`/links/${c.linkId}`} className="recent-main">
+                <span className="recent-amount">{formatMoney(c.amount, c.currency, locale)}</span>
+                <span className="recent-sub">
+                  <time dateTime={c.createdAt}>{formatClock(c.createdAt, locale)}</time>
+                  {c.reference && <span> · {c.reference}</span>}
+                </span>
+              </AppLink>
+              <span className={`chip chip-${OUTCOME_TONE[c.outcome]}`}>{t(`charge.outcome.${c.outcome}`)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+

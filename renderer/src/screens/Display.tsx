@@ -79,8 +79,15 @@ export function DisplayScreen({ posId }: { posId: string }) {
     return () => clearInterval(timer);
   }, []);
 
-  if (missing) return <div className="display display-idle"><div className="display-center"><div className="display-merchant">{displayText('en', 'notFound')}</div></div></div>;
-  if (!state) return <div className="display display-loading" />;
+  if (missing)
+    return (
+      <main className="display display-idle">
+        <div className="display-center">
+          <h1 className="display-merchant">{displayText('en', 'notFound')}</h1>
+        </div>
+      </main>
+    );
+  if (!state) return <main className="display display-loading" aria-busy="true" />;
 
   const locale = state.locale;
   const tx = (key: DisplayKey, vars?: Record<string, string>) => displayText(locale, key, vars);
@@ -91,15 +98,15 @@ export function DisplayScreen({ posId }: { posId: string }) {
     const ok = state.result.status === 'succeeded' || state.result.status === 'partially_refunded' || state.result.status === 'refunded';
     const failed = state.result.status === 'failed';
     return (
-      <div className={`display display-result ${ok ? 'result-paid' : failed ? 'result-failed' : 'result-cancelled'}`} data-mode="result" data-result={state.result.status}>
+      <main className={`display display-result ${ok ? 'result-paid' : failed ? 'result-failed' : 'result-cancelled'}`} data-mode="result" data-result={state.result.status}>
         <div className="display-center">
           <div className="result-badge">{ok ? <IconCheck size={160} strokeWidth={2.6} /> : <IconX size={150} strokeWidth={2.6} />}</div>
-          <div className="result-title">{tx(ok ? 'paid' : failed ? 'failed' : 'cancelled')}</div>
+          <h1 className="result-title">{tx(ok ? 'paid' : failed ? 'failed' : 'cancelled')}</h1>
           <div className="result-amount">{money(state.result.amount, state.result.currency)}</div>
           <div className="result-sub">{ok ? tx('thanks') : failed ? tx('failedHint') : ''}</div>
         </div>
         {status}
-      </div>
+      </main>
     );
   }
 
@@ -108,8 +115,8 @@ export function DisplayScreen({ posId }: { posId: string }) {
     const left = link.expiresAt ? new Date(link.expiresAt).getTime() - (now + offset) : null;
     if (state.mode === 'paying') {
       return (
-        <div className="display display-paying" data-mode="paying">
-          <div className="display-merchant-bar">{state.merchantName}</div>
+        <main className="display display-paying" data-mode="paying">
+          <h1 className="display-merchant-bar">{state.merchantName}</h1>
           <div className="display-center">
             <div className="paying-spinner" aria-hidden="true" />
             <div className="paying-title">{tx('paying')}</div>
@@ -117,12 +124,12 @@ export function DisplayScreen({ posId }: { posId: string }) {
             <div className="paying-sub">{tx('payingHint')}</div>
           </div>
           {status}
-        </div>
+        </main>
       );
     }
     return (
-      <div className="display display-link" data-mode="link">
-        <div className="display-merchant-bar">{state.merchantName}</div>
+      <main className="display display-link" data-mode="link">
+        <h1 className="display-merchant-bar">{state.merchantName}</h1>
         <div className="display-split">
           <div className="display-qr-card" data-testid="display-qr">
             <Qr text={link.url} label={tx('scanToPay')} className="display-qr" />
@@ -138,7 +145,7 @@ export function DisplayScreen({ posId }: { posId: string }) {
           </div>
         </div>
         {status}
-      </div>
+      </main>
     );
   }
 
@@ -160,18 +167,18 @@ function DisplayIdle({
 }) {
   if (!idle) {
     return (
-      <div className="display display-idle" data-mode="idle">
+      <main className="display display-idle" data-mode="idle">
         <div className="display-center">
           <div className="display-welcome">{tx('welcome')}</div>
-          <div className="display-merchant" data-testid="display-merchant">{state.merchantName}</div>
+          <h1 className="display-merchant" data-testid="display-merchant">{state.merchantName}</h1>
         </div>
         {status}
-      </div>
+      </main>
     );
   }
   return (
-    <div className="display display-idle display-idle-link" data-mode="idle">
-      <div className="display-merchant-bar">{state.merchantName}</div>
+    <main className="display display-idle display-idle-link" data-mode="idle">
+      <h1 className="display-merchant-bar">{state.merchantName}</h1>
       <div className="display-split">
         <div className="display-qr-card" data-testid="display-qr">
           <Qr text={idle.url} label={tx('scanToPay')} className="display-qr" />
@@ -184,6 +191,6 @@ function DisplayIdle({
         </div>
       </div>
       {status}
-    </div>
+    </main>
   );
 }

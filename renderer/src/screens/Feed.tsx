@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { feedStore } from '../services';
+import { api, feedStore } from '../services';
 import { isNotable } from '../stores/feed';
 import { describeEvent, isAlert } from '../lib/describe';
 import { formatTime, formatRelative } from '../lib/format';
+import { formatMoney } from '../lib/amount';
+import { fetchToday, TODAY_MAX_PAGES, TODAY_PAGE, type TodaySummary } from '../lib/today';
 import { unlockAudio } from '../lib/beep';
 import { navigate } from '../lib/router';
 import { Button, Empty, PageHeader, Segmented } from '../components/ui';
@@ -56,6 +58,7 @@ export function FeedScreen() {
           </Button>
         }
       />
+      <TodayCard />
       <Segmented
         name="feed-filter"
         value={filter}
@@ -95,5 +98,75 @@ export function FeedScreen() {
         </ol>
       )}
     </div>
+  );
+}
+
+/** Today's takings at the top of the feed: count and net total, then per payment method. */
+function TodayCard() {
+  const { t, i18n } = useTranslation();
+  const [summary, setSummary] = useState<TodaySummary | null>(null);
+  const day = new Date(useNow(60_000)).toDateString();
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = (): void => {
+      fetchToday(api).then(
+        (s) => live && setSummary(s),
+        () => {},
+      );
+    };
+    load();
+    const unsubscribe = feedStore.getState().subscribe((events) => {
+      if (!events.some((e) => e.type === 'payment.succeeded' || e.type === 'payment.refunded')) return;
+      clearTimeout(timer);
+      timer = setTimeout(load, 300);
+    });
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [day]);
+
+  if (!summary) return null;
+  const money = (totals: TodaySummary['totals']) => totals.map((x) => formatMoney(x.amount, x.currency, i18n.language)).join(' · ');
+  return (
+    <section className="card today" aria-labelledby="today-title" data-testid="today">
+      <h2 id="today-title" className="today-title">
+        {t('feed.today')}
+      </h2>
+      {summary.count === 0 ? (
+        <p className="muted today-none">{t('feed.todayNone')}</p>
+      ) : (
+        <>
+          <div className="today-numbers">
+            <div>
+              <div className="today-total" data-testid="today-total">
+                {money(summary.totals)}
+              </div>
+              <div className="stat-label">{t('feed.todayTotal')}</div>
+            </div>
+            <div>
+              <div className="today-count" data-testid="today-count">
+                {summary.count}
+              </div>
+              <div className="stat-label">{t('feed.todayCount')}</div>
+            </div>
+          </div>
+          <ul className="today-methods">
+            {summary.byMethod.map((m) => (
+              <li key={m.method} data-method={m.method}>
+                <span className="today-method">{t(`methods.${m.method}`, { defaultValue: m.method })}</span>
+                <span className="today-method-figures">
+                  {m.count} · {money(m.totals)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {summary.truncated && <p className="muted small">{t('feed.todayMore', { count: TODAY_PAGE * TODAY_MAX_PAGES })}</p>}
+        </>
+      )}
+    </section>
   );
 }

@@ -1,11 +1,11 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { api, appStore } from '../services';
 import { currentPos } from '../stores/app';
 import { LOCALES, type Link } from '../api/types';
-import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
-import { buildCreateBody, buildPatchBody, emptyLinkForm, LINK_FORM_ALIASES, LINK_FORM_FIELDS, linkToForm, type LinkFormValues } from '../lib/link-form';
+import { clearFieldErrors, errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
+import { buildCreateBody, buildPatchBody, emptyLinkForm, fieldOfValue, LINK_FORM_ALIASES, LINK_FORM_FIELDS, linkToForm, validateLinkForm, type LinkFormValues } from '../lib/link-form';
 import { navigate } from '../lib/router';
 import { Button, Card, ErrorBox, Field, PageHeader, Segmented, Spinner } from '../components/ui';
 import { IconPlus, IconX } from '../components/icons';
@@ -23,7 +23,26 @@ export function LinkFormScreen({ id }: { id?: string }) {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [saving, setSaving] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
+  /** Bumped on every failed submit: the first error then gets the focus. */
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const editing = id !== undefined;
+
+  // All errors are on screen at once; bring the first into view and put the focus on its field.
+  useEffect(() => {
+    if (attempt === 0) return;
+    const form = formRef.current;
+    const first = form?.querySelector<HTMLElement>('.field-invalid, .error-box');
+    if (!first) return;
+    const target =
+      first.querySelector<HTMLElement>('[aria-invalid="true"], input:not([type="hidden"]), select, textarea, button[aria-checked="true"], button') ??
+      (first.classList.contains('error-box') ? first : null);
+    first.scrollIntoView({ block: 'center' });
+    if (target) {
+      if (target === first) target.tabIndex = -1;
+      target.focus({ preventScroll: true });
+    }
+  }, [attempt]);
 
   useEffect(() => {
     if (id) {
@@ -43,11 +62,22 @@ export function LinkFormScreen({ id }: { id?: string }) {
   if (!values) return <Spinner />;
 
   const v = values;
-  const set = (patch: Partial<LinkFormValues>) => setValues({ ...v, ...patch });
+  const set = (patch: Partial<LinkFormValues>) => {
+    setValues({ ...v, ...patch });
+    // A field's message goes once it is edited; the others stay until the next submit.
+    const touched = (Object.keys(patch) as (keyof LinkFormValues)[]).map(fieldOfValue);
+    if (touched.some((f) => f in errors.fields)) setErrors(clearFieldErrors(errors, touched));
+  };
   const err = (field: string) => errors.fields[field];
   const isPayment = v.type === 'payment';
 
   const submit = async (): Promise<void> => {
+    const local = validateLinkForm(v, t, editing && link ? { original: link } : {});
+    if (Object.keys(local).length > 0) {
+      setErrors({ fields: local, general: [] });
+      setAttempt((n) => n + 1);
+      return;
+    }
     setSaving(true);
     setErrors(NO_ERRORS);
     try {
@@ -64,8 +94,7 @@ export function LinkFormScreen({ id }: { id?: string }) {
       const mapped = errorToFormErrors(e, LINK_FORM_FIELDS, LINK_FORM_ALIASES, t);
       setErrors(mapped);
       setSaving(false);
-      // Bring the first message into view (a small touch screen shows little at once).
-      setTimeout(() => document.querySelector('.field-invalid, .error-box')?.scrollIntoView({ block: 'center', behavior: 'smooth' }), 0);
+      setAttempt((n) => n + 1);
     }
   };
 
@@ -87,6 +116,7 @@ export function LinkFormScreen({ id }: { id?: string }) {
         title={editing ? t('linkForm.editTitle') : t('linkForm.newTitle')}
       />
       <form
+        ref={formRef}
         className="form"
         noValidate
         onSubmit={(e) => {
@@ -292,6 +322,11 @@ export function LinkFormScreen({ id }: { id?: string }) {
         </Card>
 
         <ErrorBox messages={errors.general} />
+        {Object.keys(errors.fields).length > 0 && (
+          <p className="form-summary" data-testid="form-summary">
+            {t('errors.fixFields', { count: Object.keys(errors.fields).length })}
+          </p>
+        )}
         <div className="form-actions form-end">
           <Button size="lg" variant="ghost" onClick={() => navigate(editing && link ? `/links/${link.id}` : '/links')}>
             {t('common.cancel')}

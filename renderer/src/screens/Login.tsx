@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { sessionStore } from '../services';
 import { Button, Field, Segmented } from '../components/ui';
 import { IconBackspace } from '../components/icons';
+import { chargeKeyAction } from '../lib/keyboard';
 
 const PIN_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'backspace'] as const;
 
@@ -29,14 +30,15 @@ export function LoginScreen() {
 
   useEffect(() => {
     if (method !== 'pin') return;
+    // As on the charge screen: digits, Backspace, Escape and Enter, unless a control has the focus.
     const onKey = (e: KeyboardEvent): void => {
-      if (/^[0-9]$/.test(e.key)) setPin((p) => (p.length < 12 ? p + e.key : p));
-      else if (e.key === 'Backspace') setPin((p) => p.slice(0, -1));
-      else if (e.key === 'Escape') setPin('');
-      else if (e.key === 'Enter') {
-        e.preventDefault();
-        void submitPin(pinRef.current);
-      }
+      const action = chargeKeyAction(e, { dialogOpen: false });
+      if (!action || action.kind === 'blur') return;
+      e.preventDefault();
+      if (action.kind === 'enter') void submitPin(pinRef.current);
+      else if (action.key === 'clear') setPin('');
+      else if (action.key === 'backspace') setPin((p) => p.slice(0, -1));
+      else setPin((p) => (p + action.key).slice(0, 12));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -45,7 +47,7 @@ export function LoginScreen() {
   const error = session.retryAfter ? t('login.tooMany', { seconds: session.retryAfter }) : session.error;
 
   return (
-    <div className="login">
+    <main className="login">
       <div className="login-card">
         <div className="brand login-brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -64,7 +66,7 @@ export function LoginScreen() {
         {method === 'pin' ? (
           <div className="pin-login">
             {!session.pinSet && <p className="muted">{t('login.noPin')}</p>}
-            <div className="pin-dots" aria-label={t('login.pinEntered', { count: pin.length })} data-testid="pin-dots">
+            <div className="pin-dots" role="img" aria-label={t('login.pinEntered', { count: pin.length })} data-testid="pin-dots">
               {Array.from({ length: Math.max(4, pin.length) }, (_, i) => (
                 <span key={i} className={i < pin.length ? 'filled' : ''} />
               ))}
@@ -76,6 +78,8 @@ export function LoginScreen() {
                   type="button"
                   className={`key ${k === 'clear' || k === 'backspace' ? 'key-fn' : ''}`}
                   aria-label={k === 'backspace' ? t('charge.backspace') : k === 'clear' ? t('charge.clear') : k}
+                  data-charge-key="keypad"
+                  onMouseDown={(e) => e.preventDefault()}
                   onClick={() => setPin((p) => (k === 'clear' ? '' : k === 'backspace' ? p.slice(0, -1) : p.length < 12 ? p + k : p))}
                 >
                   {k === 'backspace' ? <IconBackspace size={26} /> : k === 'clear' ? 'C' : k}
@@ -108,6 +112,6 @@ export function LoginScreen() {
           </div>
         )}
       </div>
-    </div>
+    </main>
   );
 }

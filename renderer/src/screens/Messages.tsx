@@ -98,7 +98,9 @@ export function MessagesScreen() {
             <th className="num">{t('messages.col.attempts')}</th>
             <th>{t('messages.col.transport')}</th>
             <th>{t('messages.col.time')}</th>
-            <th />
+            <th>
+              <span className="sr-only">{t('common.actions')}</span>
+            </th>
           </tr>
         
         }

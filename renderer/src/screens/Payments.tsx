@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { api, feedStore } from '../services';
 import { createListStore } from '../stores/list';
 import { PAYMENT_STATUSES, type Link, type Page, type Payment, type PaymentStatus } from '../api/types';
-import { currencyExponent, decimalToMinor, minorToDecimal } from '../lib/amount';
+import { currencyExponent, decimalToMinor, formatMoney, minorToDecimal } from '../lib/amount';
 import { dayBoundary, formatDateTime } from '../lib/format';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { normalizeAmount } from '../lib/link-form';
@@ -180,11 +180,28 @@ export function PaymentDetailScreen({ id }: { id: string }) {
   const left = (decimalToMinor(payment.amount, exp) ?? 0) - (decimalToMinor(payment.refundedAmount, exp) ?? 0);
   const refundable = (payment.status === 'succeeded' || payment.status === 'partially_refunded') && left > 0;
 
+  // The amount is typed (or picked with "Full amount") and shown on the button: a stray Enter
+  // in an empty field refunds nothing.
+  const typed = refundAmount.trim() === '' ? undefined : decimalToMinor(normalizeAmount(refundAmount), exp);
+  const refundCheck = (): string | undefined => {
+    if (refundAmount.trim() === '') return t('paymentDetail.refundAmountRequired');
+    if (typed === undefined || typed <= 0) return t('paymentDetail.refundAmountInvalid');
+    if (typed > left) return t('paymentDetail.refundTooMuch', { amount: formatMoney(minorToDecimal(left, exp), payment.currency, locale) });
+    return undefined;
+  };
+  const confirmLabel =
+    typed !== undefined && typed > 0 && typed <= left ? t('paymentDetail.refundSubmit', { amount: formatMoney(minorToDecimal(typed, exp), payment.currency, locale) }) : t('paymentDetail.refund');
+
   const refund = async (): Promise<void> => {
+    const problem = refundCheck();
+    if (problem) {
+      setRefundErrors({ fields: { amount: [problem] }, general: [] });
+      return;
+    }
     setBusy(true);
     setRefundErrors(NO_ERRORS);
     try {
-      const body = refundAmount.trim() ? { amount: normalizeAmount(refundAmount) } : {};
+      const body = { amount: minorToDecimal(typed!, exp) };
       const p = await api.post<Payment>(`/api/v1/payments/${encodeURIComponent(payment.id)}/refund`, body);
       setPayment(p);
       setRefundOpen(false);
@@ -224,7 +241,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
             <Button
               icon={<IconRefund />}
               onClick={() => {
-                setRefundAmount(minorToDecimal(left, exp));
+                setRefundAmount('');
                 setRefundErrors(NO_ERRORS);
                 setRefundOpen(true);
               }}
@@ -251,8 +268,9 @@ export function PaymentDetailScreen({ id }: { id: string }) {
       <ConfirmDialog
         open={refundOpen}
         title={t('paymentDetail.refundTitle')}
-        body={t('paymentDetail.refundBody', { amount: minorToDecimal(left, exp), currency: payment.currency })}
-        confirmLabel={t('paymentDetail.refund')}
+        body={t('paymentDetail.refundBody', { amount: formatMoney(minorToDecimal(left, exp), payment.currency, locale) })}
+        confirmLabel={confirmLabel}
+        testId="refund-dialog"
         variant="danger"
         busy={busy}
         onClose={() => setRefundOpen(false)}
@@ -261,11 +279,25 @@ export function PaymentDetailScreen({ id }: { id: string }) {
         <Field label={t('paymentDetail.refundAmount')} errors={refundErrors.fields.amount} name="amount">
           {(p) => (
             <div className="input-affix">
-              <input {...p} inputMode="decimal" value={refundAmount} onChange={(e) => setRefundAmount(e.target.value)} />
+              <input
+                {...p}
+                inputMode="decimal"
+                autoComplete="off"
+                autoFocus
+                value={refundAmount}
+                placeholder={minorToDecimal(left, exp)}
+                onChange={(e) => {
+                  setRefundAmount(e.target.value);
+                  setRefundErrors(NO_ERRORS);
+                }}
+              />
               <span className="affix">{payment.currency}</span>
             </div>
           )}
         </Field>
+        <Button size="sm" variant="ghost" className="refund-full" onClick={() => setRefundAmount(minorToDecimal(left, exp))} data-testid="refund-full">
+          {t('paymentDetail.refundFull', { amount: formatMoney(minorToDecimal(left, exp), payment.currency, locale) })}
+        </Button>
         <ErrorBox messages={refundErrors.general} />
       </ConfirmDialog>
     </div>

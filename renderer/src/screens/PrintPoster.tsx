@@ -35,7 +35,7 @@ export function PrintPosterScreen({ id }: { id: string }) {
   };
 
   return (
-    <div className="poster-page">
+    <main className="poster-page">
       <div className="poster-toolbar no-print">
         <Button onClick={() => navigate(`/links/${link.id}`)}>← {t('common.back')}</Button>
         <span className="muted">{t('poster.hint')}</span>
@@ -44,7 +44,7 @@ export function PrintPosterScreen({ id }: { id: string }) {
         </Button>
       </div>
       <article className="poster" data-testid="poster">
-        <div className="poster-merchant">{merchant?.merchantName}</div>
+        <h1 className="poster-merchant">{merchant?.merchantName}</h1>
         <div className="poster-qr">
           <Qr text={link.url} label={displayText(locale, 'scanToPay')} />
         </div>
@@ -54,6 +54,6 @@ export function PrintPosterScreen({ id }: { id: string }) {
         {link.description && <div className="poster-desc">{link.description}</div>}
         <div className="poster-url">{link.url}</div>
       </article>
-    </div>
+    </main>
   );
 }

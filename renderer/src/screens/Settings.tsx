@@ -7,6 +7,7 @@ import type { UpdateStatus } from '../bridge';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { copyText } from '../lib/clipboard';
 import { unlockAudio } from '../lib/beep';
+import { setThemeChoice, THEME_CHOICES, useTheme } from '../lib/theme';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
 import { toast } from '../stores/toast';
 import { Button, Card, ErrorBox, Field, PageHeader, Segmented, Spinner } from '../components/ui';
@@ -327,6 +328,7 @@ function ApiCard({ baseUrl, apiBaseUrl, version }: { baseUrl: string; apiBaseUrl
 function AppCard() {
   const { t, i18n } = useTranslation();
   const sound = useStore(feedStore, (s) => s.sound);
+  const { choice } = useTheme();
   const [update, setUpdate] = useState<UpdateStatus | null>(null);
   useEffect(() => bridge?.onUpdateStatus?.(setUpdate), []);
   return (
@@ -350,6 +352,9 @@ function AppCard() {
               ]}
             />
           )}
+        </Field>
+        <Field label={t('theme.label')} name="theme">
+          {() => <Segmented name="theme" value={choice} onChange={(c) => setThemeChoice(c)} options={THEME_CHOICES.map((c) => ({ value: c, label: t(`theme.${c}`) }))} />}
         </Field>
       </div>
       {update && (

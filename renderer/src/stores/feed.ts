@@ -67,7 +67,8 @@ export function createFeedStore(deps: FeedDeps): StoreApi<FeedState> {
     events: [],
     status: 'stopped',
     unread: 0,
-    sound: deps.storage?.getItem('counterlink.sound') === 'on',
+    // On unless staff muted it: a payment arriving is worth hearing at a busy counter.
+    sound: deps.storage?.getItem('counterlink.sound') !== 'off',
     active: false,
     loaded: false,
     error: null,

@@ -1,0 +1,84 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
+import type { EventWriter, Store, Tx } from './port';
+import { makeRepos } from './repos';
+import type { PendingEvent } from './repos/events';
+import type { Sql } from './sql/executor';
+
+/** The part of a transaction the adapters share: repositories, queued events, commit hooks. */
+export class TxState {
+  readonly queued: PendingEvent[] = [];
+  readonly hooks: (() => void)[] = [];
+
+  makeTx(sql: Sql, lock: (name: string) => Promise<void>): Tx {
+    const queued = this.queued;
+    const events: EventWriter = {
+      append: (type, createdAt, data) => {
+        queued.push({ type, createdAt, data });
+      },
+      get pending() {
+        return queued;
+      },
+    };
+    return { ...makeRepos(sql), events, afterCommit: (fn) => this.hooks.push(fn), lock };
+  }
+
+  /** After commit, on a later tick: outside the transaction's async context, so hooks may open their own. */
+  runHooks(): void {
+    for (const fn of this.hooks) {
+      try {
+        fn();
+      } catch (err) {
+        // A listener's bug must not turn a committed change into a reported failure.
+        console.error('after-commit hook failed:', err);
+      }
+    }
+  }
+}
+
+/**
+ * What both adapters do alike: refuse nested transactions (the mistake that would deadlock
+ * SQLite's single connection or split a PostgreSQL transaction in two) and tell listeners
+ * after events commit.
+ */
+export abstract class BaseStore implements Store {
+  abstract readonly dialect: Store['dialect'];
+  /** Marks the async context of a running transaction; work it schedules outlives it, so the flag is cleared at the end. */
+  private readonly inTx = new AsyncLocalStorage<{ active: boolean }>();
+  protected readonly bus = new EventEmitter();
+
+  constructor() {
+    this.bus.setMaxListeners(0);
+  }
+
+  tx<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
+    return this.guarded(fn, true);
+  }
+
+  read<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
+    return this.guarded(fn, false);
+  }
+
+  private async guarded<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T> {
+    if (this.inTx.getStore()?.active) throw new Error('store.tx/read called inside a transaction: pass the Tx down instead');
+    const mark = { active: true };
+    try {
+      return await this.inTx.run(mark, () => this.runTx(fn, write));
+    } finally {
+      mark.active = false;
+    }
+  }
+
+  onEventsCommitted(listener: () => void): () => void {
+    this.bus.on('events', listener);
+    return () => this.bus.off('events', listener);
+  }
+
+  protected emitEventsCommitted(): void {
+    this.bus.emit('events');
+  }
+
+  protected abstract runTx<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T>;
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,69 @@
+import type { Sql } from '../sql/executor';
+import type { EventQuery, EventRecord } from '../types';
+
+export interface EventRow {
+  id: number;
+  type: string;
+  created_at: number;
+  data: string;
+}
+
+function toEvent(r: EventRow): EventRecord {
+  return { id: r.id, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown };
+}
+
+/** An event waiting in its transaction to be written at commit (see `Tx.events`). */
+export interface PendingEvent {
+  type: string;
+  createdAt: number;
+  data: unknown;
+}
+
+export type EventsReader = ReturnType<typeof eventsReader>;
+
+/** Reading the log. Writing goes through the transaction (`Tx.events.append`), which orders it. */
+export function eventsReader(sql: Sql) {
+  return {
+    after: async (afterId: number, limit: number): Promise<EventRecord[]> =>
+      (await sql.all<EventRow>('SELECT * FROM events WHERE id > @afterId ORDER BY id LIMIT @limit', { afterId, limit })).map(toEvent),
+    lastId: async (): Promise<number> => (await sql.get<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM events'))!.id,
+    /**
+     * A reader's view of the log: between two ids, in either order, optionally only the events
+     * about one link (link.* of it, and everything whose data names it as `linkId`: its payments,
+     * its display changes).
+     */
+    query: async (q: EventQuery): Promise<EventRecord[]> => {
+      const where: string[] = [];
+      const params: Record<string, string | number> = { limit: q.limit };
+      if (q.after !== undefined) {
+        where.push('id > @after');
+        params.after = q.after;
+      }
+      if (q.before !== undefined) {
+        where.push('id < @before');
+        params.before = q.before;
+      }
+      if (q.linkId !== undefined) {
+        const d = sql.dialect;
+        where.push(`(${d.jsonText('data', 'linkId')} = @linkId OR (type LIKE 'link.%' AND ${d.jsonText('data', 'id')} = @linkId))`);
+        params.linkId = q.linkId;
+      }
+      const text = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT @limit`;
+      return (await sql.all<EventRow>(text, params)).map(toEvent);
+    },
+  };
+}
+
+/** Writes events in the order given; the adapter decides when (at commit) and under which lock. */
+export async function insertEvents(sql: Sql, events: PendingEvent[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const e of events) {
+    const r = await sql.get<{ id: number }>('INSERT INTO events (type, created_at, data) VALUES (@type, @createdAt, @data) RETURNING id', {
+      type: e.type,
+      createdAt: e.createdAt,
+      data: JSON.stringify(e.data),
+    });
+    ids.push(r!.id);
+  }
+  return ids;
+}

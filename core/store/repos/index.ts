@@ -1,0 +1,35 @@
+import type { Sql } from '../sql/executor';
+import { apiKeysRepo } from './api-keys';
+import { displaysRepo } from './displays';
+import { eventsReader } from './events';
+import { idempotencyRepo } from './idempotency';
+import { linksRepo } from './links';
+import { notificationsRepo } from './notifications';
+import { outboxRepo } from './outbox';
+import { paymentsRepo } from './payments';
+import { pointsOfSaleRepo } from './points-of-sale';
+import { refIdsRepo } from './ref-ids';
+import { sessionsRepo } from './sessions';
+import { settingsRepo } from './settings';
+import { webhooksRepo } from './webhooks';
+
+/** Every aggregate's repository over one connection (or one transaction). */
+export function makeRepos(sql: Sql) {
+  return {
+    settings: settingsRepo(sql),
+    apiKeys: apiKeysRepo(sql),
+    sessions: sessionsRepo(sql),
+    pointsOfSale: pointsOfSaleRepo(sql),
+    refIds: refIdsRepo(sql),
+    links: linksRepo(sql),
+    payments: paymentsRepo(sql),
+    eventLog: eventsReader(sql),
+    idempotency: idempotencyRepo(sql),
+    outbox: outboxRepo(sql),
+    webhooks: webhooksRepo(sql),
+    notifications: notificationsRepo(sql),
+    displays: displaysRepo(sql),
+  };
+}
+
+export type Repos = ReturnType<typeof makeRepos>;

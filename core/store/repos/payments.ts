@@ -1,0 +1,112 @@
+import type { PaymentRecord, PaymentStatus } from '../../payments/types';
+import type { Sql } from '../sql/executor';
+import { pageOf, parseJson } from '../sql/page';
+import type { Page, PageQuery, PaymentFilter } from '../types';
+
+export interface PaymentRow {
+  seq: number;
+  id: string;
+  link_id: string;
+  ref_id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  method: string;
+  reference: string | null;
+  payer_name: string | null;
+  payer_email: string | null;
+  metadata: string;
+  refunded_amount: number;
+  lock_expires_at: number;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+export function toPayment(r: PaymentRow): PaymentRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    linkId: r.link_id,
+    refId: r.ref_id,
+    status: r.status as PaymentStatus,
+    amount: r.amount,
+    currency: r.currency,
+    method: r.method,
+    reference: r.reference,
+    payerName: r.payer_name,
+    payerEmail: r.payer_email,
+    metadata: parseJson<Record<string, string>>(r.metadata) ?? {},
+    refundedAmount: r.refunded_amount,
+    lockExpiresAt: r.lock_expires_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+  };
+}
+
+export type PaymentsRepo = ReturnType<typeof paymentsRepo>;
+
+export function paymentsRepo(sql: Sql) {
+  return {
+    insert: async (p: Omit<PaymentRecord, 'seq'>): Promise<void> => {
+      await sql.run(
+        `INSERT INTO payments (id, link_id, ref_id, status, amount, currency, method, reference, payer_name, payer_email,
+           metadata, refunded_amount, lock_expires_at, created_at, updated_at, completed_at)
+         VALUES (@id, @linkId, @refId, @status, @amount, @currency, @method, @reference, @payerName, @payerEmail,
+           @metadata, @refundedAmount, @lockExpiresAt, @createdAt, @updatedAt, @completedAt)`,
+        { ...p, metadata: JSON.stringify(p.metadata) },
+      );
+    },
+    get: async (id: string): Promise<PaymentRecord | undefined> => {
+      const r = await sql.get<PaymentRow>('SELECT * FROM payments WHERE id = @id', { id });
+      return r && toPayment(r);
+    },
+    /** Conditional: ends a payment only while it is still pending. False when it was not. */
+    finish: async (id: string, status: PaymentStatus, now: number): Promise<boolean> =>
+      (await sql.run(`UPDATE payments SET status = @status, completed_at = @now, updated_at = @now WHERE id = @id AND status = 'pending'`, {
+        id,
+        status,
+        now,
+      })) === 1,
+    /** Conditional: refunds only what is left of a succeeded payment. */
+    refund: async (id: string, amount: number, now: number): Promise<boolean> =>
+      (await sql.run(
+        `UPDATE payments SET refunded_amount = refunded_amount + @amount,
+           status = CASE WHEN refunded_amount + @amount = amount THEN 'refunded' ELSE 'partially_refunded' END,
+           updated_at = @now
+         WHERE id = @id AND status IN ('succeeded', 'partially_refunded') AND refunded_amount + @amount <= amount`,
+        { id, amount, now },
+      )) === 1,
+    pendingForLink: async (linkId: string): Promise<PaymentRecord[]> =>
+      (await sql.all<PaymentRow>(`SELECT * FROM payments WHERE link_id = @linkId AND status = 'pending' ORDER BY seq`, { linkId })).map(toPayment),
+    /** Pending payments past their hold, soonest first: a range of the `payments_pending` index. */
+    lapsed: async (now: number): Promise<PaymentRecord[]> =>
+      (
+        await sql.all<PaymentRow>(`SELECT * FROM payments WHERE status = 'pending' AND lock_expires_at <= @now ORDER BY lock_expires_at LIMIT 500`, {
+          now,
+        })
+      ).map(toPayment),
+    list: (filter: PaymentFilter, page: PageQuery): Promise<Page<PaymentRecord>> => {
+      const clauses: string[] = [];
+      const params: Record<string, string | number> = {};
+      if (filter.linkId) {
+        clauses.push('p.link_id = @linkId');
+        params.linkId = filter.linkId;
+      }
+      if (filter.status) {
+        clauses.push('p.status = @status');
+        params.status = filter.status;
+      }
+      if (filter.createdAfter !== undefined) {
+        clauses.push('p.created_at > @createdAfter');
+        params.createdAfter = filter.createdAfter;
+      }
+      if (filter.createdBefore !== undefined) {
+        clauses.push('p.created_at < @createdBefore');
+        params.createdBefore = filter.createdBefore;
+      }
+      return pageOf<PaymentRow, PaymentRecord>(sql, 'SELECT p.* FROM payments p', clauses, params, page, toPayment, 'p');
+    },
+  };
+}

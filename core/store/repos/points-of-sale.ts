@@ -1,0 +1,46 @@
+import type { Sql } from '../sql/executor';
+import type { PointOfSaleRecord } from '../types';
+
+export interface PointOfSaleRow {
+  seq: number;
+  id: string;
+  name: string;
+  currency: string;
+  is_default: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function toPos(r: PointOfSaleRow): PointOfSaleRecord {
+  return { id: r.id, name: r.name, currency: r.currency, isDefault: r.is_default === 1, createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+export type PointsOfSaleRepo = ReturnType<typeof pointsOfSaleRepo>;
+
+export function pointsOfSaleRepo(sql: Sql) {
+  return {
+    insert: async (p: PointOfSaleRecord): Promise<void> => {
+      await sql.run(
+        'INSERT INTO points_of_sale (id, name, currency, is_default, created_at, updated_at) VALUES (@id, @name, @currency, @isDefault, @createdAt, @updatedAt)',
+        { ...p },
+      );
+    },
+    get: async (id: string): Promise<PointOfSaleRecord | undefined> => {
+      const r = await sql.get<PointOfSaleRow>('SELECT * FROM points_of_sale WHERE id = @id', { id });
+      return r && toPos(r);
+    },
+    default: async (): Promise<PointOfSaleRecord | undefined> => {
+      const r = await sql.get<PointOfSaleRow>('SELECT * FROM points_of_sale WHERE is_default = 1 ORDER BY seq LIMIT 1');
+      return r && toPos(r);
+    },
+    list: async (): Promise<PointOfSaleRecord[]> => (await sql.all<PointOfSaleRow>('SELECT * FROM points_of_sale ORDER BY seq')).map(toPos),
+    update: async (p: PointOfSaleRecord): Promise<void> => {
+      await sql.run('UPDATE points_of_sale SET name = @name, currency = @currency, is_default = @isDefault, updated_at = @updatedAt WHERE id = @id', {
+        ...p,
+      });
+    },
+    clearDefault: async (): Promise<void> => {
+      await sql.run('UPDATE points_of_sale SET is_default = 0 WHERE is_default = 1');
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { OutboxMessage } from '../../outbox/types';
+import type { WebhookDeliveryFilter, WebhookEncryption, WebhookEndpointRecord } from '../../webhooks/types';
+import type { Sql } from '../sql/executor';
+import { pageOf } from '../sql/page';
+import type { Page, PageQuery } from '../types';
+import { toOutbox, type OutboxRow } from './outbox';
+
+interface WebhookEndpointRow {
+  seq: number;
+  id: string;
+  url: string;
+  description: string | null;
+  events: string;
+  enabled: number;
+  encryption: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  encryption_key: string | null;
+  health: string;
+  failing_since: number | null;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_error: string | null;
+  after_event_id: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+function toWebhookEndpoint(r: WebhookEndpointRow): WebhookEndpointRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    url: r.url,
+    description: r.description,
+    events: JSON.parse(r.events) as string[],
+    enabled: r.enabled === 1,
+    encryption: r.encryption as WebhookEncryption,
+    secret: r.secret,
+    previousSecret: r.previous_secret,
+    previousSecretExpiresAt: r.previous_secret_expires_at,
+    encryptionKey: r.encryption_key,
+    health: r.health as WebhookEndpointRecord['health'],
+    failingSince: r.failing_since,
+    lastSuccessAt: r.last_success_at,
+    lastFailureAt: r.last_failure_at,
+    lastError: r.last_error,
+    afterEventId: r.after_event_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+  };
+}
+
+export type WebhooksRepo = ReturnType<typeof webhooksRepo>;
+
+/** Webhook endpoints. Their deliveries are outbox messages of kind 'webhook', queue = endpoint id. */
+export function webhooksRepo(sql: Sql) {
+  return {
+    insert: async (e: Omit<WebhookEndpointRecord, 'seq'>): Promise<void> => {
+      await sql.run(
+        `INSERT INTO webhook_endpoints (id, url, description, events, enabled, encryption, secret, previous_secret,
+           previous_secret_expires_at, encryption_key, health, failing_since, last_success_at, last_failure_at, last_error,
+           after_event_id, created_at, updated_at, deleted_at)
+         VALUES (@id, @url, @description, @events, @enabled, @encryption, @secret, @previousSecret,
+           @previousSecretExpiresAt, @encryptionKey, @health, @failingSince, @lastSuccessAt, @lastFailureAt, @lastError,
+           @afterEventId, @createdAt, @updatedAt, @deletedAt)`,
+        { ...e, events: JSON.stringify(e.events) },
+      );
+    },
+    /** A live (not deleted) endpoint. */
+    get: async (id: string): Promise<WebhookEndpointRecord | undefined> => {
+      const r = await sql.get<WebhookEndpointRow>('SELECT * FROM webhook_endpoints WHERE id = @id AND deleted_at IS NULL', { id });
+      return r && toWebhookEndpoint(r);
+    },
+    /** Enabled, live endpoints, oldest first: the fan-out's targets. */
+    active: async (): Promise<WebhookEndpointRecord[]> =>
+      (await sql.all<WebhookEndpointRow>('SELECT * FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1 ORDER BY seq')).map(toWebhookEndpoint),
+    list: (page: PageQuery): Promise<Page<WebhookEndpointRecord>> =>
+      pageOf<WebhookEndpointRow, WebhookEndpointRecord>(sql, 'SELECT w.* FROM webhook_endpoints w', ['w.deleted_at IS NULL'], {}, page, toWebhookEndpoint, 'w'),
+    /** Writes everything but id, seq, afterEventId and createdAt. */
+    update: async (e: WebhookEndpointRecord): Promise<void> => {
+      await sql.run(
+        `UPDATE webhook_endpoints SET url = @url, description = @description, events = @events, enabled = @enabled,
+           encryption = @encryption, secret = @secret, previous_secret = @previousSecret,
+           previous_secret_expires_at = @previousSecretExpiresAt, encryption_key = @encryptionKey, health = @health,
+           failing_since = @failingSince, last_success_at = @lastSuccessAt, last_failure_at = @lastFailureAt,
+           last_error = @lastError, updated_at = @updatedAt, deleted_at = @deletedAt
+         WHERE id = @id`,
+        {
+          id: e.id,
+          url: e.url,
+          description: e.description,
+          events: JSON.stringify(e.events),
+          enabled: e.enabled,
+          encryption: e.encryption,
+          secret: e.secret,
+          previousSecret: e.previousSecret,
+          previousSecretExpiresAt: e.previousSecretExpiresAt,
+          encryptionKey: e.encryptionKey,
+          health: e.health,
+          failingSince: e.failingSince,
+          lastSuccessAt: e.lastSuccessAt,
+          lastFailureAt: e.lastFailureAt,
+          lastError: e.lastError,
+          updatedAt: e.updatedAt,
+          deletedAt: e.deletedAt,
+        },
+      );
+    },
+    /** Ends the endpoint's deliveries that have not started: they will never be sent. */
+    failQueued: (endpointId: string, reason: string, now: number): Promise<number> =>
+      sql.run(
+        `UPDATE outbox_messages SET status = 'failed', last_error = @reason, finished_at = @now, updated_at = @now
+         WHERE kind = 'webhook' AND queue = @endpointId AND status = 'queued'`,
+        { endpointId, reason, now },
+      ),
+    /** The delivery log: webhook outbox messages, newest first. */
+    deliveries: (filter: WebhookDeliveryFilter, page: PageQuery): Promise<Page<OutboxMessage>> => {
+      const clauses = [`m.kind = 'webhook'`];
+      const params: Record<string, string> = {};
+      if (filter.endpointId !== undefined) {
+        clauses.push('m.queue = @endpointId');
+        params.endpointId = filter.endpointId;
+      }
+      if (filter.status !== undefined) {
+        clauses.push('m.status = @status');
+        params.status = filter.status;
+      }
+      return pageOf<OutboxRow, OutboxMessage>(sql, 'SELECT m.* FROM outbox_messages m', clauses, params, page, (r) => toOutbox(r), 'm');
+    },
+  };
+}

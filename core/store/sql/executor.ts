@@ -1,0 +1,51 @@
+/**
+ * The one seam between the repositories and a database driver. Repositories write portable SQL
+ * with named parameters (`@name`); each adapter binds them its own way (better-sqlite3 natively,
+ * `pg` as `$1…$n`). What differs between the dialects is asked of `Dialect`, never tested by name
+ * in a repository.
+ */
+export type Param = string | number | boolean | null | undefined;
+export type Params = Record<string, Param>;
+
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Appended to a SELECT that reads rows it is about to change (a no-op where the transaction already serialises). */
+  readonly forUpdate: string;
+  /** The text value of `key` in the JSON object stored in `column`. */
+  jsonText(column: string, key: string): string;
+}
+
+export interface Sql {
+  readonly dialect: Dialect;
+  all<R>(sql: string, params?: Params): Promise<R[]>;
+  get<R>(sql: string, params?: Params): Promise<R | undefined>;
+  /** Runs a statement; resolves to the number of rows it changed. */
+  run(sql: string, params?: Params): Promise<number>;
+}
+
+const PARAM = /@([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** The parameter names a statement uses, in order of first appearance. */
+export function paramNames(sql: string): string[] {
+  const names: string[] = [];
+  for (const m of sql.matchAll(PARAM)) if (!names.includes(m[1]!)) names.push(m[1]!);
+  return names;
+}
+
+/** A bound value: booleans are stored as 0/1 in both dialects, undefined as NULL. */
+export function bindValue(v: Param): string | number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+/** `@name` -> `$n` for drivers with numbered placeholders; the same name reuses its number. */
+export function toNumbered(sql: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const text = sql.replace(PARAM, (_m, name: string) => {
+    let i = names.indexOf(name);
+    if (i < 0) i = names.push(name) - 1;
+    return `$${i + 1}`;
+  });
+  return { text, names };
+}

@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BaseStore, TxState } from '../base';
+import type { Tx } from '../port';
+import { insertEvents } from '../repos/events';
+import { bindValue, paramNames, type Dialect, type Params, type Sql } from '../sql/executor';
+import { migrateSqlite } from './migrate';
+
+export type Db = Database.Database;
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  // One writer at a time (BEGIN IMMEDIATE): rows read in a write transaction cannot change under it.
+  forUpdate: '',
+  jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
+};
+
+interface Prepared {
+  statement: Database.Statement;
+  names: string[];
+}
+
+/**
+ * SQL over one better-sqlite3 connection. Statements are compiled once per text (compiling is
+ * most of a small query's cost, and the repositories' texts are a fixed set).
+ */
+class SqliteSql implements Sql {
+  readonly dialect = sqliteDialect;
+  private readonly cache = new Map<string, Prepared>();
+
+  constructor(private readonly db: Db) {}
+
+  prepare(text: string): Prepared {
+    let p = this.cache.get(text);
+    if (!p) {
+      p = { statement: this.db.prepare(text), names: paramNames(text) };
+      this.cache.set(text, p);
+    }
+    return p;
+  }
+
+  private bind(p: Prepared, params: Params | undefined): Record<string, unknown> {
+    const bound: Record<string, unknown> = {};
+    for (const name of p.names) {
+      if (params === undefined || !(name in params)) throw new Error(`SQL parameter @${name} is not bound`);
+      bound[name] = bindValue(params[name]);
+    }
+    return bound;
+  }
+
+  async all<R>(text: string, params?: Params): Promise<R[]> {
+    const p = this.prepare(text);
+    return (p.names.length ? p.statement.all(this.bind(p, params)) : p.statement.all()) as R[];
+  }
+
+  async get<R>(text: string, params?: Params): Promise<R | undefined> {
+    const p = this.prepare(text);
+    return (p.names.length ? p.statement.get(this.bind(p, params)) : p.statement.get()) as R | undefined;
+  }
+
+  async run(text: string, params?: Params): Promise<number> {
+    const p = this.prepare(text);
+    return (p.names.length ? p.statement.run(this.bind(p, params)) : p.statement.run()).changes;
+  }
+}
+
+/**
+ * The embedded store: one SQLite file, WAL (readers beside the writer), `synchronous=FULL`
+ * (an acknowledged money change survives a power cut). better-sqlite3 is synchronous and the
+ * connection is one, so transactions take turns through a queue: each runs alone from BEGIN
+ * to COMMIT, and a read never sees another transaction's uncommitted rows.
+ */
+export class SqliteStore extends BaseStore {
+  readonly dialect = 'sqlite' as const;
+  private readonly sql: SqliteSql;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly db: Db) {
+    super();
+    this.sql = new SqliteSql(db);
+  }
+
+  protected runTx<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T> {
+    const turn = this.queue.then(() => this.runAlone(fn, write));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runAlone<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T> {
+    const state = new TxState();
+    const t = state.makeTx(this.sql, async () => undefined);
+    this.db.exec(write ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    let result: T;
+    try {
+      result = await fn(t);
+      if (state.queued.length > 0) await insertEvents(this.sql, state.queued);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    if (state.queued.length > 0) state.hooks.push(() => this.emitEventsCommitted());
+    if (state.hooks.length > 0) setImmediate(() => state.runHooks());
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.db.open) this.db.close();
+  }
+}
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:' for throwaway databases in unit tests. */
+  file: string;
+  migrationsDir?: string;
+}
+
+/** The one place a SQLite handle is made. */
+export function openSqlite({ file, migrationsDir = MIGRATIONS_DIR }: SqliteOptions): SqliteStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrateSqlite(db, migrationsDir);
+  return new SqliteStore(db);
+}

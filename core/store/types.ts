@@ -1,0 +1,106 @@
+/**
+ * What the store hands to core: pages, filters and the records that have no aggregate module of
+ * their own in core. Row shapes (snake_case, as the tables hold them) stay in `repos/`.
+ */
+import type { LinkStatus } from '../links/types';
+import type { PaymentStatus } from '../payments/types';
+
+/** One page of a newest-first list; `nextCursor` is opaque to callers. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export function encodeCursor(seq: number): string {
+  return Buffer.from(`s${seq}`).toString('base64url');
+}
+
+/** Undefined for a cursor we did not make: the caller reports it as a validation error. */
+export function decodeCursor(cursor: string): number | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const match = /^s(\d{1,15})$/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+export interface PointOfSaleRecord {
+  id: string;
+  name: string;
+  currency: string;
+  isDefault: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EventRecord {
+  id: number;
+  type: string;
+  createdAt: number;
+  data: unknown;
+}
+
+export interface DisplayRecord {
+  pointOfSaleId: string;
+  mode: 'idle' | 'link' | 'result';
+  linkId: string | null;
+  paymentId: string | null;
+  resultUntil: number | null;
+  updatedAt: number;
+}
+
+export interface EventQuery {
+  after?: number | undefined;
+  before?: number | undefined;
+  linkId?: string | undefined;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  tokenHash: string;
+  method: 'pin' | 'api_key';
+  apiKeyId: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface LinkFilter {
+  now: number;
+  status?: LinkStatus | undefined;
+  pointOfSaleId?: string | undefined;
+  createdAfter?: number | undefined;
+  createdBefore?: number | undefined;
+  expiresAfter?: number | undefined;
+  expiresBefore?: number | undefined;
+  q?: string | undefined;
+}
+
+export interface PaymentFilter {
+  linkId?: string | undefined;
+  status?: PaymentStatus | undefined;
+  createdAfter?: number | undefined;
+  createdBefore?: number | undefined;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  statusCode: number;
+  body: string;
+  createdAt: number;
+}
