@@ -196,12 +196,21 @@ function splitEntry(ntry: XmlElement, cd: string, amount: number, where: string,
     return { parts: txs.map((tx, i) => ({ tx, txIndex: i, amount: amounts[i]! })), batch: true };
   }
   ctx.result.warnings.push(
-    `${where}: the ${txs.length} transactions of this batch do not add up to the entry's amount in EUR, so it is taken as one credit without details.`,
+    `${where}: the ${txs.length} transactions of this batch do not add up to the entry's amount in EUR, ` +
+      'so it is taken as one credit without details.',
   );
   return { parts: [{ tx: undefined, txIndex: null, amount }], batch: true };
 }
 
-function dedupeKey(ctx: Context, ntry: XmlElement, part: Part, batch: boolean, t: Omit<StatementTransaction, 'dedupeKey'>, txId: string | undefined, tag: string): string {
+function dedupeKey(
+  ctx: Context,
+  ntry: XmlElement,
+  part: Part,
+  t: Omit<StatementTransaction, 'dedupeKey'>,
+  tag: 'credit' | 'reversal',
+): string {
+  const batch = t.batch;
+  const txId = text(part.tx, 'Refs', 'TxId');
   const account = accountKey(ctx.account);
   const entryRef = text(ntry, 'AcctSvcrRef');
   const txRef = part.tx && text(part.tx, 'Refs', 'AcctSvcrRef');
@@ -279,8 +288,7 @@ function readEntry(ntry: XmlElement, entryIndex: number, ctx: Context): void {
       isReturn: child(tx, 'RtrInf') !== undefined || subFamily(tx) === 'RRTN' || subFamily(ntry) === 'RRTN',
       additionalInfo: text(tx, 'AddtlTxInf') ?? text(ntry, 'AddtlNtryInf') ?? null,
     };
-    const tag = reversal ? 'reversal' : 'credit';
-    const key = dedupeKey(ctx, ntry, part, batch, base, text(tx, 'Refs', 'TxId'), tag);
+    const key = dedupeKey(ctx, ntry, part, base, reversal ? 'reversal' : 'credit');
     if (reversal) ctx.result.reversals.push({ dedupeKey: key, ...base, creditDebit: cd });
     else ctx.result.credits.push({ dedupeKey: key, ...base });
   }
@@ -295,7 +303,10 @@ export function parseStatement(input: string | Uint8Array): ParsedStatement {
   const doc = parseXml(input, REPEATABLE);
   const ns = doc.namespace === undefined ? undefined : NAMESPACE.exec(doc.namespace);
   if (doc.rootName !== 'Document' || !ns) {
-    throw invalid('Not an ISO 20022 camt.052, camt.053 or camt.054 document (root <Document> in the urn:iso:std:iso:20022:tech:xsd:camt.05X.001.NN namespace).');
+    throw invalid(
+      'Not an ISO 20022 camt.052, camt.053 or camt.054 document ' +
+        '(root <Document> in the urn:iso:std:iso:20022:tech:xsd:camt.05X.001.NN namespace).',
+    );
   }
   const kind = ns[1] as StatementKind;
   const version = Number(ns[2]);
@@ -310,7 +321,16 @@ export function parseStatement(input: string | Uint8Array): ParsedStatement {
   const items = elements(message, shape.item);
   if (items.length === 0) throw invalid(`A ${kind} message must contain at least one <${shape.item}>.`);
 
-  const result: ParsedStatement = { kind, version, namespace: doc.namespace!, messageId, statements: [], credits: [], reversals: [], warnings: [] };
+  const result: ParsedStatement = {
+    kind,
+    version,
+    namespace: doc.namespace!,
+    messageId,
+    statements: [],
+    credits: [],
+    reversals: [],
+    warnings: [],
+  };
   const seen = new Map<string, number>();
   const messageDate = dateOf(text(message, 'GrpHdr', 'CreDtTm'));
   items.forEach((item, statementIndex) => {

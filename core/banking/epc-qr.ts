@@ -105,14 +105,15 @@ export function buildEpcQrPayload(input: EpcQrInput): EpcQrResult {
   if (!iban.ok) errors.push({ field: 'iban', code: 'epc-iban-invalid', detail: iban.detail });
 
   let bic = '';
-  if (input.bic != null && input.bic.trim() !== '') {
+  if (input.bic !== undefined && input.bic !== null && input.bic.trim() !== '') {
     const checked = validateBic(input.bic);
     if (checked.ok) bic = checked.bic;
     else errors.push({ field: 'bic', code: 'epc-bic-invalid', detail: checked.detail });
   }
 
   if (!Number.isSafeInteger(input.amount) || input.amount < EPC_MIN_AMOUNT || input.amount > EPC_MAX_AMOUNT) {
-    errors.push({ field: 'amount', code: 'epc-amount-invalid', detail: 'The amount must be whole cents from EUR 0.01 to EUR 999999999.99.' });
+    const detail = 'The amount must be whole cents from EUR 0.01 to EUR 999999999.99.';
+    errors.push({ field: 'amount', code: 'epc-amount-invalid', detail });
   }
 
   const reference = validateCreditorReference(input.creditorReference);

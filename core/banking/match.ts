@@ -84,6 +84,8 @@ export function findRefIds(text: string): string[] {
   return found;
 }
 
+export const REMITTANCE_SEARCH_LIMIT = 1000;
+
 /**
  * The references a transaction quotes, best first: a structured creditor reference with a valid
  * check sum, then RF references found in the remittance text, then refIds found there.
@@ -96,7 +98,8 @@ export function referenceCandidates(t: Pick<StatementTransaction, 'structuredRef
   for (const ref of t.structuredReferences) {
     if (isValidCreditorReference(ref)) add('structured', normaliseCreditorReference(ref));
   }
-  const text = t.remittance ?? '';
+  // SEPA remittance is 140 characters; looking further only lets a hostile file burn CPU.
+  const text = (t.remittance ?? '').slice(0, REMITTANCE_SEARCH_LIMIT);
   for (const ref of findCreditorReferences(text)) add('remittance-rf', ref);
   for (const refId of findRefIds(text)) add('remittance-ref-id', refId);
   return out;
@@ -111,7 +114,10 @@ async function resolve(t: StatementTransaction, lookup: PaymentLookup): Promise<
   const refs = referenceCandidates(t);
   if (refs.length === 0) return { found: false, reason: 'no-reference', reference: null };
   for (const reference of refs) {
-    const candidate = reference.source === 'remittance-ref-id' ? await lookup.byRefId(reference.value) : await lookup.byCreditorReference(reference.value);
+    const candidate =
+      reference.source === 'remittance-ref-id'
+        ? await lookup.byRefId(reference.value)
+        : await lookup.byCreditorReference(reference.value);
     if (candidate) return { found: true, candidate, reference };
   }
   return { found: false, reason: 'unknown-reference', reference: refs[0]! };

@@ -148,8 +148,9 @@ export function children(el: XmlElement | undefined, name: string): XmlValue[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** Every <name> child as an element; an empty or text-only one becomes { "#text": … }. */
 export function elements(el: XmlElement | undefined, name: string): XmlElement[] {
-  return children(el, name).filter((v): v is XmlElement => typeof v === 'object' && !Array.isArray(v));
+  return children(el, name).flatMap((v) => (typeof v === 'string' ? [{ '#text': v } as XmlElement] : Array.isArray(v) ? [] : [v]));
 }
 
 /** The first <name> child as an element; a text-only child becomes { "#text": … }. */
