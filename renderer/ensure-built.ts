@@ -48,7 +48,16 @@ export async function ensureUiBuilt(log: (message: string) => void = () => {}): 
     if (uiIsFresh()) return;
     log('Building the staff UI (vite)…');
     const { build } = await import('vite');
-    await build({ configFile: join(RENDERER, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    // Under vitest NODE_ENV is "test": vite would then bundle React's development build (twice
+    // the size, slower). The UI is always built as it ships.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(RENDERER, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }

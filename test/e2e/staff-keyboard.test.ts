@@ -110,6 +110,15 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
 
   const amount = (page: Page) => page.getByTestId('amount-display').innerText();
 
+  /** Until the counter display is at rest again (a paid charge's result shows for a moment). */
+  async function displayIdle(): Promise<void> {
+    const end = Date.now() + 15_000;
+    while ((await api<{ mode: string }>('GET', `/api/v1/display?pointOfSaleId=${posId}`)).json.mode !== 'idle') {
+      if (Date.now() > end) throw new Error('the display never went idle');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await ensureUiBuilt();
@@ -248,9 +257,10 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
       const link = (await api<LinkJson>('POST', '/api/v1/charges', { amount: '20.00', pointOfSaleId: posId })).json;
       const payment = await pay(link.id);
       expect(payment.status).toBe('succeeded');
+      await displayIdle();
       const staff = await staffContext();
-      const page = await open(staff, '/links');
-      await page.getByRole('heading', { level: 1, name: 'Links' }).waitFor();
+      const page = await open(staff, '/');
+      await page.getByTestId('amount-display').waitFor();
       await page.keyboard.press('Alt+3');
       await page.waitForURL(`${url}/payments`);
       await page.locator(`[data-payment-id="${payment.id}"]`).waitFor();
@@ -269,6 +279,7 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
       expect((await api<PaymentJson>('GET', `/api/v1/payments/${payment.id}`)).json.status).toBe('succeeded');
       await page.keyboard.type('2,50');
       await expect(dialog.getByRole('button', { name: 'Refund €2.50' }).count()).resolves.toBe(1);
+      await page.screenshot({ path: join(SCREENSHOTS, 'refund-dialog-light.png') });
       await page.keyboard.press('Enter');
       await page.locator('h1 [data-status="partially_refunded"]').waitFor();
       expect((await api<PaymentJson>('GET', `/api/v1/payments/${payment.id}`)).json).toMatchObject({ status: 'partially_refunded', refundedAmount: '2.50' });
@@ -281,7 +292,7 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
     'the link form shows every error at once beside its field, and focuses the first (English and German)',
     async () => {
       for (const [locale, texts] of [
-        ['en-US', { required: 'Required.', decimals: 'EUR allows at most 2 decimals.', min: 'Must be at least 1.', future: 'Must lie in the future.', create: 'Create link', many: 'Many times' }],
+        ['en-US', { required: 'Required.', decimals: 'EUR allows at most 2 decimals', min: 'Must be at least 1.', future: 'Must lie in the future.', create: 'Create link', many: 'Many times' }],
         ['de-DE', { required: 'Pflichtfeld.', decimals: 'EUR erlaubt höchstens 2 Nachkommastellen.', min: 'Muss mindestens 1 sein.', future: 'Muss in der Zukunft liegen.', create: 'Link erstellen', many: 'Mehrmals' }],
       ] as const) {
         const staff = await staffContext({ locale, viewport: { width: 1280, height: 720 } });
@@ -398,6 +409,7 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
         { name: 'display', path: `/display/${posId}`, ready: '[data-mode]' },
       ];
       const report: string[] = [];
+      await displayIdle();
       for (const colorScheme of ['light', 'dark'] as const) {
         const staff = await staffContext({ colorScheme });
         for (const screen of screens) {
@@ -440,6 +452,61 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
         await login.close();
       }
       expect(report).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'the charge screen fits a tablet, a short POS terminal and a phone, light and dark',
+    async () => {
+      await displayIdle();
+      for (const [name, viewport] of [
+        ['tablet', { width: 1024, height: 768 }],
+        ['terminal', { width: 800, height: 480 }],
+        ['phone', { width: 390, height: 844 }],
+      ] as const) {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          const page = await open(await staffContext({ viewport, colorScheme }), '/');
+          await page.getByTestId('amount-display').waitFor();
+          for (const k of '1990') await page.keyboard.press(k);
+          // Nothing sideways: the page is no wider than the screen, the charge button is on it.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+          const box = await page.getByTestId('charge-submit').boundingBox();
+          expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+          await page.screenshot({ path: join(SCREENSHOTS, `charge-${name}-${colorScheme}.png`) });
+          await page.close();
+        }
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'speaks German at the counter: live status, recent charges, the "new charge" question, the help',
+    async () => {
+      await displayIdle();
+      const page = await open(await staffContext({ locale: 'de-DE' }), '/');
+      await page.getByTestId('amount-display').waitFor();
+      for (const k of '1250') await page.keyboard.press(k);
+      expect(await amount(page)).toBe('12,50\u00a0€');
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="charge-live"][data-phase="waiting"] .qr img').waitFor();
+      await expect(page.getByTestId('charge-phase').innerText()).resolves.toBe('Warte, bis der Kunde scannt');
+      await expect(page.getByTestId('recent-charges').innerText()).resolves.toMatch(/Letzte Zahlungen[\s\S]*12,50\u00a0€[\s\S]*Offen/);
+      await page.getByTestId('charge-new').focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByTestId('charge-replace');
+      await dialog.getByRole('heading', { name: 'Offene Zahlung abbrechen?' }).waitFor();
+      await expect(dialog.innerText()).resolves.toContain('Die Zahlung über 12,50\u00a0€ ist noch offen');
+      await page.screenshot({ path: join(SCREENSHOTS, 'charge-replace-de-light.png') });
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('amount-display').waitFor();
+      await page.keyboard.press('?');
+      await page.getByTestId('shortcuts').getByRole('heading', { name: 'Tastenkürzel' }).waitFor();
+      await expect(page.getByTestId('shortcuts').innerText()).resolves.toContain('Zu Zahlungen');
+      await page.keyboard.press('Escape');
+      await page.close();
     },
     SLOW,
   );

@@ -707,7 +707,7 @@ export const en = {
     max: 'Must be at most {{n}}.',
     integer: 'Must be a whole number.',
     pattern: 'Not in the expected format.',
-    decimals: '{{currency}} allows at most {{n}} decimals.',
+    decimals: '{{currency}} allows at most {{n}} decimals',
     future: 'Must lie in the future.',
     amount: 'Not a valid amount, e.g. 12.50.',
     country: 'Two letters, e.g. DE.',

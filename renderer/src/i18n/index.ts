@@ -21,6 +21,8 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.language;
+
 export function setUiLanguage(lang: UiLanguage): void {
   localStorage.setItem('counterlink.lang', lang);
   void i18n.changeLanguage(lang);

@@ -5,7 +5,9 @@ import { formatCountdown } from '../lib/format';
 import { displayText, type DisplayKey } from '../i18n/display';
 import { Qr } from '../components/Qr';
 import { IconCheck, IconX } from '../components/icons';
-import { bridge } from '../services';
+import { getBridge } from '../bridge';
+
+const bridge = getBridge();
 
 function base(): string {
   return bridge && location.protocol === 'file:' ? bridge.serverUrl.replace(/\/+$/, '') : '';
@@ -73,6 +75,11 @@ export function DisplayScreen({ posId }: { posId: string }) {
       source?.close();
     };
   }, [posId]);
+
+  // Screen readers and hyphenation: the page speaks the customer's language.
+  useEffect(() => {
+    if (state?.locale) document.documentElement.lang = state.locale;
+  }, [state?.locale]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 500);
