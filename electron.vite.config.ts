@@ -15,11 +15,12 @@ const rendererConfigFile = resolve(root, 'renderer/vite.config.ts');
 /**
  * Files the bundled main process reads at run time from next to its own module (import.meta.url):
  * bundled, every such module is out/main/index.js, so they are copied to out/main/<to>.
- * - core/store/database.ts: the numbered SQL migrations, from `migrations/`;
+ * - core/store/migrations.ts: each dialect's numbered SQL migrations, from `migrations/{sqlite,postgres}`;
  * - server/dialog/routes.ts: the customer dialog's CSS and JS, from `assets/`.
  */
 const RUNTIME_FILES = [
-  { from: resolve(root, 'core/store/migrations'), to: 'migrations', match: /^\d{3}_[\w-]+\.sql$/ },
+  { from: resolve(root, 'core/store/migrations/sqlite'), to: 'migrations/sqlite', match: /^\d{3}_[\w-]+\.sql$/ },
+  { from: resolve(root, 'core/store/migrations/postgres'), to: 'migrations/postgres', match: /^\d{3}_[\w-]+\.sql$/ },
   { from: resolve(root, 'server/dialog/assets'), to: 'assets', match: /^[\w.-]+$/ },
 ];
 

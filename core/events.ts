@@ -2,12 +2,18 @@ import type { Store, Tx } from './store/port';
 import type { EventRecord, EventQuery } from './store/types';
 import type { Clock } from './clock';
 import { toIso } from './clock';
+import { ValidationError } from './errors';
 
 export interface EventView {
   id: number;
   type: string;
   createdAt: string;
   data: unknown;
+}
+
+/** An id a reader may resume from: a whole number both stores can compare (not 1e400, not 1e20). */
+function checkEventId(field: string, id: number): void {
+  if (!Number.isSafeInteger(id) || id < 0) throw ValidationError.field(field, 'must be an event id');
 }
 
 export function eventView(e: EventRecord): EventView {
@@ -31,11 +37,14 @@ export class EventLog {
   }
 
   after(afterId: number, limit: number): Promise<EventView[]> {
+    checkEventId('after', afterId);
     return this.store.read(async (t) => (await t.eventLog.after(afterId, limit)).map(eventView));
   }
 
   /** Filtered reads for the staff UI (a link's timeline, the newest events first). */
   query(q: EventQuery): Promise<EventView[]> {
+    if (q.after !== undefined) checkEventId('after', q.after);
+    if (q.before !== undefined) checkEventId('before', q.before);
     return this.store.read(async (t) => (await t.eventLog.query(q)).map(eventView));
   }
 

@@ -74,8 +74,16 @@ export abstract class BaseStore implements Store {
     return () => this.bus.off('events', listener);
   }
 
+  private notifyScheduled = false;
+
+  /** Tells listeners on the next tick; any number of commits before it make one call. */
   protected emitEventsCommitted(): void {
-    this.bus.emit('events');
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      this.bus.emit('events');
+    });
   }
 
   protected abstract runTx<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T>;

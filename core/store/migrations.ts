@@ -1,5 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Each dialect's numbered SQL files: core/store/migrations/{sqlite,postgres} in the source tree,
+ * out/main/migrations/{…} in the desktop bundle (electron.vite.config.ts copies them there).
+ */
+export function migrationsDir(dialect: 'sqlite' | 'postgres'): string {
+  return join(dirname(fileURLToPath(import.meta.url)), 'migrations', dialect);
+}
 
 export interface Migration {
   version: number;

@@ -14,9 +14,9 @@ export const EventSchema = Type.Object(
 
 export const EventsQuery = Type.Object(
   {
-    after: Type.Optional(Type.Integer({ minimum: 0, description: 'Return events with a greater id' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Return events with a greater id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'JSON only: return events with a smaller id' })),
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'JSON only: return events with a smaller id' })),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'JSON only: asc (default, oldest first) or desc (newest first; pass nextCursor back as before)' })),
     linkId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'JSON only: events about this link and its payments' })),
   },

@@ -57,7 +57,7 @@ export async function run(): Promise<object> {
   const running = await startApp({ displayResultMs: 1500 });
   const { app } = running;
   const url = `http://127.0.0.1:${running.port}`;
-  const posId = defaultPosId(app);
+  const posId = await defaultPosId(app);
   const browser = await launchChromium();
   const qr: number[] = [];
   const paidDisplay: number[] = [];
@@ -86,15 +86,15 @@ export async function run(): Promise<object> {
       await charge.keyboard.press('Enter');
       const t1 = await shown;
       lastSrc = await display.locator('[data-testid="display-qr"] img').getAttribute('src').then((s) => s ?? '');
-      const linkId = app.core.display.get(posId).linkId!;
+      const linkId = (await app.core.display.get(posId)).linkId!;
 
       // The customer starts paying (not timed), then the simulator approves (timed).
-      const { payment } = app.core.payments.start(linkId, {});
+      const { payment } = await app.core.payments.start(linkId, {});
       await display.locator('[data-mode="paying"]').waitFor();
       const onDisplay = whenPainted(display, '[data-mode="result"][data-result="succeeded"]');
       const inFeed = whenPainted(feed, '[data-type="payment.succeeded"]', { text: payment.refId });
       const t2 = Date.now();
-      app.core.payments.complete(payment.id, 'succeeded');
+      await app.core.payments.complete(payment.id, 'succeeded');
       const [t3, t4] = await Promise.all([onDisplay, inFeed]);
       if (!warmup) {
         qr.push(t1 - t0);

@@ -44,8 +44,8 @@ async function main(): Promise<void> {
   const base = await app.listen();
   const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
   try {
-    const poster = app.core.links.create({ name: 'Scan to pay', reuse: 'multiple', minAmount: '1.00' });
-    const fixed = app.core.links.create({ name: 'Coffee and cake', amount: '7.40', description: 'Table 4' });
+    const poster = await app.core.links.create({ name: 'Scan to pay', reuse: 'multiple', minAmount: '1.00' });
+    const fixed = await app.core.links.create({ name: 'Coffee and cake', amount: '7.40', description: 'Table 4' });
     const results: Result[] = [];
     results.push(await measure('baseline GET /healthz', { url: `${base}/healthz` }));
     results.push(
@@ -89,6 +89,11 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  // Several processes on one PostgreSQL, beside SQLite (skipped without PostgreSQL binaries).
+  if (process.env.BENCH_SKIP_POSTGRES !== '1') {
+    const { runClusterBench } = await import('./cluster');
+    await runClusterBench();
   }
 }
 

@@ -38,7 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
 
     app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: 'test-key-123456' });
     baseUrl = await app.listen();
-    app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    await app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
 
     // The merchant's own site, on another origin, for the callback redirect.
     merchantSite = createServer((req, res) => {
@@ -80,7 +80,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 
   it('fixed amount: see the amount, tap Pay, approve on the simulator, see success', async () => {
-    const link = app.core.links.create({
+    const link = await app.core.links.create({
       name: 'Birthday cake',
       description: 'Chocolate, 24 cm, with “Happy birthday Mia” — pick up Saturday',
       amount: '34.90',
@@ -108,7 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
     await expect(page.locator('.amount').innerText()).resolves.toBe('€34.90');
     await shot(page, 'result-success.png');
 
-    const payments = app.core.payments.list({ linkId: link.id }, { limit: 10 }).data;
+    const payments = (await app.core.payments.list({ linkId: link.id }, { limit: 10 })).data;
     expect(payments).toHaveLength(1);
     expect(payments[0]).toMatchObject({ status: 'succeeded', amount: '34.90', metadata: { customer_id: 'c-77' } });
     await expect(page.locator('.mono').innerText()).resolves.toBe(payments[0]!.refId);
@@ -121,7 +121,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
   });
 
   it('open amount in German: type "7,50" with a decimal comma and pay it', async () => {
-    const link = app.core.links.create({
+    const link = await app.core.links.create({
       name: 'Spende Kinderchor',
       description: 'Danke für Ihre Unterstützung!',
       locale: 'de',
@@ -161,13 +161,13 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
     await page.waitForURL(/\/sim\/checkout\/pay_/);
     await expect(page.locator('.amount').innerText()).resolves.toBe('12,50\u00a0€');
 
-    const amounts = app.core.payments.list({ linkId: link.id }, { limit: 10 }).data.map((p) => p.amount);
+    const amounts = (await app.core.payments.list({ linkId: link.id }, { limit: 10 })).data.map((p) => p.amount);
     expect(amounts.sort()).toEqual(['12.50', '7.50']);
     await page.close();
   });
 
   it('declined, then try again and pay', async () => {
-    const link = app.core.links.create({ name: 'Invoice 2026-0117', amount: '89.00', reference: 'INV-2026-0117' });
+    const link = await app.core.links.create({ name: 'Invoice 2026-0117', amount: '89.00', reference: 'INV-2026-0117' });
     const page = await newPage();
     await page.goto(link.url);
     await page.getByRole('button', { name: 'Pay €89.00' }).tap();
@@ -184,14 +184,14 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
     await page.getByRole('button', { name: 'Approve payment' }).tap();
     await page.waitForURL(/\/result\//);
     await expect(page.locator('h1').innerText()).resolves.toBe('Payment successful');
-    const statuses = app.core.payments.list({ linkId: link.id }, { limit: 10 }).data.map((p) => p.status);
+    const statuses = (await app.core.payments.list({ linkId: link.id }, { limit: 10 })).data.map((p) => p.status);
     expect(statuses).toEqual(['succeeded', 'failed']);
     await page.close();
   });
 
   it('a link that cannot be paid gets a friendly page', async () => {
-    const link = app.core.links.create({ name: 'Table 4', amount: '23.40' });
-    app.core.links.cancel(link.id);
+    const link = await app.core.links.create({ name: 'Table 4', amount: '23.40' });
+    await app.core.links.cancel(link.id);
     const page = await newPage();
     const res = await page.goto(link.url.replace('/en/', '/fr/'));
     expect(res?.status()).toBe(410);
@@ -201,7 +201,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
   });
 
   it('a pending result page follows the payment by itself (script polling)', async () => {
-    const link = app.core.links.create({ name: 'Coffee', amount: '3.20' });
+    const link = await app.core.links.create({ name: 'Coffee', amount: '3.20' });
     const page = await newPage();
     await page.goto(link.url);
     await page.getByRole('button', { name: 'Pay €3.20' }).tap();
@@ -230,13 +230,13 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
     await shot(other, 'link-locked.png');
     await other.close();
 
-    app.core.payments.complete(paymentId, 'succeeded'); // e.g. confirmed elsewhere
+    await app.core.payments.complete(paymentId, 'succeeded'); // e.g. confirmed elsewhere
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Payment successful', undefined, { timeout: 10_000 });
     await page.close();
   });
 
   it('with a callbackUrl, approving lands on the merchant’s site with status and paymentId', async () => {
-    const link = app.core.links.create({ name: 'Webshop order 5531', amount: '49.00', callbackUrl: `${merchantOrigin}/thanks?order=5531` });
+    const link = await app.core.links.create({ name: 'Webshop order 5531', amount: '49.00', callbackUrl: `${merchantOrigin}/thanks?order=5531` });
     const page = await newPage();
     await page.goto(link.url);
     await page.getByRole('button', { name: 'Pay €49.00' }).tap();

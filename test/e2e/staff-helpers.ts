@@ -71,6 +71,6 @@ export function watchConsole(page: Page, into: string[]): void {
   page.on('pageerror', (e) => into.push(String(e)));
 }
 
-export function defaultPosId(app: App): string {
-  return app.core.pointsOfSale.list().find((p) => p.isDefault)!.id;
+export async function defaultPosId(app: App): Promise<string> {
+  return (await app.core.pointsOfSale.list()).find((p) => p.isDefault)!.id;
 }

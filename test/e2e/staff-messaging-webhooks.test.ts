@@ -41,10 +41,10 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   return { server, url: `http://127.0.0.1:${port}/counterlink/hooks`, received, failNext };
 }
 
-async function until<T>(fn: () => T | undefined | false | null, what: string, timeoutMs = 15_000): Promise<T> {
+async function until<T>(fn: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -76,8 +76,8 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     // Short retries: a failing message or endpoint gives up within a second or two.
     running = await startApp({ retrySchedule: [0.4, 0.4] });
     url = `http://127.0.0.1:${running.port}`;
-    running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
-    running.app.core.settings.update({ billing: { emailPrice: '0.01', smsPrice: '0.09' } });
+    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    await running.app.core.settings.update({ billing: { emailPrice: '0.01', smsPrice: '0.09' } });
     receiver = await startReceiver();
     browser = await launchChromium();
     staff = await staffContext(browser, url);
@@ -95,7 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     'sends a link by email (no SMTP server: the local outbox), shows the server’s field error, previews the email, and refuses unusable links',
     async () => {
       const { core } = running.app;
-      const invoice = core.links.create({ name: 'Invoice 2026-0042', amount: '89.00', reference: 'INV-2026-0042', description: 'Wedding cake, 3 tiers' });
+      const invoice = await core.links.create({ name: 'Invoice 2026-0042', amount: '89.00', reference: 'INV-2026-0042', description: 'Wedding cake, 3 tiers' });
       const page = await staffPage(`/links/${invoice.id}`);
       await page.getByTestId('link-send').click();
       const dialog = page.getByTestId('send-dialog');
@@ -108,7 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await dialog.getByRole('button', { name: 'Send email' }).click();
       await dialog.locator('[data-field="to"] .field-error').waitFor();
       await expect(dialog.locator('[data-field="to"] .field-error').innerText()).resolves.toBe('Not a valid email address.');
-      expect(core.notifications.list({ linkId: invoice.id }, { limit: 10 }).data).toHaveLength(0);
+      expect((await core.notifications.list({ linkId: invoice.id }, { limit: 10 })).data).toHaveLength(0);
       await shot(page, 'send-dialog');
 
       await dialog.getByLabel('Email address').fill('jane@example.com');
@@ -117,7 +117,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await dialog.waitFor({ state: 'hidden' });
       // The link's messages follow the notification live: queued, then sent.
       await page.locator('[data-testid="link-messages"] [data-status="sent"]').waitFor();
-      const email = core.notifications.list({ linkId: invoice.id }, { limit: 10 }).data[0]!;
+      const email = (await core.notifications.list({ linkId: invoice.id }, { limit: 10 })).data[0]!;
       expect(email).toMatchObject({ channel: 'email', to: 'jane@example.com', status: 'sent', transport: 'local-outbox', message: 'Thank you for your order! Pick-up is on Saturday.' });
       expect(readdirSync(join(running.dataDir, 'outbox', 'email'))).toContain(`${email.id}.eml`);
 
@@ -127,13 +127,13 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await dialog.getByLabel('Mobile number').fill('+49 151 23456789');
       await dialog.getByRole('button', { name: 'Send SMS' }).click();
       await page.getByText('On its way to +4915123456789').waitFor();
-      await until(() => core.notifications.list({ linkId: invoice.id, channel: 'sms' }, { limit: 1 }).data[0]?.status === 'sent', 'the SMS to be sent');
+      await until(async () => (await core.notifications.list({ linkId: invoice.id, channel: 'sms' }, { limit: 1 })).data[0]?.status === 'sent', 'the SMS to be sent');
 
       // A link cancelled while the dialog is open: 409, said plainly.
-      const voucher = core.links.create({ name: 'Gift voucher', amount: '50.00' });
+      const voucher = await core.links.create({ name: 'Gift voucher', amount: '50.00' });
       await page.goto(`${url}/links/${voucher.id}`);
       await page.getByTestId('link-send').click();
-      core.links.cancel(voucher.id);
+      await core.links.cancel(voucher.id);
       await dialog.getByLabel('Email address').fill('tom@example.com');
       await dialog.getByRole('button', { name: 'Send email' }).click();
       await expect(dialog.locator('.error-box').innerText()).resolves.toBe('This link cannot be sent: it is Cancelled. Only active links can be sent.');
@@ -149,12 +149,12 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     async () => {
       const { core } = running.app;
       // An SMTP server that refuses connections: the message fails after its retries.
-      const order = core.links.create({ name: 'Order 1042', amount: '23.40' });
-      core.settings.update({ email: { host: '127.0.0.1', port: 1, security: 'none' } });
-      const failed = core.notifications.send(order.id, { channel: 'email', to: 'sam@example.com' });
-      await until(() => core.notifications.get(failed.id).status === 'failed', 'the email to fail', 20_000);
-      core.settings.update({ email: { host: null } });
-      const email = core.notifications.list({ channel: 'email', status: 'sent' }, { limit: 1 }).data[0]!;
+      const order = await core.links.create({ name: 'Order 1042', amount: '23.40' });
+      await core.settings.update({ email: { host: '127.0.0.1', port: 1, security: 'none' } });
+      const failed = await core.notifications.send(order.id, { channel: 'email', to: 'sam@example.com' });
+      await until(async () => (await core.notifications.get(failed.id)).status === 'failed', 'the email to fail', 20_000);
+      await core.settings.update({ email: { host: null } });
+      const email = (await core.notifications.list({ channel: 'email', status: 'sent' }, { limit: 1 })).data[0]!;
 
       const page = await staffPage('/');
       await page.getByRole('link', { name: 'Messages', exact: true }).click();
@@ -163,7 +163,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await expect(page.locator(`[data-notification-id="${failed.id}"] .row-error`).innerText()).resolves.toContain('ECONNREFUSED');
       await expect(page.getByTestId('route-email').getAttribute('data-route')).resolves.toBe('local-outbox');
       await page.getByTestId('report-total').locator('.stat-value').filter({ hasText: /^\d+$/ }).waitFor();
-      const report = core.notifications.report();
+      const report = await core.notifications.report();
       await expect(page.getByTestId('report-total').locator('.stat-value').innerText()).resolves.toBe(String(report.total.count));
       await expect(page.getByTestId('report-email').locator('.stat-value').innerText()).resolves.toBe(String(report.email.count));
       await shot(page, 'messages', true);
@@ -184,7 +184,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       // Retry now: the SMTP server is gone from the settings, so it goes to the local outbox.
       await page.locator(`[data-notification-id="${failed.id}"]`).getByTestId('retry').click();
       await page.locator(`[data-notification-id="${failed.id}"] [data-status="sent"]`).waitFor();
-      expect(core.notifications.get(failed.id)).toMatchObject({ status: 'sent', transport: 'local-outbox', attempts: 4 });
+      expect(await core.notifications.get(failed.id)).toMatchObject({ status: 'sent', transport: 'local-outbox', attempts: 4 });
 
       // The preview: the email as the server renders it, in a sandboxed frame.
       await page.locator(`[data-notification-id="${email.id}"] .row-title`).click();
@@ -200,7 +200,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await page.getByTestId('messages-table').waitFor();
 
       // An SMS preview is its text.
-      const sms = core.notifications.list({ channel: 'sms', linkId: email.linkId }, { limit: 1 }).data[0]!;
+      const sms = (await core.notifications.list({ channel: 'sms', linkId: email.linkId }, { limit: 1 })).data[0]!;
       await page.goto(`${url}/messages/${sms.id}`);
       await expect(page.locator('.sms-bubble').innerText()).resolves.toContain('Invoice 2026-0042');
       await page.close();
@@ -212,15 +212,15 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     'refuses an eleventh send of a link within the hour (429), saying when to try again',
     async () => {
       const { core } = running.app;
-      const tips = core.links.create({ name: 'Tips jar', reuse: 'multiple', minAmount: '1.00' });
-      for (let i = 0; i < 10; i++) core.notifications.send(tips.id, { channel: 'sms', to: `+49151234567${String(i).padStart(2, '0')}` });
+      const tips = await core.links.create({ name: 'Tips jar', reuse: 'multiple', minAmount: '1.00' });
+      for (let i = 0; i < 10; i++) await core.notifications.send(tips.id, { channel: 'sms', to: `+49151234567${String(i).padStart(2, '0')}` });
       const page = await staffPage(`/links/${tips.id}`);
       await page.getByTestId('link-send').click();
       const dialog = page.getByTestId('send-dialog');
       await dialog.getByLabel('Email address').fill('tom@example.com');
       await dialog.getByRole('button', { name: 'Send email' }).click();
       await expect(dialog.locator('.error-box').innerText()).resolves.toMatch(/^This link was sent 10 times in the last hour\. Try again in \d+ min\.$/);
-      expect(core.notifications.list({ linkId: tips.id, channel: 'email' }, { limit: 5 }).data).toHaveLength(0);
+      expect((await core.notifications.list({ linkId: tips.id, channel: 'email' }, { limit: 5 })).data).toHaveLength(0);
       await page.close();
     },
     SLOW,
@@ -244,7 +244,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await email.getByRole('button', { name: 'Save' }).click();
       await email.locator('.secret-state[data-state="set"]').waitFor();
       await expect(page.getByTestId('settings-messaging').getByTestId('route-email').innerText()).resolves.toBe('Emails are sent through smtp.example.com:587.');
-      expect(core.notifications.config.email()).toMatchObject({ host: 'smtp.example.com', port: 587, user: 'shop@bakerybloom.example', password: 'app-password-1' });
+      expect(await core.notifications.config.email()).toMatchObject({ host: 'smtp.example.com', port: 587, user: 'shop@bakerybloom.example', password: 'app-password-1' });
       // The password never comes back to the page.
       expect(await page.content()).not.toContain('app-password-1');
 
@@ -278,7 +278,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await email.getByLabel('SMTP server').fill('');
       await email.getByRole('button', { name: 'Save' }).click();
       await page.getByTestId('settings-messaging').locator('[data-testid="route-email"][data-route="local-outbox"]').waitFor();
-      expect(core.notifications.config.email()).toMatchObject({ host: null, password: 'app-password-2' });
+      expect(await core.notifications.config.email()).toMatchObject({ host: null, password: 'app-password-2' });
       await page.close();
     },
     SLOW,
@@ -289,9 +289,9 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     async () => {
       const { core } = running.app;
       // An endpoint nobody listens on: its deliveries fail, it turns "failing", the feed alerts.
-      const dead = core.webhooks.create({ url: 'http://127.0.0.1:9/nobody-home', description: 'Old ERP', events: ['payment.succeeded'] });
-      core.webhooks.sendTest(dead.id);
-      await until(() => core.webhooks.get(dead.id).status === 'failing', 'the dead endpoint to fail', 20_000);
+      const dead = await core.webhooks.create({ url: 'http://127.0.0.1:9/nobody-home', description: 'Old ERP', events: ['payment.succeeded'] });
+      await core.webhooks.sendTest(dead.id);
+      await until(async () => (await core.webhooks.get(dead.id)).status === 'failing', 'the dead endpoint to fail', 20_000);
 
       const page = await staffPage('/webhooks');
       await page.locator(`[data-endpoint-id="${dead.id}"] [data-status="failing"]`).waitFor();
@@ -315,7 +315,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
       await expect(once.innerText()).resolves.toContain('You won’t see it again');
       await expect(once.getByRole('button', { name: 'Copy' }).count()).resolves.toBe(1);
-      const endpoint = core.webhooks.list({ limit: 10 }).data.find((e) => e.url === receiver.url)!;
+      const endpoint = (await core.webhooks.list({ limit: 10 })).data.find((e) => e.url === receiver.url)!;
       expect(endpoint).toMatchObject({ description: 'Accounting', events: ['payment.*', 'link.created'], encryption: 'none', status: 'healthy' });
       expect(page.url()).toBe(`${url}/webhooks/${endpoint.id}`);
       await noToasts(page);
@@ -379,7 +379,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await page.getByTestId('encryption-key-value').waitFor();
       expect(await page.getByTestId('secret-value').count()).toBe(0);
       expect(Buffer.from(await page.getByTestId('encryption-key-value').innerText(), 'base64')).toHaveLength(32);
-      expect(core.webhooks.get(endpoint.id).encryption).toBe('aes-256-cbc');
+      expect((await core.webhooks.get(endpoint.id)).encryption).toBe('aes-256-cbc');
       await page.getByTestId('secret-done').click();
 
       // The list, then the feed's alert about the dead endpoint.
@@ -403,7 +403,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       // The list shows what it had until its reload lands: wait for the row to go.
       await page.locator(`[data-endpoint-id="${dead.id}"]`).waitFor({ state: 'detached' });
       await page.locator(`[data-endpoint-id="${endpoint.id}"]`).waitFor();
-      expect(core.webhooks.list({ limit: 10 }).data.map((e) => e.id)).toEqual([endpoint.id]);
+      expect((await core.webhooks.list({ limit: 10 })).data.map((e) => e.id)).toEqual([endpoint.id]);
       await page.close();
     },
     SLOW,
@@ -422,19 +422,19 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
       await form.getByTestId('callback-save').click();
       await expect(form.locator('[data-row="1"] .field-error').innerText()).resolves.toMatch(/absolute http\(s\) URL/);
       expect(await form.locator('[data-row="0"] .field-error').count()).toBe(0);
-      expect(core.settings.all().callbackUrls).toEqual([]);
+      expect((await core.settings.all()).callbackUrls).toEqual([]);
 
       await form.getByLabel('Return URL 2').fill('https://shop.example/cart');
       await form.getByTestId('callback-add').click();
       await form.getByTestId('callback-save').click();
       await page.getByText('Saved').first().waitFor();
-      expect(core.settings.all().callbackUrls).toEqual(['https://shop.example/thanks', 'https://shop.example/cart']);
+      expect((await core.settings.all()).callbackUrls).toEqual(['https://shop.example/thanks', 'https://shop.example/cart']);
       // The blank row was dropped; removing a row and saving replaces the whole list.
       expect(await form.locator('[data-row]').count()).toBe(2);
       await form.locator('[data-row="0"]').getByRole('button', { name: 'Remove' }).click();
       await form.getByTestId('callback-save').click();
-      await until(() => (core.settings.all().callbackUrls as string[]).length === 1, 'the shorter list');
-      expect(core.settings.all().callbackUrls).toEqual(['https://shop.example/cart']);
+      await until(async () => ((await core.settings.all()).callbackUrls as string[]).length === 1, 'the shorter list');
+      expect((await core.settings.all()).callbackUrls).toEqual(['https://shop.example/cart']);
       await page.close();
     },
     SLOW,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/create-app';
 import { ManualClock } from '../../core/clock';
 import { API_KEY, CSRF, tempDir } from './staff-helpers';
+import { rawDb } from '../support/raw-db';
 
 let app: App;
 let clock: ManualClock;
@@ -179,7 +180,7 @@ describe('session login', () => {
     clock.advance(12 * 3_600_000 + 1000);
     expect((await req('GET', '/api/v1/links', { cookie })).status).toBe(401);
 
-    const key = app.core.apiKeys.generate('Temp').key;
+    const key = (await app.core.apiKeys.generate('Temp')).key;
     const other = await login({ method: 'apiKey', apiKey: key });
     expect((await req('GET', '/api/v1/links', { cookie: other.cookie })).status).toBe(200);
     rawDb(app.core).prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ?').run(clock.now(), 'Temp');
@@ -196,7 +197,7 @@ describe('staff PIN', () => {
     expect(bad.body.errors).toEqual([{ path: 'pin', message: 'must be 4 to 12 digits' }]);
     expect((await req('PUT', '/api/v1/staff/pin', { headers: bearer, body: { pin: '2468' } })).body).toEqual({ pinSet: true });
 
-    const stored = app.core.settings.stored<{ algorithm: string; hash: string; salt: string; N: number }>('staffPin')!;
+    const stored = (await app.core.store.read((t) => t.settings.get<{ algorithm: string; hash: string; salt: string; N: number }>('staffPin')))!;
     expect(stored.algorithm).toBe('scrypt');
     expect(stored.N).toBeGreaterThanOrEqual(16384);
     expect(JSON.stringify(stored)).not.toContain('2468');
@@ -228,17 +229,17 @@ describe('staff PIN', () => {
 });
 
 describe('public counter display', () => {
-  const posId = () => app.core.pointsOfSale.list().find((p) => p.isDefault)!.id;
+  const posId = async () => (await app.core.pointsOfSale.list()).find((p) => p.isDefault)!.id;
 
   it('gives the display state without a credential, with nothing but what the display shows', async () => {
-    app.core.settings.update({ merchantName: 'Bakery Bloom' });
-    const idle = await req('GET', `/display/${posId()}/state`);
+    await app.core.settings.update({ merchantName: 'Bakery Bloom' });
+    const idle = await req('GET', `/display/${await posId()}/state`);
     expect(idle.status).toBe(200);
     expect(idle.headers['access-control-allow-origin']).toBe('*');
-    expect(idle.body).toMatchObject({ pointOfSaleId: posId(), mode: 'idle', merchantName: 'Bakery Bloom', link: null, idleLink: null });
+    expect(idle.body).toMatchObject({ pointOfSaleId: await posId(), mode: 'idle', merchantName: 'Bakery Bloom', link: null, idleLink: null });
 
     const charge = await req('POST', '/api/v1/charges', { headers: bearer, body: { amount: '12.50', reference: 'Table 4', metadata: { secret: 'internal' } } });
-    const shown = await req('GET', `/display/${posId()}/state`);
+    const shown = await req('GET', `/display/${await posId()}/state`);
     expect(shown.body.mode).toBe('link');
     expect(shown.body.link).toEqual({
       name: charge.body.name,
@@ -254,12 +255,12 @@ describe('public counter display', () => {
     expect(shown.text).not.toContain('internal');
     expect(shown.text.split(charge.body.id).length - 1).toBe(1); // the link id only inside its URL
 
-    const { payment } = app.core.payments.start(charge.body.id, { payer: { name: 'Ada', email: 'ada@example.com' } });
-    const paying = await req('GET', `/display/${posId()}/state`);
+    const { payment } = await app.core.payments.start(charge.body.id, { payer: { name: 'Ada', email: 'ada@example.com' } });
+    const paying = await req('GET', `/display/${await posId()}/state`);
     expect(paying.body.mode).toBe('paying');
     expect(paying.text).not.toContain('ada@example.com');
-    app.core.payments.complete(payment.id, 'succeeded');
-    const paid = await req('GET', `/display/${posId()}/state`);
+    await app.core.payments.complete(payment.id, 'succeeded');
+    const paid = await req('GET', `/display/${await posId()}/state`);
     expect(paid.body).toMatchObject({ mode: 'result', result: { status: 'succeeded', amount: '12.50', currency: 'EUR' } });
     expect(paid.text).not.toContain(payment.refId);
     expect(paid.text).not.toContain('Ada');
@@ -268,25 +269,25 @@ describe('public counter display', () => {
   it('unknown points of sale are 404, and the staff API stays closed to display callers', async () => {
     expect((await req('GET', '/display/pos_nope/state')).status).toBe(404);
     expect((await req('GET', '/display/pos_nope/events')).status).toBe(404);
-    expect((await req('GET', `/api/v1/display?pointOfSaleId=${posId()}`)).status).toBe(401);
+    expect((await req('GET', `/api/v1/display?pointOfSaleId=${await posId()}`)).status).toBe(401);
   });
 
   it('chooses a reusable link as the idle QR; single-use links are refused', async () => {
-    const single = app.core.links.create({ name: 'Once', amount: '2.00' });
-    const refused = await req('PUT', `/api/v1/staff/displays/${posId()}`, { headers: bearer, body: { idleLinkId: single.id } });
+    const single = await app.core.links.create({ name: 'Once', amount: '2.00' });
+    const refused = await req('PUT', `/api/v1/staff/displays/${await posId()}`, { headers: bearer, body: { idleLinkId: single.id } });
     expect(refused.status).toBe(409);
-    const tips = app.core.links.create({ name: 'Tips', reuse: 'multiple', minAmount: '1.00' });
-    const set = await req('PUT', `/api/v1/staff/displays/${posId()}`, { headers: bearer, body: { idleLinkId: tips.id } });
+    const tips = await app.core.links.create({ name: 'Tips', reuse: 'multiple', minAmount: '1.00' });
+    const set = await req('PUT', `/api/v1/staff/displays/${await posId()}`, { headers: bearer, body: { idleLinkId: tips.id } });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ pointOfSaleId: posId(), idleLinkId: tips.id, path: `/display/${posId()}` });
+    expect(set.body).toMatchObject({ pointOfSaleId: await posId(), idleLinkId: tips.id, path: `/display/${await posId()}` });
     expect((await req('GET', '/api/v1/staff/displays', { headers: bearer })).body.data[0]).toMatchObject({ idleLinkId: tips.id });
     await req('POST', '/api/v1/display/clear', { headers: bearer, body: {} });
-    const idle = await req('GET', `/display/${posId()}/state`);
+    const idle = await req('GET', `/display/${await posId()}/state`);
     expect(idle.body).toMatchObject({ mode: 'idle', idleLink: { name: 'Tips', amount: null, url: tips.url } });
     // A disabled idle link is not shown.
-    app.core.links.update(tips.id, { enabled: false });
-    expect((await req('GET', `/display/${posId()}/state`)).body.idleLink).toBeNull();
-    expect((await req('PUT', `/api/v1/staff/displays/${posId()}`, { headers: bearer, body: { idleLinkId: null } })).body.idleLinkId).toBeNull();
+    await app.core.links.update(tips.id, { enabled: false });
+    expect((await req('GET', `/display/${await posId()}/state`)).body.idleLink).toBeNull();
+    expect((await req('PUT', `/api/v1/staff/displays/${await posId()}`, { headers: bearer, body: { idleLinkId: null } })).body.idleLinkId).toBeNull();
   });
 
   it('streams the current state first, then each change, carrying only display data', async () => {
@@ -294,7 +295,7 @@ describe('public counter display', () => {
     const address = app.server.server.address() as { port: number };
     const url = `http://127.0.0.1:${address.port}`;
     const controller = new AbortController();
-    const res = await fetch(`${url}/display/${posId()}/events`, { signal: controller.signal });
+    const res = await fetch(`${url}/display/${await posId()}/events`, { signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = res.body!.getReader();
@@ -322,9 +323,9 @@ describe('public counter display', () => {
     expect(second).toMatchObject({ mode: 'link', link: { amount: '3.20' } });
     expect(Object.keys(second).sort()).toEqual(['idleLink', 'link', 'locale', 'merchantName', 'mode', 'pointOfSaleId', 'result', 'serverTime', 'updatedAt']);
     // Other points of sale and other events do not reach this display.
-    const other = app.core.pointsOfSale.create({ name: 'Terrace' });
+    const other = await app.core.pointsOfSale.create({ name: 'Terrace' });
     await req('POST', '/api/v1/charges', { headers: bearer, body: { amount: '9.99', pointOfSaleId: other.id } });
-    app.core.links.create({ name: 'Unrelated', amount: '1.00' });
+    await app.core.links.create({ name: 'Unrelated', amount: '1.00' });
     await req('POST', '/api/v1/display/clear', { headers: bearer, body: {} });
     expect((await next()).mode).toBe('idle');
     controller.abort();
@@ -333,10 +334,10 @@ describe('public counter display', () => {
 
 describe('events filters for the staff UI', () => {
   it('lists one link’s events, newest first with a before-cursor, and refuses those filters on the stream', async () => {
-    const link = app.core.links.create({ name: 'Timeline', amount: '4.00' });
-    const { payment } = app.core.payments.start(link.id, {});
-    app.core.payments.complete(payment.id, 'failed');
-    app.core.links.create({ name: 'Noise', amount: '1.00' });
+    const link = await app.core.links.create({ name: 'Timeline', amount: '4.00' });
+    const { payment } = await app.core.payments.start(link.id, {});
+    await app.core.payments.complete(payment.id, 'failed');
+    await app.core.links.create({ name: 'Noise', amount: '1.00' });
     const all = await req('GET', `/api/v1/events?linkId=${link.id}&limit=200`, { headers: bearer });
     expect(all.status).toBe(200);
     const types = all.body.data.map((e: { type: string }) => e.type);
@@ -350,7 +351,7 @@ describe('events filters for the staff UI', () => {
     const older = await req('GET', `/api/v1/events?linkId=${link.id}&order=desc&limit=2&before=${desc.body.nextCursor}`, { headers: bearer });
     expect(older.body.data.map((e: { type: string }) => e.type)).toEqual(['link.locked', 'payment.created']);
     const latest = await req('GET', '/api/v1/events?order=desc&limit=1', { headers: bearer });
-    expect(latest.body.data[0].id).toBe(app.core.events.lastId());
+    expect(latest.body.data[0].id).toBe(await app.core.events.lastId());
     const stream = await req('GET', `/api/v1/events?linkId=${link.id}`, { headers: { ...bearer, accept: 'text/event-stream' } });
     expect(stream.status).toBe(422);
   });

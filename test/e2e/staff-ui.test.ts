@@ -78,8 +78,8 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
     await ensureUiBuilt();
     running = await startApp();
     url = `http://127.0.0.1:${running.port}`;
-    posId = defaultPosId(running.app);
-    running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    posId = await defaultPosId(running.app);
+    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
     browser = await launchChromium();
     staff = await staffContext(browser, url);
   }, SLOW);
@@ -161,7 +161,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
 
       await page.keyboard.press('Enter');
       await page.locator('[data-testid="charge-live"][data-phase="waiting"]').waitFor();
-      const link = running.app.core.links.list({}, { limit: 1 }).data[0]!;
+      const link = (await running.app.core.links.list({}, { limit: 1 })).data[0]!;
       expect(link).toMatchObject({ amount: '12.50', currency: 'EUR', reuse: 'single', status: 'enabled' });
       await shot(page, 'charge-waiting');
 
@@ -222,15 +222,15 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
     'manages links: validation errors next to the fields, create, edit, disable, enable, print poster, cancel',
     async () => {
       const { core } = running.app;
-      const cake = core.links.create({ name: 'Birthday cake', amount: '34.90', reference: 'Order 1042' });
-      const p = core.payments.start(cake.id, {}).payment;
-      core.payments.complete(p.id, 'succeeded');
-      core.links.create({ name: 'Invoice 2026-0117', amount: '89.00', reference: 'INV-2026-0117', expiresInMinutes: 60 * 24 * 14 });
-      core.links.create({ name: 'Tips jar', reuse: 'multiple', minAmount: '1.00', description: 'Thank you!' });
-      const table = core.links.create({ name: 'Table 7', amount: '23.40' });
-      core.links.update(table.id, { enabled: false });
-      const voucher = core.links.create({ name: 'Gift voucher', amount: '50.00' });
-      core.links.cancel(voucher.id);
+      const cake = await core.links.create({ name: 'Birthday cake', amount: '34.90', reference: 'Order 1042' });
+      const p = (await core.payments.start(cake.id, {})).payment;
+      await core.payments.complete(p.id, 'succeeded');
+      await core.links.create({ name: 'Invoice 2026-0117', amount: '89.00', reference: 'INV-2026-0117', expiresInMinutes: 60 * 24 * 14 });
+      await core.links.create({ name: 'Tips jar', reuse: 'multiple', minAmount: '1.00', description: 'Thank you!' });
+      const table = await core.links.create({ name: 'Table 7', amount: '23.40' });
+      await core.links.update(table.id, { enabled: false });
+      const voucher = await core.links.create({ name: 'Gift voucher', amount: '50.00' });
+      await core.links.cancel(voucher.id);
 
       const page = await staffPage('/links');
       await page.locator('[data-link-id]').first().waitFor();
@@ -275,7 +275,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.getByLabel('Value').fill('BEAN-1KG');
       await page.getByTestId('link-save').click();
       await page.getByTestId('link-edit').waitFor();
-      const created = core.links.list({ q: 'Coffee beans' }, { limit: 1 }).data[0]!;
+      const created = (await core.links.list({ q: 'Coffee beans' }, { limit: 1 })).data[0]!;
       expect(created).toMatchObject({ amount: '14.90', reuse: 'multiple', maxUses: 20, reference: 'Beans', metadata: { sku: 'BEAN-1KG' } });
       expect(page.url()).toBe(`${url}/links/${created.id}`);
       await expect(page.getByTestId('link-url').innerText()).resolves.toBe(created.url);
@@ -297,12 +297,12 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.getByLabel('Name').fill('Coffee beans, 1 kg bag');
       await page.getByTestId('link-save').click();
       await page.getByRole('heading', { name: /Coffee beans, 1 kg bag/ }).waitFor();
-      expect(core.links.get(created.id).name).toBe('Coffee beans, 1 kg bag');
+      expect((await core.links.get(created.id)).name).toBe('Coffee beans, 1 kg bag');
 
       // Disable and enable.
       await page.getByTestId('link-toggle').click();
       await page.locator('h1 [data-status="disabled"]').waitFor();
-      expect(core.links.get(created.id).status).toBe('disabled');
+      expect((await core.links.get(created.id)).status).toBe('disabled');
       await page.getByTestId('link-toggle').click();
       await page.locator('h1 [data-status="enabled"]').waitFor();
 
@@ -324,7 +324,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.getByTestId('link-cancel').click();
       await page.getByRole('dialog').getByRole('button', { name: 'Cancel link' }).click();
       await page.locator('h1 [data-status="cancelled"]').waitFor();
-      expect(core.links.get(created.id).status).toBe('cancelled');
+      expect((await core.links.get(created.id)).status).toBe('cancelled');
       expect(await page.getByTestId('link-toggle').count()).toBe(0);
       await page.close();
     },
@@ -357,9 +357,9 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await page.getByLabel('Shop name').fill('Bakery Bloom & Café');
       await page.getByTestId('merchant-save').click();
       await page.getByText('Saved').first().waitFor();
-      expect(running.app.core.settings.readMerchant().merchantName).toBe('Bakery Bloom & Café');
+      expect((await running.app.core.settings.readMerchant()).merchantName).toBe('Bakery Bloom & Café');
 
-      const tips = running.app.core.links.list({ q: 'Tips jar' }, { limit: 1 }).data[0]!;
+      const tips = (await running.app.core.links.list({ q: 'Tips jar' }, { limit: 1 })).data[0]!;
       await page.reload();
       await page.getByLabel('When idle, show').selectOption(tips.id);
       await page.getByText('Saved').first().waitFor();
@@ -381,7 +381,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       const page = await staffPage('/feed');
       await page.locator('[data-testid="feed-status"][data-status="live"]').waitFor();
       const { dataDir, port } = running;
-      running.app.core.links.create({ name: 'Before restart', amount: '5.00' });
+      await running.app.core.links.create({ name: 'Before restart', amount: '5.00' });
       await page.locator('[data-type="link.created"]', { hasText: 'Before restart' }).waitFor();
 
       await running.app.close();
@@ -390,19 +390,19 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
       await app.listen();
       running = { ...running, app };
       // Events right after the restart, before the page has reconnected: they must not be lost.
-      const link = app.core.links.create({ name: 'After restart', amount: '7.40' });
-      const { payment } = app.core.payments.start(link.id, {});
-      app.core.payments.complete(payment.id, 'succeeded');
+      const link = await app.core.links.create({ name: 'After restart', amount: '7.40' });
+      const { payment } = await app.core.payments.start(link.id, {});
+      await app.core.payments.complete(payment.id, 'succeeded');
       await page.locator('[data-testid="feed-status"][data-status="live"]').waitFor({ timeout: 20_000 });
       await page.locator('[data-type="payment.succeeded"]', { hasText: '€7.40' }).waitFor();
-      app.core.links.create({ name: 'Later still', amount: '1.10' });
+      await app.core.links.create({ name: 'Later still', amount: '1.10' });
       await page.locator('[data-type="link.created"]', { hasText: 'Later still' }).waitFor();
 
       const shownIds = (await page.locator('[data-event-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-id'))))) as number[];
       expect(new Set(shownIds).size).toBe(shownIds.length);
       // Every notable event since the oldest one on screen is there: nothing skipped.
       const oldest = Math.min(...shownIds);
-      const log = app.core.events.after(oldest - 1, 1000).filter((e) => isNotable(e));
+      const log = (await app.core.events.after(oldest - 1, 1000)).filter((e) => isNotable(e));
       expect([...shownIds].sort((a, b) => a - b)).toEqual(log.map((e) => e.id));
       await shot(page, 'feed');
       await page.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, START, cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, rawDb, type TestApp } from './helpers';
+import { BASE_URL, START, cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, countRows, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -166,7 +166,7 @@ describe('charges and the counter display', () => {
   });
 
   it('validates charges', async () => {
-    const before = (rawDb(t.app.core).prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n;
+    const before = await countRows(t.app.core, 'links');
     expectValidation(await t.req('POST', '/api/v1/charges', {}), 'amount');
     expectValidation(await t.req('POST', '/api/v1/charges', { amount: '0' }), 'amount');
     expectValidation(await t.req('POST', '/api/v1/charges', { amount: '1.001' }), 'amount');
@@ -178,7 +178,7 @@ describe('charges and the counter display', () => {
     expect([404, 422]).toContain(unknownPos.status);
     expect(String(unknownPos.headers['content-type'])).toMatch(/^application\/problem\+json/);
     expect(unknownPos.text).toContain('pointOfSaleId');
-    expect((rawDb(t.app.core).prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n).toBe(before);
+    expect(await countRows(t.app.core, 'links')).toBe(before);
   });
 
   it('starts with an idle display', async () => {

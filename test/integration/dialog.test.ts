@@ -59,10 +59,10 @@ function postForm(url: string, fields: Record<string, string>) {
   });
 }
 
-const makeLink = async (input: LinkInput = {}): Promise<LinkView> => await app.core.links.create({ name: 'Flat white', amount: '12.50', ...input });
+const makeLink = (input: LinkInput = {}): Promise<LinkView> => app.core.links.create({ name: 'Flat white', amount: '12.50', ...input });
 const startPayment = async (linkId: string, input: Record<string, unknown> = {}) => (await app.core.payments.start(linkId, input)).payment;
 const dialog = (l: LinkView, locale: string = l.locale) => `/${locale}/pay-by-link/${l.id}`;
-const lastEventId = async () => await app.core.events.lastId();
+const lastEventId = () => app.core.events.lastId();
 
 /** The visible text of an HTML page: tags dropped, entities decoded, whitespace collapsed. */
 function visible(html: string): string {

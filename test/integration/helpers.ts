@@ -5,9 +5,10 @@ import { expect } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type App, type CreateAppOptions } from '../../server/create-app';
 import { ManualClock } from '../../core/clock';
-import { rawDb } from '../support/raw-db';
+import { countRows, rawDb } from '../support/raw-db';
+import { freshDatabase, testPostgresUrl } from '../support/postgres';
 
-export { rawDb };
+export { countRows, rawDb };
 
 export const API_KEY = 'test-key-123456';
 export const BASE_URL = 'http://127.0.0.1:4780';
@@ -57,6 +58,21 @@ export interface MakeAppOptions extends Partial<CreateAppOptions> {
 }
 
 /**
+ * The store the integration tests run on: a SQLite file in the app's temp dir, or (the
+ * `postgres` project of vitest.config.ts, COUNTERLINK_TEST_STORE=postgres) a fresh database on
+ * the run's PostgreSQL.
+ */
+async function storeForTests(): Promise<{ databaseUrl?: string }> {
+  if (process.env.COUNTERLINK_TEST_STORE !== 'postgres') return {};
+  const server = testPostgresUrl();
+  if (!server) throw new Error('the postgres test project needs PostgreSQL');
+  return { databaseUrl: await freshDatabase(server, 'it') };
+}
+
+/** True when this run's integration tests use PostgreSQL (tests that look at SQLite rows skip). */
+export const onPostgres = process.env.COUNTERLINK_TEST_STORE === 'postgres';
+
+/**
  * The whole app on a real SQLite file in a temp dir. Timers (sweeper) still run, but with a
  * manual clock nothing changes until the test moves time.
  */
@@ -69,6 +85,7 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
     host: '127.0.0.1',
     apiKey: API_KEY,
     baseUrl: BASE_URL,
+    ...(await storeForTests()),
     ...rest,
     dataDir,
     ...(clock ? { clock } : {}),
@@ -128,9 +145,9 @@ export async function pay(t: TestApp, linkId: string, outcome?: 'succeeded' | 'f
   return outcome ? t.app.core.payments.complete(payment.id, outcome) : payment;
 }
 
-/** Counts links through the store (no sweeping, no HTTP). */
-export function linkCount(t: TestApp): number {
-  return (rawDb(t.app.core).prepare('SELECT COUNT(*) AS n FROM links').get() as { n: number }).n;
+/** Counts links through the store (no sweeping, no HTTP), on either store. */
+export function linkCount(t: TestApp): Promise<number> {
+  return countRows(t.app.core, 'links');
 }
 
 /** Starts listening on an ephemeral port; returns the address actually bound (not the links' baseUrl). */

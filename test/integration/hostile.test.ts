@@ -261,10 +261,10 @@ describe('property: random bodies for POST /api/v1/links', () => {
   it('answers 201 or 4xx, never 5xx; a 4xx changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const before = linkCount(t);
+        const before = await linkCount(t);
         const eventsBefore = await t.app.core.events.lastId();
         const res = await t.app.server.inject({ method: 'POST', url: '/api/v1/links', headers: json, payload: JSON.stringify(b) });
-        const after = linkCount(t);
+        const after = await linkCount(t);
         if (res.statusCode === 201) {
           expect(after).toBe(before + 1);
           const link = JSON.parse(res.body);

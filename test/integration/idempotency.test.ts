@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, rawDb, type TestApp } from './helpers';
+import { cleanupTempDirs, countRows, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const count = (table: string) => (rawDb(t.app.core).prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => countRows(t.app.core, table);
 
 describe('Idempotency-Key', () => {
   const creators: [string, string, () => unknown, () => unknown, string][] = [
@@ -21,7 +21,7 @@ describe('Idempotency-Key', () => {
 
   it.each(creators)('%s: the same key and body replay the first response; another body is 409', async (_label, url, body, other, table) => {
     const key = `key-${url}-${Math.random()}`;
-    const before = count(table);
+    const before = await count(table);
     const eventsBefore = await t.app.core.events.lastId();
     const first = await t.req('POST', url, body(), { headers: { 'idempotency-key': key } });
     expect(first.status, first.text).toBe(201);
@@ -36,36 +36,36 @@ describe('Idempotency-Key', () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toEqual(first.body);
     }
-    expect(count(table)).toBe(before + 1);
+    expect(await count(table)).toBe(before + 1);
     expect(await t.app.core.events.lastId()).toBe(eventsAfterFirst);
 
     const conflict = await t.req('POST', url, other(), { headers: { 'idempotency-key': key } });
     expectProblem(conflict, 409, 'idempotency-conflict');
-    expect(count(table)).toBe(before + 1);
+    expect(await count(table)).toBe(before + 1);
 
     // Without a key, or with another key, the same body creates again.
     expect((await t.req('POST', url, body())).status).toBe(201);
     expect((await t.req('POST', url, body(), { headers: { 'idempotency-key': `${key}-2` } })).status).toBe(201);
-    expect(count(table)).toBe(before + 3);
+    expect(await count(table)).toBe(before + 3);
   });
 
   it('treats a body with the same fields in another order as the same request', async () => {
-    const before = linkCount(t);
+    const before = await linkCount(t);
     const a = await t.req('POST', '/api/v1/links', { name: 'Order', amount: '1.00' }, { headers: { 'idempotency-key': 'order-key' } });
     expect(a.status).toBe(201);
     const b = await t.req('POST', '/api/v1/links', { amount: '1.00', name: 'Order' }, { headers: { 'idempotency-key': 'order-key' } });
     expect(b.status).toBe(201);
     expect(b.headers['idempotent-replayed']).toBe('true');
     expect(b.body).toEqual(a.body);
-    expect(linkCount(t)).toBe(before + 1);
+    expect(await linkCount(t)).toBe(before + 1);
   });
 
   it('does not keep a refused request: the key may be retried with a corrected body', async () => {
-    const before = linkCount(t);
+    const before = await linkCount(t);
     expectValidation(await t.req('POST', '/api/v1/links', { name: '' }, { headers: { 'idempotency-key': 'retry-me' } }), 'name');
     const ok = await t.req('POST', '/api/v1/links', { name: 'Fixed' }, { headers: { 'idempotency-key': 'retry-me' } });
     expect(ok.status).toBe(201);
-    expect(linkCount(t)).toBe(before + 1);
+    expect(await linkCount(t)).toBe(before + 1);
   });
 
   it('keeps keys apart per route', async () => {

@@ -246,10 +246,10 @@ describe('POST /api/v1/links', () => {
   ];
 
   it.each(invalid)('refuses %s with 422 naming the field, and creates nothing', async (_label, patch, path) => {
-    const before = linkCount(t);
+    const before = await linkCount(t);
     const res = await t.req('POST', '/api/v1/links', { name: 'Valid', amount: '12.50', ...patch });
     expectValidation(res, path);
-    expect(linkCount(t)).toBe(before);
+    expect(await linkCount(t)).toBe(before);
   });
 
   it('lists every broken field at once', async () => {
@@ -278,11 +278,11 @@ describe('POST /api/v1/links', () => {
 
   it('refuses a taken refIdBase with 409 ref-id-conflict, also against payment refIds', async () => {
     await createLink(t, { refIdBase: 'TAKEN-1' });
-    const before = linkCount(t);
+    const before = await linkCount(t);
     expectProblem(await t.req('POST', '/api/v1/links', { name: 'Dup', refIdBase: 'TAKEN-1' }), 409, 'ref-id-conflict');
     // The shape of a refId that TAKEN-1's payments would use.
     expectProblem(await t.req('POST', '/api/v1/links', { name: 'Dup', refIdBase: 'TAKEN-1-0001' }), 409, 'ref-id-conflict');
-    expect(linkCount(t)).toBe(before);
+    expect(await linkCount(t)).toBe(before);
     // Matching is exact: another case is another base.
     expect((await t.req('POST', '/api/v1/links', { name: 'Other', refIdBase: 'taken-1' })).status).toBe(201);
   });

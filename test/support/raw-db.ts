@@ -1,5 +1,6 @@
 import type { Core } from '../../core/index';
 import { SqliteStore, type Db } from '../../core/store/sqlite/adapter';
+import { PostgresStore } from '../../core/store/postgres/adapter';
 
 /**
  * The SQLite handle under a test's core, for the few tests that must look at (or tamper with)
@@ -8,4 +9,12 @@ import { SqliteStore, type Db } from '../../core/store/sqlite/adapter';
 export function rawDb(core: Core): Db {
   if (!(core.store instanceof SqliteStore)) throw new Error('rawDb needs the SQLite store');
   return core.store.db;
+}
+
+/** Rows in a table, on either store: for tests that check that a refused request created nothing. */
+export async function countRows(core: Core, table: string): Promise<number> {
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+  if (core.store instanceof SqliteStore) return (core.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  if (core.store instanceof PostgresStore) return Number((await core.store.pool.query(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n);
+  throw new Error('unknown store');
 }

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { StoreUnavailableError } from '../../errors';
 import { BaseStore, TxState } from '../base';
@@ -8,9 +6,9 @@ import type { Tx } from '../port';
 import { insertEvents } from '../repos/events';
 import { bindValue, toNumbered, type Dialect, type Params, type Sql } from '../sql/executor';
 import { migratePostgres } from './migrate';
-import { NewerDatabaseError } from '../migrations';
+import { NewerDatabaseError, migrationsDir } from '../migrations';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = migrationsDir('postgres');
 
 /** The advisory lock that puts event ids in commit order (see `flushEvents`). */
 const EVENT_ORDER_LOCK = 7_400_001;
@@ -47,6 +45,29 @@ function translate(err: unknown): unknown {
   return isUnavailable(err) ? new StoreUnavailableError(err) : err;
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite (and the API) accept. Strings cross the seam
+ * with a reversible escape in a private-use code point: NUL -> U+E000 '0', U+E000 -> U+E000 '1'.
+ * Digits survive LOWER(), so searches on escaped text still match.
+ */
+const ESC = '\uE000';
+const NEEDS_ESCAPE = /[\u0000\uE000]/;
+export function escapeText(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[\u0000\uE000]/g, (c) => (c === '\u0000' ? `${ESC}0` : `${ESC}1`)) : s;
+}
+export function unescapeText(s: string): string {
+  return s.includes(ESC) ? s.replace(/\uE000([01])/g, (_m, k: string) => (k === '0' ? '\u0000' : ESC)) : s;
+}
+
+function unescapeRow<R>(row: R): R {
+  const r = row as Record<string, unknown>;
+  for (const k in r) {
+    const v = r[k];
+    if (typeof v === 'string' && v.includes(ESC)) r[k] = unescapeText(v);
+  }
+  return row;
+}
+
 /** SQL over one pooled connection; each text becomes a named prepared statement, parsed once per connection. */
 class PgSql implements Sql {
   readonly dialect = postgresDialect;
@@ -65,7 +86,8 @@ class PgSql implements Sql {
     }
     const values = q.names.map((n) => {
       if (params === undefined || !(n in params)) throw new Error(`SQL parameter @${n} is not bound`);
-      return bindValue(params[n]);
+      const v = bindValue(params[n]);
+      return typeof v === 'string' ? escapeText(v) : v;
     });
     try {
       return await this.client.query<R & pg.QueryResultRow>({ name: q.name, text: q.text, values });
@@ -75,11 +97,12 @@ class PgSql implements Sql {
   }
 
   async all<R>(text: string, params?: Params): Promise<R[]> {
-    return (await this.query<R>(text, params)).rows;
+    return (await this.query<R>(text, params)).rows.map(unescapeRow);
   }
 
   async get<R>(text: string, params?: Params): Promise<R | undefined> {
-    return (await this.query<R>(text, params)).rows[0];
+    const row = (await this.query<R>(text, params)).rows[0];
+    return row && unescapeRow(row);
   }
 
   async run(text: string, params?: Params): Promise<number> {
@@ -154,7 +177,7 @@ export class PostgresStore extends BaseStore {
       const result = await fn(t);
       if (state.queued.length > 0) await this.flushEvents(sql, client, state);
       await client.query('COMMIT');
-      if (state.queued.length > 0) state.hooks.push(() => this.emitEventsCommitted());
+      if (state.queued.length > 0) this.emitEventsCommitted();
       if (state.hooks.length > 0) setImmediate(() => state.runHooks());
       return result;
     } catch (err) {

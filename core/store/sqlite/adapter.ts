@@ -1,16 +1,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
 import { insertEvents } from '../repos/events';
 import { bindValue, paramNames, type Dialect, type Params, type Sql } from '../sql/executor';
 import { migrateSqlite } from './migrate';
+import { migrationsDir } from '../migrations';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = migrationsDir('sqlite');
 
 const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -103,7 +103,7 @@ export class SqliteStore extends BaseStore {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
-    if (state.queued.length > 0) state.hooks.push(() => this.emitEventsCommitted());
+    if (state.queued.length > 0) this.emitEventsCommitted();
     if (state.hooks.length > 0) setImmediate(() => state.runHooks());
     return result;
   }
