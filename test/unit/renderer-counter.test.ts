@@ -237,7 +237,7 @@ describe('link form: every mistake the form can see, at once', () => {
     );
     expect(errors).toEqual({
       name: ['Required.'],
-      amount: ['EUR allows at most 2 decimals.'],
+      amount: ['EUR allows at most 2 decimals'],
       maxUses: ['Must be at least 1.'],
       expiry: ['Must lie in the future.'],
       country: ['Two letters, e.g. DE.'],
@@ -254,7 +254,7 @@ describe('link form: every mistake the form can see, at once', () => {
     expect(validateLinkForm(form({ name: 'Cake', amount: '12,50' }), t, { now })).toEqual({});
     expect(validateLinkForm(form({ name: 'Tips', amountMode: 'open', minAmount: '', reuse: 'multiple', maxUses: '' }), t, { now })).toEqual({});
     expect(validateLinkForm(form({ name: 'Yen', amount: '1000', currency: 'JPY' }), t, { now })).toEqual({});
-    expect(validateLinkForm(form({ name: 'Yen', amount: '10.5', currency: 'JPY' }), t, { now })).toEqual({ amount: ['JPY allows at most 0 decimals.'] });
+    expect(validateLinkForm(form({ name: 'Yen', amount: '10.5', currency: 'JPY' }), t, { now })).toEqual({ amount: ['JPY allows at most 0 decimals'] });
     expect(validateLinkForm(form({ name: 'Today', amount: '1', expiryMode: 'day', expiresOn: '2026-01-15' }), t, { now })).toEqual({});
     expect(validateLinkForm(form({ name: 'Zero', amount: '0.00' }), t, { now })).toEqual({ amount: ['Not a valid amount, e.g. 12.50.'] });
     expect(validateLinkForm(form({ name: 'x'.repeat(121), amount: '1' }), t, { now })).toEqual({ name: ['At most 120 characters.'] });
