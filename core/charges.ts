@@ -3,6 +3,12 @@ import type { LinksService } from './links/service';
 import type { DisplayService } from './display/service';
 import type { LinkView } from './links/view';
 import { Checker } from './validate';
+import type { Mode } from './mode';
+import type { PaymentsService } from './payments/service';
+import type { PaymentView } from './payments/view';
+
+/** A charge is its link; one started with a method also carries its payment. */
+export type ChargeView = LinkView & { payment?: PaymentView };
 
 /**
  * A charge is the counter's quick path: a single-use, short-lived link for an amount keyed in
@@ -13,17 +19,22 @@ export class ChargesService {
     private readonly ctx: CoreContext,
     private readonly links: LinksService,
     private readonly display: DisplayService,
+    private readonly payments: PaymentsService,
   ) {}
 
-  create(input: Record<string, unknown>): Promise<LinkView> {
-    return this.ctx.store.tx((t) => this.createIn(t, input));
+  create(input: Record<string, unknown>, mode: Mode = 'test'): Promise<ChargeView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input, mode));
   }
 
-  async createIn(t: Tx, input: Record<string, unknown>): Promise<LinkView> {
+  /**
+   * With `method` (e.g. sepa_transfer) the charge also starts its payment at once: the display
+   * shows that method's code (the EPC QR) and the answer carries the payment beside the link.
+   */
+  async createIn(t: Tx, input: Record<string, unknown>, mode: Mode = 'test'): Promise<ChargeView> {
     const c = new Checker();
     if (input.amount === undefined || input.amount === null) c.fail('amount', 'is required');
     for (const key of Object.keys(input)) {
-      if (!['amount', 'currency', 'reference', 'description', 'pointOfSaleId', 'expiresInMinutes', 'metadata', 'locale'].includes(key)) {
+      if (!['amount', 'currency', 'reference', 'description', 'pointOfSaleId', 'expiresInMinutes', 'metadata', 'locale', 'method'].includes(key)) {
         c.fail(key, 'is not a charge field');
       }
     }
@@ -41,9 +52,12 @@ export class ChargesService {
         locale: input.locale,
         reuse: 'single',
         expiresInMinutes: input.expiresInMinutes ?? 15,
-      });
+        ...(input.method !== undefined ? { methods: [input.method] } : {}),
+      }, mode);
       await this.display.showIn(t, link.id);
-      return link;
+      if (input.method === undefined) return link;
+      const { payment, link: started } = await this.payments.startIn(t, link.id, { method: input.method });
+      return { ...this.links.view(started), payment };
     }
   }
 }

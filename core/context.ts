@@ -2,6 +2,7 @@ import type { Store } from './store/port';
 import type { Clock } from './clock';
 import type { EventLog } from './events';
 import type { SettingsService } from './settings';
+import type { PaymentMethods } from './payments/methods/registry';
 
 export type { Store, Tx } from './store/port';
 
@@ -23,4 +24,6 @@ export interface CoreContext {
   events: EventLog;
   settings: SettingsService;
   config: CoreConfig;
+  /** The payment providers (simulator, sepa_transfer, …). */
+  methods: PaymentMethods;
 }

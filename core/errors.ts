@@ -21,11 +21,19 @@ export type ProblemType =
   | 'not-cancellable'
   | 'rate-limited'
   | 'conflict'
-  | 'service-unavailable';
+  | 'service-unavailable'
+  | 'method-unavailable'
+  | 'method-mismatch'
+  | 'statement-invalid'
+  | 'statement-account-mismatch'
+  | 'credit-not-assignable';
 
 export interface FieldError {
   path: string;
+  /** English, for developers; UIs translate `code` with `params`. */
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export class DomainError extends Error {

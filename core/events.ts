@@ -3,9 +3,12 @@ import type { EventRecord, EventQuery } from './store/types';
 import type { Clock } from './clock';
 import { toIso } from './clock';
 import { ValidationError } from './errors';
+import { isLive, type Mode } from './mode';
 
 export interface EventView {
   id: number;
+  /** null for what both modes share (points of sale, settings). */
+  livemode: boolean | null;
   type: string;
   createdAt: string;
   data: unknown;
@@ -17,7 +20,7 @@ function checkEventId(field: string, id: number): void {
 }
 
 export function eventView(e: EventRecord): EventView {
-  return { id: e.id, type: e.type, createdAt: toIso(e.createdAt), data: e.data };
+  return { id: e.id, livemode: e.livemode, type: e.type, createdAt: toIso(e.createdAt), data: e.data };
 }
 
 /**
@@ -32,13 +35,17 @@ export class EventLog {
     private readonly clock: Clock,
   ) {}
 
+  /** The event belongs to its object's mode (`data.livemode`); without one, to both. */
   append(t: Tx, type: string, data: unknown): void {
-    t.events.append(type, this.clock.now(), data);
+    const livemode = (data as { livemode?: unknown } | null)?.livemode;
+    t.events.append(type, this.clock.now(), data, typeof livemode === 'boolean' ? livemode : null);
   }
 
-  after(afterId: number, limit: number): Promise<EventView[]> {
+  /** Events after a cursor; with `mode`, only that mode's and the shared ones. */
+  after(afterId: number, limit: number, mode?: Mode): Promise<EventView[]> {
     checkEventId('after', afterId);
-    return this.store.read(async (t) => (await t.eventLog.after(afterId, limit)).map(eventView));
+    const livemode = mode === undefined ? undefined : isLive(mode);
+    return this.store.read(async (t) => (await t.eventLog.after(afterId, limit, livemode)).map(eventView));
   }
 
   /** Filtered reads for the staff UI (a link's timeline, the newest events first). */

@@ -7,6 +7,11 @@ import { SettingsService } from './settings';
 import type { CoreConfig, CoreContext } from './context';
 import { DisplayService } from './display/service';
 import { PublicDisplayService } from './display/public';
+import { PaymentMethods } from './payments/methods/registry';
+import { simulatorProvider } from './payments/methods/simulator';
+import { sepaTransferProvider } from './payments/methods/sepa-transfer';
+import { bankTransferSection } from './banking/settings';
+import { BankService } from './banking/service';
 import { PaymentTransitions } from './payments/transitions';
 import { Sweeper } from './sweeper';
 import { LinksService } from './links/service';
@@ -48,14 +53,18 @@ export async function createCore(options: CoreOptions) {
     displayResultMs: options.displayResultMs ?? 6_000,
     retrySchedule: options.retrySchedule,
   };
-  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings: new SettingsService(store), config };
+  const settings = new SettingsService(store);
+  const methods = new PaymentMethods();
+  methods.register(simulatorProvider(() => config.baseUrl));
+  methods.register(sepaTransferProvider(settings, () => config.baseUrl));
+  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings, config, methods };
   const display = new DisplayService(ctx);
   const transitions = new PaymentTransitions(ctx, display);
   const sweeper = new Sweeper(ctx, transitions, display);
   const links = new LinksService(ctx, sweeper, transitions, display);
   const payments = new PaymentsService(ctx, sweeper, transitions, display);
   const pointsOfSale = new PointsOfSaleService(ctx);
-  const charges = new ChargesService(ctx, links, display);
+  const charges = new ChargesService(ctx, links, display, payments);
   const apiKeys = new ApiKeysService(ctx);
   const sessions = new SessionsService(ctx);
   const idempotency = new IdempotencyService(ctx);
@@ -71,6 +80,8 @@ export async function createCore(options: CoreOptions) {
   const webhooks = new WebhooksService(ctx);
   workers.push(webhooks.dispatcher);
   ctx.settings.register(callbackUrlsSection(ctx.settings));
+  ctx.settings.register(bankTransferSection(ctx.settings));
+  const bank = new BankService(ctx, transitions);
 
   return {
     ctx,
@@ -81,6 +92,9 @@ export async function createCore(options: CoreOptions) {
     settings: ctx.settings,
     display,
     publicDisplay,
+    bank,
+    methods,
+    transitions,
     sweeper,
     links,
     payments,

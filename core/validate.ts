@@ -9,8 +9,9 @@ import { parseAmount, type Minor } from './money';
 export class Checker {
   readonly errors: FieldError[] = [];
 
-  fail(path: string, message: string): undefined {
-    this.errors.push({ path, message });
+  /** Notes a field error; `code` and `params` let the UI say it in the reader's language. */
+  fail(path: string, message: string, code?: string, params?: Record<string, string | number>): undefined {
+    this.errors.push({ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) });
     return undefined;
   }
 

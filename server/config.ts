@@ -1,4 +1,5 @@
 import { parseRetrySchedule } from '../core/outbox/schedule';
+import { parseDialogRateLimit, type DialogRateLimit } from './http/rate-limits';
 import { homedir, networkInterfaces, platform } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +9,10 @@ export interface AppConfig {
   dataDir: string;
   /** Public base of link URLs; when unset, derived from the LAN address and the bound port. */
   baseUrl: string | undefined;
+  /** COUNTERLINK_API_KEY: registered as a live-mode admin key. */
   apiKey: string | undefined;
+  /** COUNTERLINK_TEST_API_KEY: registered as a test-mode admin key. */
+  testApiKey: string | undefined;
   lockTtlSeconds: number;
   /** COUNTERLINK_RETRY_SCHEDULE_SECONDS, for every outbox (email, SMS, webhooks). */
   retrySchedule: number[] | undefined;
@@ -27,6 +31,11 @@ export interface AppConfig {
    * X-Forwarded-For/-Proto (`true`, a hop count, or addresses/CIDRs). Unset: trust none.
    */
   trustProxy: boolean | number | string[] | undefined;
+  /**
+   * COUNTERLINK_DIALOG_RATE_LIMIT: payments the public dialog starts per minute, per address and
+   * per link (`20/10`, the default; `20/10/60` names the window in seconds), or `off`.
+   */
+  dialogRateLimit: DialogRateLimit | false | undefined;
 }
 
 /** Checks a database URL's shape without ever echoing its password. */
@@ -95,6 +104,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: env.COUNTERLINK_DATA_DIR?.trim() || defaultDataDir(),
     baseUrl,
     apiKey: env.COUNTERLINK_API_KEY?.trim() || undefined,
+    testApiKey: env.COUNTERLINK_TEST_API_KEY?.trim() || undefined,
     lockTtlSeconds: positiveInt('COUNTERLINK_LOCK_TTL_SECONDS', env.COUNTERLINK_LOCK_TTL_SECONDS, 900, 86_400 * 7),
     retrySchedule: env.COUNTERLINK_RETRY_SCHEDULE_SECONDS?.trim() ? parseRetrySchedule(env.COUNTERLINK_RETRY_SCHEDULE_SECONDS) : undefined,
     smtpUrl: env.COUNTERLINK_SMTP_URL?.trim() || undefined,
@@ -103,6 +113,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smsAuth: env.COUNTERLINK_SMS_AUTH?.trim() || undefined,
     databaseUrl: env.COUNTERLINK_DATABASE_URL?.trim() ? checkDatabaseUrl(env.COUNTERLINK_DATABASE_URL.trim()) : undefined,
     trustProxy: trustProxyFrom(env.COUNTERLINK_TRUST_PROXY),
+    dialogRateLimit: env.COUNTERLINK_DIALOG_RATE_LIMIT?.trim() ? parseDialogRateLimit(env.COUNTERLINK_DIALOG_RATE_LIMIT) : undefined,
   };
 }
 

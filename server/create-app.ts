@@ -6,7 +6,9 @@ import { buildServer } from './app';
 import { StoreUnavailableError } from '../core/errors';
 import { deriveBaseUrl, type AppConfig } from './config';
 import type { EventStreamOptions } from './api/event-stream';
-import { smsDeliveryReportRoutes, withSecretRedaction } from './api/notifications';
+import { smsDeliveryReportRoutes } from './api/notifications';
+import { withRequestRedaction } from './http/log-redaction';
+import { restrictSqliteFiles, secureDataDir } from './data-dir';
 
 export interface CreateAppOptions extends Partial<AppConfig> {
   dataDir: string;
@@ -21,8 +23,10 @@ export interface CreateAppOptions extends Partial<AppConfig> {
 export interface App {
   core: Core;
   server: FastifyInstance;
-  /** Set when this start generated the first admin key: shown once, never stored in plain text. */
+  /** Set when this start generated the first (live) admin key: shown once, never stored in plain text. */
   generatedApiKey: string | undefined;
+  /** …and its test-mode twin. */
+  generatedTestApiKey: string | undefined;
   /** Starts listening; resolves to the base URL links use. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -35,8 +39,12 @@ export interface App {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const port = options.port ?? 4780;
   const host = options.host ?? '0.0.0.0';
+  const databaseFile = join(options.dataDir, 'counterlink.sqlite');
+  const outboxDir = join(options.dataDir, 'outbox');
+  // The data directory holds the shop's secrets: 0700, its files 0600, whatever the umask.
+  secureDataDir(options.dataDir, { databaseFile: options.databaseUrl ? undefined : databaseFile, outboxDir });
   const core = await createCore({
-    databaseFile: join(options.dataDir, 'counterlink.sqlite'),
+    databaseFile,
     databaseUrl: options.databaseUrl,
     baseUrl: options.baseUrl ?? deriveBaseUrl(host, port),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -45,18 +53,29 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     ...(options.retrySchedule ? { retrySchedule: options.retrySchedule } : {}),
     messaging: {
       env: { smtpUrl: options.smtpUrl, mailFrom: options.mailFrom, smsUrl: options.smsUrl, smsAuth: options.smsAuth },
-      outboxDir: join(options.dataDir, 'outbox'),
+      outboxDir,
     },
   });
+  // SQLite made its -wal and -shm while opening: narrow them too (they follow the file's mode anyway).
+  if (!options.databaseUrl) restrictSqliteFiles(databaseFile);
 
   let generatedApiKey: string | undefined;
-  if (options.apiKey) await core.apiKeys.register(options.apiKey, 'COUNTERLINK_API_KEY');
-  else if (!(await core.apiKeys.hasAny())) generatedApiKey = (await core.apiKeys.generate('First key')).key;
+  let generatedTestApiKey: string | undefined;
+  const configured = Boolean(options.apiKey || options.testApiKey);
+  if (options.apiKey) await core.apiKeys.register(options.apiKey, 'COUNTERLINK_API_KEY', 'admin', 'live');
+  if (options.testApiKey) await core.apiKeys.register(options.testApiKey, 'COUNTERLINK_TEST_API_KEY', 'admin', 'test');
+  if (!configured && !(await core.apiKeys.hasAny())) {
+    // A new install: one key per mode, printed once.
+    generatedApiKey = (await core.apiKeys.generate('First live key', 'admin', 'live')).key;
+    generatedTestApiKey = (await core.apiKeys.generate('First test key', 'admin', 'test')).key;
+  }
 
   const server = await buildServer(core, {
     trustProxy: options.trustProxy,
-    // Secrets in callback URLs (SMS delivery reports) never reach the log.
-    logger: withSecretRedaction(options.logger ?? false),
+    dialogRateLimit: options.dialogRateLimit,
+    // Credentials in request URLs (user info, token/key/secret… parameters, SMS delivery-report
+    // secrets) never reach the log.
+    logger: withRequestRedaction(options.logger ?? false),
     ...(options.eventStream ? { eventStream: options.eventStream } : {}),
   });
   // Public: the SMS gateway's delivery reports, authenticated by a per-message secret.
@@ -78,6 +97,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     core,
     server,
     generatedApiKey,
+    generatedTestApiKey,
     async listen() {
       await server.listen({ port, host });
       const address = server.server.address();

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const baseUrl = await app.listen();
   const lines = [`Counterlink is running: ${baseUrl}`, `  data:     ${config.dataDir}`, `  API docs: ${baseUrl}/api/docs`];
   if (app.generatedApiKey) {
-    lines.push('', '  Your admin API key (shown once, store it somewhere safe):', `  ${app.generatedApiKey}`);
+    lines.push('', '  Your admin API keys (shown once, store them somewhere safe):', `  live: ${app.generatedApiKey}`);
+    if (app.generatedTestApiKey) lines.push(`  test: ${app.generatedTestApiKey}`);
   }
   console.log(lines.join('\n'));
 

@@ -11,6 +11,8 @@ import { linkView, type LinkView } from './view';
 import type { Sweeper } from '../sweeper';
 import type { PaymentTransitions } from '../payments/transitions';
 import type { DisplayService } from '../display/service';
+import { isLive, modeOf, visibleIn, type Mode } from '../mode';
+import { METHOD_IDS } from '../payments/methods/port';
 
 /** Fields that may still change on a cancelled, consumed or expired link: descriptive ones only. */
 const DESCRIPTIVE_FIELDS = new Set(['name', 'description', 'metadata', 'reference']);
@@ -27,31 +29,35 @@ export class LinksService {
     return linkView(link, this.ctx.clock.now(), this.ctx.config.baseUrl);
   }
 
-  /** The stored link, after timeouts are applied. Throws not-found. */
-  async record(id: string): Promise<LinkRecord> {
+  /**
+   * The stored link, after timeouts are applied. Throws not-found — also for a link of the other
+   * mode when `mode` is given (a test key never sees live links, and the other way round).
+   */
+  async record(id: string, mode?: Mode): Promise<LinkRecord> {
     await this.sweeper.run();
     const link = await this.ctx.store.read((t) => t.links.get(id));
-    if (!link) throw notFound('link', id);
+    if (!link || !visibleIn(link.livemode, mode)) throw notFound('link', id);
     return link;
   }
 
-  async get(id: string): Promise<LinkView> {
-    return this.view(await this.record(id));
+  async get(id: string, mode?: Mode): Promise<LinkView> {
+    return this.view(await this.record(id, mode));
   }
 
-  async list(filter: Omit<LinkFilter, 'now'>, page: PageQuery): Promise<Page<LinkView>> {
+  async list(filter: Omit<LinkFilter, 'now' | 'livemode'>, page: PageQuery, mode?: Mode): Promise<Page<LinkView>> {
     await this.sweeper.run();
-    const result = await this.ctx.store.read((t) => t.links.list({ ...filter, now: this.ctx.clock.now() }, page));
+    const livemode = mode === undefined ? undefined : isLive(mode);
+    const result = await this.ctx.store.read((t) => t.links.list({ ...filter, livemode, now: this.ctx.clock.now() }, page));
     return { data: result.data.map((l) => this.view(l)), nextCursor: result.nextCursor };
   }
 
   /** Creates a link in one transaction (validation, refId base claim, insert, event). */
-  create(input: LinkInput): Promise<LinkView> {
-    return this.ctx.store.tx((t) => this.createIn(t, input));
+  create(input: LinkInput, mode: Mode = 'test'): Promise<LinkView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input, mode));
   }
 
   /** `create` inside the caller's transaction (a charge creates and shows its link at once). */
-  async createIn(t: Tx, input: LinkInput): Promise<LinkView> {
+  async createIn(t: Tx, input: LinkInput, mode: Mode = 'test'): Promise<LinkView> {
     const { clock, events, settings } = this.ctx;
     const merchant = await settings.merchant(t);
     const now = clock.now();
@@ -96,8 +102,10 @@ export class LinksService {
     const callbackUrls = (await settings.stored<string[]>(t, 'callbackUrls')) ?? [];
     applyLinkInput(c, draft, input, { now, timeZone: merchant.timeZone, callbackUrls }, true);
     const wantedBase = input.refIdBase === undefined || input.refIdBase === null ? undefined : checkRefIdBase(c, input.refIdBase);
+    const methods = input.methods === undefined ? ((await t.pointsOfSale.methods(pointOfSaleId)) ?? null) : input.methods;
     c.throwIfAny();
     checkLinkConsistency(c, draft);
+    const checkedMethods = this.checkMethods(c, methods, mode, draft.currency, input.methods !== undefined);
     c.throwIfAny();
 
     {
@@ -114,6 +122,8 @@ export class LinksService {
         pendingAmount: 0,
         paymentCount: 0,
         nextRefSeq: 1,
+        livemode: isLive(mode),
+        methods: checkedMethods,
         createdAt: now,
         updatedAt: now,
       };
@@ -122,6 +132,34 @@ export class LinksService {
       events.append(t, 'link.created', view);
       return view;
     }
+  }
+
+  /**
+   * A link's `methods`: known ids, the simulator only in test mode, each for the link's currency
+   * (sepa_transfer is EUR only). Defaults inherited from the point of sale (`explicit` false) drop
+   * what does not fit instead of refusing the link.
+   */
+  private checkMethods(c: Checker, value: unknown, mode: Mode, currency: string, explicit: boolean): string[] | null {
+    if (value === null || value === undefined) return null;
+    if (!Array.isArray(value) || value.length === 0 || value.length > METHOD_IDS.length) {
+      if (explicit) c.fail('methods', `must be a non-empty list of payment methods (${METHOD_IDS.join(', ')})`, 'methods-list');
+      return null;
+    }
+    const out: string[] = [];
+    value.forEach((m: unknown, i) => {
+      const path = `methods[${i}]`;
+      const provider = this.ctx.methods.isKnown(m) ? this.ctx.methods.get(m) : undefined;
+      let problem: [string, string] | undefined;
+      if (!provider) problem = [`is not a payment method (${METHOD_IDS.join(', ')})`, 'method-unknown'];
+      else if (!provider.modes.includes(mode)) problem = [`${provider.id} exists in test mode only`, 'method-test-only'];
+      else if (provider.currencies !== 'any' && !provider.currencies.includes(currency)) {
+        problem = [`${provider.id} takes ${provider.currencies.join(', ')} only, not ${currency}`, 'method-currency'];
+      }
+      if (problem) {
+        if (explicit) c.fail(path, problem[0], problem[1], { method: String(m), currency });
+      } else if (!out.includes(provider!.id)) out.push(provider!.id);
+    });
+    return out.length > 0 ? out : null;
   }
 
   /**
@@ -143,19 +181,19 @@ export class LinksService {
     }
   }
 
-  async update(id: string, patch: LinkInput): Promise<LinkView> {
+  async update(id: string, patch: LinkInput, mode?: Mode): Promise<LinkView> {
     const { store, clock, events, settings } = this.ctx;
     await this.sweeper.run();
     return store.tx(async (t) => {
       await t.links.lock(id);
       const link = await t.links.get(id);
-      if (!link) throw notFound('link', id);
+      if (!link || !visibleIn(link.livemode, mode)) throw notFound('link', id);
       const now = clock.now();
       const status = linkStatus(link, now);
       const fields = Object.keys(patch).filter((k) => patch[k] !== undefined);
       const c = new Checker();
       for (const f of fields) {
-        if (!['name', 'description', 'enabled', 'expiresAt', 'expiresOn', 'expiresInMinutes', 'maxUses', 'perPaymentAmountLimit', 'totalAmountLimit', 'metadata', 'locale', 'country', 'reference', 'callbackUrl', 'cancellable', 'amount', 'currency', 'minAmount', 'lineItems'].includes(f)) {
+        if (!['name', 'description', 'enabled', 'expiresAt', 'expiresOn', 'expiresInMinutes', 'maxUses', 'perPaymentAmountLimit', 'totalAmountLimit', 'metadata', 'locale', 'country', 'reference', 'callbackUrl', 'cancellable', 'amount', 'currency', 'minAmount', 'lineItems', 'methods'].includes(f)) {
           c.fail(f, 'cannot be changed after creation');
         }
       }
@@ -174,9 +212,11 @@ export class LinksService {
       applyLinkInput(c, draft, patch, { now, timeZone, callbackUrls }, false);
       c.throwIfAny();
       checkLinkConsistency(c, draft);
+      const explicit = patch.methods !== undefined || patch.currency !== undefined;
+      const methods = this.checkMethods(c, patch.methods !== undefined ? patch.methods : link.methods, modeOf(link.livemode), draft.currency, explicit);
       c.throwIfAny();
 
-      const updated: LinkRecord = { ...link, ...draft, updatedAt: now };
+      const updated: LinkRecord = { ...link, ...draft, methods, updatedAt: now };
       // A new expiry means a new chance to be noted as expired.
       if (updated.expiresAt !== link.expiresAt) updated.expiredNotedAt = null;
       await t.links.updateFields(updated);
@@ -191,13 +231,13 @@ export class LinksService {
    * Cancels a link and any payment in progress on it, in one transaction. Cancelling twice is
    * fine; cancelling what already ended (consumed, expired, limit reached) is refused.
    */
-  async cancel(id: string): Promise<LinkView> {
+  async cancel(id: string, mode?: Mode): Promise<LinkView> {
     const { store, clock, events } = this.ctx;
     await this.sweeper.run();
     return store.tx(async (t) => {
       await t.links.lock(id);
       const link = await t.links.get(id);
-      if (!link) throw notFound('link', id);
+      if (!link || !visibleIn(link.livemode, mode)) throw notFound('link', id);
       const now = clock.now();
       const status = linkStatus(link, now);
       if (status === 'cancelled') return this.view(link);

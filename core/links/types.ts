@@ -56,6 +56,10 @@ export interface LinkRecord {
   pendingAmount: Minor;
   paymentCount: number;
   nextRefSeq: number;
+  /** Live money (true) or test mode (false); lists, gets and streams never mix the two. */
+  livemode: boolean;
+  /** Payment methods the payer may choose; null = every method available in the link's mode. */
+  methods: string[] | null;
   /** Lock deadline of the pending payment of a single-use link; null when none is pending. */
   lockedUntil: number | null;
   createdAt: number;

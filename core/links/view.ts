@@ -6,6 +6,9 @@ import { toIso, toIsoOrNull } from '../clock';
 /** The link object of API.md: what the API returns and what `link.*` events carry. */
 export interface LinkView {
   id: string;
+  livemode: boolean;
+  /** The methods the payer may choose from; null = every method available in the link's mode. */
+  methods: string[] | null;
   type: LinkRecord['type'];
   name: string;
   description: string | null;
@@ -53,6 +56,8 @@ export function linkView(link: LinkRecord, now: number, baseUrl: string): LinkVi
     link.totalAmountLimit === null ? null : Math.max(0, link.totalAmountLimit - link.usedAmount - link.pendingAmount);
   return {
     id: link.id,
+    livemode: link.livemode,
+    methods: link.methods,
     type: link.type,
     name: link.name,
     description: link.description,

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -13,11 +13,16 @@ export function buildRawEmail(mail: SendMailOptions): Promise<Buffer> {
   return new MailComposer(mail).compile().build();
 }
 
-/** Writes a file so that a reader never sees half of it (write, then rename). */
+/**
+ * Writes a file so that a reader never sees half of it (write, then rename). Messages name
+ * customers and carry payment links: the folder is made 0700 and the file 0600 (chmod too, in
+ * case a crashed write left the temp file with other modes).
+ */
 export function writeFileAtomic(dir: string, name: string, content: string | Buffer): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.${name}.tmp`);
-  writeFileSync(tmp, content);
+  writeFileSync(tmp, content, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
   renameSync(tmp, join(dir, name));
 }
 

@@ -10,9 +10,21 @@ import type { Sweeper } from '../sweeper';
 import type { DisplayService } from '../display/service';
 import type { Page, PageQuery, PaymentFilter } from '../store/types';
 import type { PaymentTransitions } from './transitions';
-import { PAYMENT_METHODS, type PaymentOutcome, type PaymentRecord } from './types';
+import type { PaymentOutcome, PaymentRecord } from './types';
 import { paymentView, type PaymentView } from './view';
+import { paymentViewIn } from './present';
+import { isLive, visibleIn, type Mode } from '../mode';
+import type { NextStep } from './methods/port';
+import type { MethodAvailability } from './methods/registry';
+import type { Locale } from '../links/types';
 import type { LinkRecord } from '../links/types';
+
+export interface StartedPayment {
+  payment: PaymentView;
+  link: LinkRecord;
+  /** What the payer does now (API.md "Payment methods"). */
+  next: NextStep;
+}
 
 export interface StartPaymentInput {
   amount?: unknown;
@@ -33,15 +45,17 @@ export class PaymentsService {
     private readonly display: DisplayService,
   ) {}
 
-  async record(id: string): Promise<PaymentRecord> {
+  /** The stored payment after timeouts; not-found for another mode's payment when `mode` is given. */
+  async record(id: string, mode?: Mode): Promise<PaymentRecord> {
     await this.sweeper.run();
     const p = await this.ctx.store.read((t) => t.payments.get(id));
-    if (!p) throw notFound('payment', id);
+    if (!p || !visibleIn(p.livemode, mode)) throw notFound('payment', id);
     return p;
   }
 
-  async get(id: string): Promise<PaymentView> {
-    return paymentView(await this.record(id));
+  async get(id: string, mode?: Mode): Promise<PaymentView> {
+    const p = await this.record(id, mode);
+    return this.ctx.store.read((t) => paymentViewIn(t, p));
   }
 
   /** A payment as the customer's browser may see it: only through the link it belongs to. */
@@ -51,10 +65,37 @@ export class PaymentsService {
     return p;
   }
 
-  async list(filter: PaymentFilter, page: PageQuery): Promise<Page<PaymentView>> {
+  async list(filter: Omit<PaymentFilter, 'livemode'>, page: PageQuery, mode?: Mode): Promise<Page<PaymentView>> {
     await this.sweeper.run();
-    const result = await this.ctx.store.read((t) => t.payments.list(filter, page));
-    return { data: result.data.map(paymentView), nextCursor: result.nextCursor };
+    const livemode = mode === undefined ? undefined : isLive(mode);
+    return this.ctx.store.read(async (t) => {
+      const result = await t.payments.list({ ...filter, livemode }, page);
+      const data: PaymentView[] = [];
+      for (const p of result.data) data.push(await paymentViewIn(t, p));
+      return { data, nextCursor: result.nextCursor };
+    });
+  }
+
+  /** `GET /payment-methods`: every method of `mode`, and whether it can take payments now. */
+  methods(mode: Mode): Promise<MethodAvailability[]> {
+    return this.ctx.store.read((t) => this.ctx.methods.list(t, mode));
+  }
+
+  /** The methods a payer of this link can choose now (the dialog's chooser). */
+  methodsForLink(link: LinkRecord): Promise<string[]> {
+    return this.ctx.store.read((t) => this.ctx.methods.forLink(t, link));
+  }
+
+  /** What the payer of a pending payment does next (the dialog's next-step page). */
+  next(paymentId: string, locale?: Locale): Promise<NextStep> {
+    return this.ctx.store.read(async (t) => {
+      const payment = await t.payments.get(paymentId);
+      if (!payment) throw notFound('payment', paymentId);
+      const link = (await t.links.get(payment.linkId))!;
+      const provider = this.ctx.methods.get(payment.method);
+      if (!provider) throw notFound('payment', paymentId);
+      return provider.next(t, payment, link, locale ?? link.locale);
+    });
   }
 
   /**
@@ -62,17 +103,22 @@ export class PaymentsService {
    * one use and the amount with a conditional UPDATE (the guard against concurrent buyers),
    * allocate the refId, insert the pending payment, append events.
    */
-  async start(linkId: string, input: StartPaymentInput): Promise<{ payment: PaymentView; link: LinkRecord }> {
+  async start(linkId: string, input: StartPaymentInput, locale?: Locale): Promise<StartedPayment> {
     await this.sweeper.run();
-    return this.ctx.store.tx((t) => this.startIn(t, linkId, input));
+    return this.ctx.store.tx((t) => this.startIn(t, linkId, input, locale));
   }
 
-  /** `start` inside the caller's transaction (an idempotent request saves its answer in the same one). */
-  async startIn(t: Tx, linkId: string, input: StartPaymentInput): Promise<{ payment: PaymentView; link: LinkRecord }> {
+  /**
+   * `start` inside the caller's transaction (an idempotent request saves its answer in the same
+   * one). The method must be one of the link's that is available now; its provider sets the
+   * payment up and says what the payer does next.
+   */
+  async startIn(t: Tx, linkId: string, input: StartPaymentInput, locale?: Locale): Promise<StartedPayment> {
     const { clock, events, config } = this.ctx;
     const c = new Checker();
-    const method = input.method === undefined ? 'simulator' : input.method;
-    if (!PAYMENT_METHODS.includes(method as never)) c.fail('method', `must be one of ${PAYMENT_METHODS.join(', ')}`);
+    if (input.method !== undefined && input.method !== null && !this.ctx.methods.isKnown(input.method)) {
+      c.fail('method', 'is not a payment method', 'method-unknown', { method: String(input.method) });
+    }
     const reference = c.optionalText(input.reference, 'reference', 140) ?? null;
     let payerName: string | null = null;
     let payerEmail: string | null = null;
@@ -124,6 +170,7 @@ export class PaymentsService {
           remainingAmount: linkView(link, now, config.baseUrl).usage.remainingAmount,
         });
       }
+      const method = await this.chooseMethod(t, link, input.method);
       if (!(await t.links.reserve(link.id, amount, now))) {
         // Another start (on this server or another) won the guard since the read above: say why.
         const current = (await t.links.get(link.id))!;
@@ -158,31 +205,64 @@ export class PaymentsService {
         status: 'pending',
         amount,
         currency: link.currency,
-        method: method as string,
+        method,
         reference: reference ?? link.reference,
         payerName,
         payerEmail,
         metadata: { ...injected, ...link.metadata }, // the link's own keys win
         refundedAmount: 0,
         lockExpiresAt: now + config.lockTtlMs,
+        livemode: link.livemode,
+        providerReference: null,
         createdAt: now,
         updatedAt: now,
         completedAt: null,
       };
       await t.payments.insert(payment);
+      const provider = this.ctx.methods.get(method)!;
+      await provider.start(t, { ...payment, seq: 0 }, link);
       const saved = (await t.payments.get(payment.id))!;
       const updatedLink = (await t.links.get(link.id))!;
-      events.append(t, 'payment.created', paymentView(saved));
+      const view = await paymentViewIn(t, saved);
+      events.append(t, 'payment.created', view);
       if (link.reuse === 'single') events.append(t, 'link.locked', linkView(updatedLink, now, config.baseUrl));
       await this.display.onPaymentStarted(t, saved);
-      return { payment: paymentView(saved), link: updatedLink };
+      const next = await provider.next(t, saved, updatedLink, locale ?? link.locale);
+      return { payment: view, link: updatedLink, next };
     }
   }
 
   /** The outcome of a checkout (simulator, or a PSP webhook later). */
-  async complete(paymentId: string, outcome: Exclude<PaymentOutcome, 'cancelled'>): Promise<PaymentView> {
+  /**
+   * The outcome a provider learned (the simulator's button; later a PSP webhook). Only the
+   * payment's own provider may decide it: a live payment can never be "paid" by the simulator.
+   */
+  async complete(paymentId: string, outcome: Exclude<PaymentOutcome, 'cancelled'>, method = 'simulator'): Promise<PaymentView> {
     await this.sweeper.run();
-    return paymentView(await this.transitions.finishAlone(paymentId, outcome));
+    return this.ctx.store.tx(async (t) => {
+      const p = await t.payments.get(paymentId);
+      if (!p || p.method !== method) throw notFound('payment', paymentId);
+      if (method === 'simulator' && p.livemode) throw notFound('payment', paymentId);
+      return paymentViewIn(t, await this.transitions.finish(t, paymentId, outcome));
+    });
+  }
+
+  /**
+   * The method a payment starts with: the one asked for, if the link offers it and it is available
+   * now; without one, the simulator on a test link, else the only method there is.
+   */
+  private async chooseMethod(t: Tx, link: LinkRecord, wanted: unknown): Promise<string> {
+    const available = await this.ctx.methods.forLink(t, link);
+    if (wanted !== undefined && wanted !== null) {
+      if (!available.includes(wanted as never)) {
+        throw new DomainError('method-unavailable', `${String(wanted)} cannot take this payment now.`, { method: wanted, available });
+      }
+      return wanted as string;
+    }
+    if (!link.livemode && available.includes('simulator')) return 'simulator';
+    if (available.length === 1) return available[0]!;
+    if (available.length === 0) throw new DomainError('method-unavailable', 'No payment method can take this payment now.', { available });
+    throw ValidationError.field('method', `choose one of ${available.join(', ')}`);
   }
 
   /** The customer cancels their own payment on the dialog: only where the link allows it. */
@@ -193,20 +273,20 @@ export class PaymentsService {
       if (!p || p.linkId !== linkId) throw notFound('payment', paymentId);
       const link = (await t.links.get(linkId))!;
       if (!link.cancellable) throw new DomainError('not-cancellable', 'Payments on this link cannot be cancelled by the payer.');
-      return paymentView(await this.transitions.finish(t, p.id, 'cancelled'));
+      return paymentViewIn(t, await this.transitions.finish(t, p.id, 'cancelled'));
     });
   }
 
-  async refund(paymentId: string, rawAmount: unknown): Promise<PaymentView> {
+  async refund(paymentId: string, rawAmount: unknown, mode?: Mode): Promise<PaymentView> {
     await this.sweeper.run();
-    return this.ctx.store.tx((t) => this.refundIn(t, paymentId, rawAmount));
+    return this.ctx.store.tx((t) => this.refundIn(t, paymentId, rawAmount, mode));
   }
 
-  async refundIn(t: Tx, paymentId: string, rawAmount: unknown): Promise<PaymentView> {
+  async refundIn(t: Tx, paymentId: string, rawAmount: unknown, mode?: Mode): Promise<PaymentView> {
     const { clock, events } = this.ctx;
     {
       const p = await t.payments.get(paymentId);
-      if (!p) throw notFound('payment', paymentId);
+      if (!p || !visibleIn(p.livemode, mode)) throw notFound('payment', paymentId);
       if (p.status !== 'succeeded' && p.status !== 'partially_refunded') {
         throw new DomainError('payment-not-refundable', `A ${p.status} payment cannot be refunded.`, { paymentStatus: p.status });
       }
@@ -217,7 +297,7 @@ export class PaymentsService {
           refundable: formatAmount(left, p.currency),
         });
       }
-      const view = paymentView((await t.payments.get(paymentId))!);
+      const view = await paymentViewIn(t, (await t.payments.get(paymentId))!);
       events.append(t, 'payment.refunded', view);
       return view;
     }

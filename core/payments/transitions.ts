@@ -4,7 +4,7 @@ import { linkStatus } from '../links/status';
 import { linkView } from '../links/view';
 import type { DisplayService } from '../display/service';
 import type { PaymentOutcome, PaymentRecord } from './types';
-import { paymentView } from './view';
+import { paymentViewIn } from './present';
 
 /**
  * The one way a pending payment ends, inside the caller's transaction: the conditional UPDATE on
@@ -37,7 +37,7 @@ export class PaymentTransitions {
     await t.links.settle(before.linkId, before.amount, succeeded, now);
     const payment = (await t.payments.get(paymentId))!;
     const link = (await t.links.get(before.linkId))!;
-    events.append(t, `payment.${outcome}`, paymentView(payment));
+    events.append(t, `payment.${outcome}`, await paymentViewIn(t, payment));
 
     const linkData = linkView(link, now, config.baseUrl);
     if (link.reuse === 'single') {

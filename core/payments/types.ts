@@ -14,7 +14,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** How a pending payment ends. */
 export type PaymentOutcome = 'succeeded' | 'failed' | 'abandoned' | 'cancelled';
 
-export const PAYMENT_METHODS = ['simulator'] as const;
+export const PAYMENT_METHODS = ['simulator', 'sepa_transfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface PaymentRecord {
@@ -31,7 +31,11 @@ export interface PaymentRecord {
   payerEmail: string | null;
   metadata: Record<string, string>;
   refundedAmount: Minor;
+  /** Until then a pending payment holds its link (lock TTL; a transfer's hold days). */
   lockExpiresAt: number;
+  livemode: boolean;
+  /** The provider's own id for it (a Stripe Checkout Session id); null for the simulator and transfers. */
+  providerReference: string | null;
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;

@@ -15,11 +15,27 @@ export interface PaymentView {
   payer: { name: string | null; email: string | null } | null;
   metadata: Record<string, string>;
   refundedAmount: string;
+  livemode: boolean;
+  providerReference: string | null;
+  /** sepa_transfer payments: what the payer was asked to send and what arrived. */
+  bankTransfer?: BankTransferView;
   createdAt: string;
   completedAt: string | null;
 }
 
-export function paymentView(p: PaymentRecord): PaymentView {
+export interface BankTransferView {
+  creditorReference: string;
+  accountHolder: string;
+  iban: string;
+  bic: string | null;
+  amountReceived: string;
+  overpaidAmount: string;
+  source: 'staff' | 'statement' | null;
+  credits: { id: string; amount: string; bookedOn: string | null; debtorName: string | null; debtorIban: string | null }[];
+  reversed: boolean;
+}
+
+export function paymentView(p: PaymentRecord, bankTransfer?: BankTransferView): PaymentView {
   return {
     id: p.id,
     linkId: p.linkId,
@@ -32,6 +48,9 @@ export function paymentView(p: PaymentRecord): PaymentView {
     payer: p.payerName === null && p.payerEmail === null ? null : { name: p.payerName, email: p.payerEmail },
     metadata: p.metadata,
     refundedAmount: formatAmount(p.refundedAmount, p.currency),
+    livemode: p.livemode,
+    providerReference: p.providerReference,
+    ...(bankTransfer ? { bankTransfer } : {}),
     createdAt: toIso(p.createdAt),
     completedAt: toIsoOrNull(p.completedAt),
   };

@@ -13,8 +13,8 @@ export class TxState {
   makeTx(sql: Sql, lock: (name: string) => Promise<void>): Tx {
     const queued = this.queued;
     const events: EventWriter = {
-      append: (type, createdAt, data) => {
-        queued.push({ type, createdAt, data });
+      append: (type, createdAt, data, livemode = null) => {
+        queued.push({ livemode, type, createdAt, data });
       },
       get pending() {
         return queued;

@@ -18,7 +18,7 @@ export interface EventWriter {
    * under the event-order lock, so ids only grow in commit order (a reader resuming after id N
    * never misses an event committed later).
    */
-  append(type: string, createdAt: number, data: unknown): void;
+  append(type: string, createdAt: number, data: unknown, livemode?: boolean | null): void;
   /** Events queued so far in this transaction (for tests and for listeners' bookkeeping). */
   readonly pending: readonly PendingEvent[];
 }

@@ -38,6 +38,8 @@ export interface PointOfSaleRecord {
 
 export interface EventRecord {
   id: number;
+  /** null: about something both modes share (points of sale, settings). */
+  livemode: boolean | null;
   type: string;
   createdAt: number;
   data: unknown;
@@ -53,6 +55,8 @@ export interface DisplayRecord {
 }
 
 export interface EventQuery {
+  /** Only this mode's events (and the shared ones). */
+  livemode?: boolean | undefined;
   after?: number | undefined;
   before?: number | undefined;
   linkId?: string | undefined;
@@ -70,11 +74,15 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** `any`: a staff credential (the desktop app's) that chooses the mode per request. */
+export type KeyMode = 'live' | 'test' | 'any';
+
 export interface ApiKeyRecord {
   id: string;
   name: string;
   prefix: string;
   role: string;
+  mode: KeyMode;
   createdAt: number;
   lastUsedAt: number | null;
   revokedAt: number | null;
@@ -82,6 +90,7 @@ export interface ApiKeyRecord {
 
 export interface LinkFilter {
   now: number;
+  livemode?: boolean | undefined;
   status?: LinkStatus | undefined;
   pointOfSaleId?: string | undefined;
   createdAfter?: number | undefined;
@@ -92,6 +101,8 @@ export interface LinkFilter {
 }
 
 export interface PaymentFilter {
+  livemode?: boolean | undefined;
+  method?: string | undefined;
   linkId?: string | undefined;
   status?: PaymentStatus | undefined;
   createdAfter?: number | undefined;

@@ -1,5 +1,4 @@
 import { app, dialog, safeStorage, session } from 'electron';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import iconPath from '../../resources/icon.png?asset';
 import trayIconPath from '../../resources/tray.png?asset';
@@ -8,6 +7,7 @@ import trayTemplatePath from '../../resources/trayTemplate.png?asset';
 import trayTemplate2xPath from '../../resources/trayTemplate@2x.png?asset';
 import { createApp, type App } from '../../server/create-app';
 import { configFromEnv, type AppConfig } from '../../server/config';
+import { ensurePrivateDir, restrictFile } from '../../server/data-dir';
 import { PaymentNotifier } from '../lib/payment-notifications';
 import { contentSecurityPolicy, httpOrigin, originsOf } from '../lib/policy';
 import { resolveStaffKey, SettingsFile, SETTINGS_FILE_NAME } from '../lib/settings';
@@ -74,7 +74,9 @@ async function startEmbeddedApp(config: AppConfig): Promise<{ app: App; port: nu
   // (inside app.asar when packaged). Read by server/staff (defaultUiDir).
   process.env.COUNTERLINK_UI_DIR ||= join(import.meta.dirname, '../renderer');
   const logsDir = app.getPath('logs');
-  mkdirSync(logsDir, { recursive: true });
+  // The server log stays the user's own: folder 0700, file 0600 (pino appends to what is there).
+  ensurePrivateDir(logsDir);
+  restrictFile(join(logsDir, 'server.log'));
   const instance = await createApp({
     ...config,
     logger: isDev
@@ -122,7 +124,7 @@ async function start(): Promise<void> {
     stored: settings.get().staffKey,
     codec,
     isValid: async (key) => (await core.apiKeys.authenticate(key)) !== undefined,
-    generate: async () => (await core.apiKeys.generate('Desktop')).key,
+    generate: async () => (await core.apiKeys.generate('Desktop', 'admin', 'any')).key,
   });
   if (staffKey.store) {
     const stored = staffKey.store;

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index';
 import { SseRegistry } from '../http/sse';
 import { StoreUnavailableError } from '../../core/errors';
+import type { Mode } from '../../core/mode';
 
 export interface EventStreamOptions {
   /** A comment line at least this often keeps proxies and sleeping Wi-Fi from dropping the stream. */
@@ -13,7 +14,7 @@ export interface EventStreamOptions {
 const DEFAULTS: EventStreamOptions = { heartbeatMs: 10_000, batch: 500 };
 
 export interface EventStreams {
-  open(request: FastifyRequest, reply: FastifyReply, after: number | undefined): Promise<void>;
+  open(request: FastifyRequest, reply: FastifyReply, after: number | undefined, mode: Mode): Promise<void>;
   closeAll(): void;
   count(): number;
 }
@@ -30,7 +31,7 @@ export function eventStreams(core: Core, options: Partial<EventStreamOptions> = 
   return {
     count: () => streams.size,
     closeAll: () => streams.closeAll(),
-    async open(request, reply, after) {
+    async open(request, reply, after, mode) {
       let cursor = after ?? (await core.events.lastId());
       let unsubscribe = (): void => {};
       const sse = streams.open(reply, { heartbeatMs: opts.heartbeatMs, onClose: () => unsubscribe() });
@@ -46,7 +47,7 @@ export function eventStreams(core: Core, options: Partial<EventStreamOptions> = 
         void (async () => {
           try {
             for (;;) {
-              const events = await core.events.after(cursor, opts.batch);
+              const events = await core.events.after(cursor, opts.batch, mode);
               for (const e of events) {
                 sse.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
                 cursor = e.id;

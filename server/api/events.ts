@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
+import { modeOf } from '../http/auth';
 import { ValidationError } from '../../core/errors';
-import { problemResponses } from '../schemas/common';
 import { EventsQuery } from '../schemas/misc';
 import type { EventStreams } from './event-stream';
 
@@ -17,7 +17,15 @@ export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsy
           tags: ['events'],
           summary: 'Events oldest first after a cursor; with Accept: text/event-stream, a live SSE stream resuming after Last-Event-ID',
           querystring: EventsQuery,
-          response: { 200: Type.Object({ data: Type.Array(Type.Ref('Event')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
+          response: {
+            200: {
+              description: 'A page of events (JSON), or the live stream (text/event-stream: `id`, `event` and `data` lines per event)',
+              content: {
+                'application/json': { schema: Type.Object({ data: Type.Array(Type.Ref('Event')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+                'text/event-stream': { schema: Type.String() },
+              },
+            },
+          },
         },
       },
       async (request, reply) => {
@@ -33,18 +41,18 @@ export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsy
             if (!/^\d{1,15}$/.test(lastEventId)) throw ValidationError.field('Last-Event-ID', 'must be an event id');
             after = Number(lastEventId);
           }
-          await streams.open(request, reply, after);
+          await streams.open(request, reply, after, modeOf(request));
           return reply;
         }
         const limit = q.limit ?? 50;
         if (q.before !== undefined || q.order !== undefined || q.linkId !== undefined) {
           // nextCursor goes back as `after` (oldest first) or as `before` (newest first).
           const order = q.order ?? 'asc';
-          const events = await core.events.query({ after: q.after, before: q.before, linkId: q.linkId, order, limit: limit + 1 });
+          const events = await core.events.query({ after: q.after, before: q.before, linkId: q.linkId, order, limit: limit + 1, livemode: modeOf(request) === 'live' });
           const page = events.slice(0, limit);
           return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
         }
-        const events = await core.events.after(q.after ?? 0, limit + 1);
+        const events = await core.events.after(q.after ?? 0, limit + 1, modeOf(request));
         const page = events.slice(0, limit);
         return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
       },

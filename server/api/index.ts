@@ -10,6 +10,8 @@ import { counterRoutes } from './counter';
 import { settingsRoutes } from './settings';
 import { notificationRoutes } from './notifications';
 import { webhookRoutes } from './webhooks';
+import { moneyRoutes } from './money';
+import { bankRoutes } from './bank';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
 import { DisplaySchema, EventSchema, PointOfSaleSchema } from '../schemas/misc';
@@ -23,6 +25,7 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
     // The Service API takes JSON bodies only (not text/plain, not form posts): anything else is 415.
     app.addHook('preValidation', async (request, reply) => {
       if (request.body === undefined || request.body === null) return;
+      if (request.routeOptions.config?.xmlBody) return; // bank statements: the bank's XML file
       if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(request.headers['content-type'] ?? '')) {
         await sendProblem(reply, problem('unsupported-media-type', 415, 'Send a JSON body with Content-Type: application/json.'));
         return reply;
@@ -39,5 +42,7 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
     await app.register(settingsRoutes(core));
     await app.register(notificationRoutes(core));
     await app.register(webhookRoutes(core));
+    await app.register(moneyRoutes(core));
+    await app.register(bankRoutes(core));
   };
 }

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Mode } from '../../core/mode';
 import type { Core } from '../../core/index';
 import { problem, sendProblem } from './problem';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling /api/v1: set by `requireApiKey`. */
-    principal?: { keyId: string; role: string; via?: 'bearer' | 'session' };
+    principal?: { keyId: string; role: string; via?: 'bearer' | 'session'; mode: Mode };
   }
 }
 
@@ -32,6 +33,26 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** The header (or, for EventSource, the query parameter) a staff credential picks its mode with. */
+export const MODE_HEADER = 'counterlink-mode';
+
+/**
+ * The mode a staff credential (browser session, the desktop app's key) works in for this request:
+ * `Counterlink-Mode: live|test`, or `?mode=` where headers cannot be set (EventSource). Test mode
+ * unless told otherwise: an omission never moves real money. API keys are bound to their own mode.
+ */
+function chosenMode(request: FastifyRequest): Mode {
+  const header = request.headers[MODE_HEADER];
+  const query = (request.query as { mode?: unknown } | undefined)?.mode;
+  const wanted = typeof header === 'string' ? header : typeof query === 'string' ? query : undefined;
+  return wanted === 'live' ? 'live' : 'test';
+}
+
+/** The mode of an authenticated /api/v1 request. */
+export function modeOf(request: FastifyRequest): Mode {
+  return request.principal?.mode ?? 'test';
+}
+
 /**
  * onRequest hook for /api/v1: a valid API key in `Authorization: Bearer`, or (without an
  * Authorization header) a staff session cookie; else 401. Cookie-authenticated unsafe methods
@@ -47,7 +68,7 @@ export function requireApiKey(core: Core) {
           await sendProblem(reply, problem('forbidden', 403, 'Changes made with the session cookie need the header X-Counterlink-CSRF: 1.'));
           return reply;
         }
-        request.principal = { keyId: session.apiKeyId ?? 'staff-pin', role: 'admin', via: 'session' };
+        request.principal = { keyId: session.apiKeyId ?? 'staff-pin', role: 'admin', via: 'session', mode: chosenMode(request) };
         return;
       }
     }
@@ -60,6 +81,6 @@ export function requireApiKey(core: Core) {
       await sendProblem(reply, problem('unauthorized', 401, detail));
       return reply;
     }
-    request.principal = { keyId: key.id, role: key.role, via: 'bearer' };
+    request.principal = { keyId: key.id, role: key.role, via: 'bearer', mode: key.mode === 'any' ? chosenMode(request) : key.mode };
   };
 }

@@ -22,6 +22,11 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'rate-limited': 429,
   conflict: 409,
   'service-unavailable': 503,
+  'method-unavailable': 409,
+  'method-mismatch': 409,
+  'statement-invalid': 422,
+  'statement-account-mismatch': 422,
+  'credit-not-assignable': 409,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */
@@ -32,6 +37,8 @@ export type HttpProblemType =
   | 'forbidden'
   | 'payload-too-large'
   | 'uri-too-long'
+  | 'request-header-fields-too-large'
+  | 'request-timeout'
   | 'unsupported-media-type'
   | 'not-acceptable'
   | 'method-not-allowed'
@@ -46,6 +53,8 @@ const TITLES: Record<string, string> = {
   'service-unavailable': 'Temporarily unavailable',
   'payload-too-large': 'Request body too large',
   'uri-too-long': 'URL too long',
+  'request-header-fields-too-large': 'Request headers too large',
+  'request-timeout': 'Request timed out',
   'unsupported-media-type': 'Unsupported content type',
   'not-acceptable': 'Cannot produce the requested format',
   'internal-error': 'Something went wrong on our side',

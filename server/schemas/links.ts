@@ -30,6 +30,7 @@ const editable = {
   cancellable: Type.Boolean(),
   callbackUrl: Nullable(Type.String({ maxLength: 2000 })),
   lineItems: Nullable(Type.Array(LineItemInput, { maxItems: 100 })),
+  methods: Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10, description: 'Payment methods the payer may choose; null = every method available' })),
 };
 
 export const LinkCreateBody = Type.Object(
@@ -55,6 +56,8 @@ export const LinkPatchBody = Type.Object(
 export const LinkSchema = Type.Object(
   {
     id: Type.String(),
+    livemode: Type.Boolean(),
+    methods: Nullable(Type.Array(Type.String())),
     type: Type.Union([Type.Literal('payment'), Type.Literal('accountInfo')]),
     name: Type.String(),
     description: Nullable(Type.String()),
@@ -107,10 +110,22 @@ export const LinkListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * `data[key]=value` pairs to add to the link's URL (a deepObject query parameter). The query
+ * arrives flat (`data[order]`), so the schema allows the extra keys; the route reads them.
+ */
+const DataQuery = Type.Record(Type.String({ maxLength: 40 }), Type.String(), {
+  description: 'data[key]=value pairs (deepObject) added to the link URL, and so to its QR code; the payment gets them as metadata',
+  examples: [{ order: '113' }],
+});
+
+export const LinkGetQuery = Type.Object({ data: Type.Optional(DataQuery) }, { additionalProperties: true });
+
 export const QrQuery = Type.Object(
   {
     format: Type.Optional(Type.Union([Type.Literal('png'), Type.Literal('svg')], { default: 'png' })),
     size: Type.Optional(Type.Integer({ minimum: 64, maximum: 2048, default: 240 })),
+    data: Type.Optional(DataQuery),
   },
-  { additionalProperties: true, description: 'data[key]=value pairs are added to the encoded URL' },
+  { additionalProperties: true },
 );

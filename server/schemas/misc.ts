@@ -5,6 +5,7 @@ import { LOCALES } from '../../core/links/types';
 export const EventSchema = Type.Object(
   {
     id: Type.Integer(),
+    livemode: Nullable(Type.Boolean({ description: 'The mode of the object it is about; null for what both modes share' })),
     type: Type.String({ examples: ['payment.succeeded'] }),
     createdAt: DateTime,
     data: Type.Unknown({ description: 'The object the event is about, as it was after the change' }),
@@ -19,6 +20,7 @@ export const EventsQuery = Type.Object(
     before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'JSON only: return events with a smaller id' })),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'JSON only: asc (default, oldest first) or desc (newest first; pass nextCursor back as before)' })),
     linkId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'JSON only: events about this link and its payments' })),
+    mode: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('test')], { description: 'Staff credentials only (EventSource cannot send headers): the mode to stream' })),
   },
   { additionalProperties: false },
 );
@@ -56,6 +58,7 @@ export const ChargeBody = Type.Object(
     expiresInMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, default: 15 })),
     metadata: Type.Optional(Metadata),
     locale: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)))),
+    method: Type.Optional(Type.String({ maxLength: 40, description: 'Start the payment at once with this method (e.g. sepa_transfer: the display shows the EPC QR)' })),
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,21 @@ import { DateTime, Metadata, Money, MoneyInput, Nullable } from './common';
 
 export const PaymentStatusSchema = Type.Union(PAYMENT_STATUSES.map((s) => Type.Literal(s)));
 
+/** A sepa_transfer payment's details and the money that arrived for it. */
+export const BankTransferSchema = Type.Object({
+  creditorReference: Type.String({ description: 'ISO 11649 RF reference the payer quotes' }),
+  accountHolder: Type.String(),
+  iban: Type.String(),
+  bic: Nullable(Type.String()),
+  amountReceived: Money,
+  overpaidAmount: Money,
+  source: Nullable(Type.Union([Type.Literal('staff'), Type.Literal('statement')])),
+  credits: Type.Array(
+    Type.Object({ id: Type.String(), amount: Money, bookedOn: Nullable(Type.String()), debtorName: Nullable(Type.String()), debtorIban: Nullable(Type.String()) }),
+  ),
+  reversed: Type.Boolean({ description: 'Money that paid it was taken back (a reversal on a statement): for staff to act on' }),
+});
+
 export const PaymentSchema = Type.Object(
   {
     id: Type.String(),
@@ -17,6 +32,9 @@ export const PaymentSchema = Type.Object(
     payer: Nullable(Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()) })),
     metadata: Metadata,
     refundedAmount: Money,
+    livemode: Type.Boolean(),
+    providerReference: Nullable(Type.String({ description: 'The provider’s id, e.g. a Stripe Checkout Session; null for the simulator and transfers' })),
+    bankTransfer: Type.Optional(BankTransferSchema),
     createdAt: DateTime,
     completedAt: Nullable(DateTime),
   },
@@ -37,6 +55,7 @@ export const PaymentListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     linkId: Type.Optional(Type.String({ maxLength: 100 })),
     status: Type.Optional(PaymentStatusSchema),
+    method: Type.Optional(Type.String({ maxLength: 40 })),
     createdAfter: Type.Optional(DateTime),
     createdBefore: Type.Optional(DateTime),
   },

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   process.env.NODE_ENV ??= 'production';
   const { createApp } = await import('../../server/create-app');
   const dataDir = mkdtempSync(join(tmpdir(), 'counterlink-bench-'));
-  const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: API_KEY, logger: false });
+  const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: API_KEY, logger: false });
   const base = await app.listen();
   const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
   try {

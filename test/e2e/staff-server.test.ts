@@ -65,7 +65,7 @@ beforeAll(async () => {
   writeFileSync(join(uiDir, 'ui', 'app.js'), 'console.log("ui")');
   process.env.COUNTERLINK_UI_DIR = uiDir;
   clock = new ManualClock('2026-01-15T10:00:00.000Z');
-  app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: API_KEY, baseUrl: 'http://127.0.0.1:4780', clock, displayResultMs: 1500 });
+  app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: API_KEY, baseUrl: 'http://127.0.0.1:4780', clock, displayResultMs: 1500 });
   delete process.env.COUNTERLINK_UI_DIR;
 });
 
@@ -100,7 +100,7 @@ describe('the served staff UI', () => {
     const empty = tempDir('counterlink-noui-');
     dirs.push(empty);
     process.env.COUNTERLINK_UI_DIR = empty;
-    const other = await createApp({ dataDir: tempDir(), port: 0, host: '127.0.0.1', apiKey: API_KEY, baseUrl: 'http://127.0.0.1:4780' });
+    const other = await createApp({ dataDir: tempDir(), port: 0, host: '127.0.0.1', testApiKey: API_KEY, baseUrl: 'http://127.0.0.1:4780' });
     delete process.env.COUNTERLINK_UI_DIR;
     try {
       const res = await other.server.inject({ method: 'GET', url: '/' });

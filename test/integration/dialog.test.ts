@@ -28,7 +28,8 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'counterlink-dialog-'));
   clock = new ManualClock(START);
-  app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: 'test-key-123456', baseUrl: BASE_URL, clock, sweepIntervalMs: 3_600_000 });
+  // Many starts from one address within a minute: the dialog's own rate limit is tested in security-dialog.test.ts.
+  app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: 'test-key-123456', baseUrl: BASE_URL, clock, sweepIntervalMs: 3_600_000, dialogRateLimit: false });
   await app.core.settings.update({ merchantName: 'Corner Café', timeZone: 'UTC' });
 });
 

@@ -99,7 +99,7 @@ describe('GET /api/v1/events (JSON)', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(5);
     for (const e of all) {
-      expect(e).toEqual({ id: expect.any(Number), type: 'link.created', createdAt: expect.stringMatching(/Z$/), data: expect.any(Object) });
+      expect(e).toEqual({ id: expect.any(Number), livemode: false, type: 'link.created', createdAt: expect.stringMatching(/Z$/), data: expect.any(Object) });
     }
     // Default: from the start.
     const first = await t.req('GET', '/api/v1/events?limit=1');
@@ -140,7 +140,7 @@ describe('GET /api/v1/events (SSE)', () => {
       expect(created.status).toBe(201);
       await client.waitFor(() => client.events.some((e) => e.event === 'link.created'));
       const ev = client.events.find((e) => e.event === 'link.created')!;
-      expect(ev.data).toEqual({ id: ev.id, type: 'link.created', createdAt: expect.any(String), data: created.body });
+      expect(ev.data).toEqual({ id: ev.id, livemode: false, type: 'link.created', createdAt: expect.any(String), data: created.body });
 
       const payment = await pay(t, created.body.id);
       await t.app.core.payments.complete(payment.id, 'succeeded');

@@ -83,7 +83,8 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
   const app = await createApp({
     port: 0,
     host: '127.0.0.1',
-    apiKey: API_KEY,
+    // A test-mode key: the simulator pays only test links (a live one is never "paid" by a button).
+    testApiKey: API_KEY,
     baseUrl: BASE_URL,
     ...(await storeForTests()),
     ...rest,

@@ -171,7 +171,7 @@ export interface MsgApp {
 export async function startApp(options: Partial<CreateAppOptions> & { listen?: boolean } = {}): Promise<MsgApp> {
   const { listen = true, ...rest } = options;
   const dataDir = rest.dataDir ?? makeTempDir('counterlink-msg-');
-  const app = await createApp({ port: 0, host: '127.0.0.1', apiKey: API_KEY, retrySchedule: [0.05, 0.05], ...rest, dataDir });
+  const app = await createApp({ port: 0, host: '127.0.0.1', testApiKey: API_KEY, retrySchedule: [0.05, 0.05], ...rest, dataDir });
   const baseUrl = listen ? await app.listen() : 'http://127.0.0.1:0';
   const api: MsgApp['api'] = async (method, path, body, headers = {}) => {
     if (!listen) {

@@ -38,6 +38,8 @@ describe('payments', () => {
       payer: { name: 'Ann', email: 'ann@example.com' },
       metadata: { customer_id: '42', shop: 'north' }, // the link's own keys win
       refundedAmount: '0.00',
+      livemode: false,
+      providerReference: null,
       createdAt: '2026-01-15T10:00:00.000Z',
       completedAt: '2026-01-15T10:00:00.000Z',
     });

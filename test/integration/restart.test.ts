@@ -27,7 +27,7 @@ describe('restart on the same data directory', () => {
     await first.close();
 
     // Second start: no API key configured this time; the stored one must still work.
-    const second = await makeApp({ dataDir, clock, apiKey: undefined });
+    const second = await makeApp({ dataDir, clock, testApiKey: undefined });
     try {
       expect(second.app.generatedApiKey).toBeUndefined();
       expect((await second.req('GET', '/api/v1/links?limit=200')).body).toEqual(linksBefore);

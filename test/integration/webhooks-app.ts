@@ -16,7 +16,7 @@ export interface Running {
 export async function startApp(options: Partial<CreateAppOptions> & { listen?: boolean } = {}): Promise<Running> {
   const { listen = true, ...rest } = options;
   const dataDir = rest.dataDir ?? makeTempDir('counterlink-webhooks-');
-  const app = await createApp({ port: 0, host: '127.0.0.1', apiKey: API_KEY, retrySchedule: [0.05, 0.05, 0.05], ...rest, dataDir });
+  const app = await createApp({ port: 0, host: '127.0.0.1', testApiKey: API_KEY, retrySchedule: [0.05, 0.05, 0.05], ...rest, dataDir });
   if (listen) await app.listen();
   return {
     app,

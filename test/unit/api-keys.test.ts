@@ -16,7 +16,8 @@ describe('ApiKeysService', () => {
   it('generates a long random key, shown once; the table holds only its hash', async () => {
     expect(await t.core.apiKeys.hasAny()).toBe(false);
     const { key, record } = await t.core.apiKeys.generate('Staff UI');
-    expect(key).toMatch(new RegExp(`^${API_KEY_PREFIX}[0-9A-Za-z]{32}$`));
+    // API.md: generated keys read clk_live_… / clk_test_… (the mode is part of the key)
+    expect(key).toMatch(new RegExp(`^${API_KEY_PREFIX}live_[0-9A-Za-z]{32}$`));
     expect(JSON.stringify(record)).not.toContain(key);
     expect(record).toMatchObject({ name: 'Staff UI', role: 'admin', revokedAt: null });
     expect(await t.core.apiKeys.hasAny()).toBe(true);
@@ -25,7 +26,7 @@ describe('ApiKeysService', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.key_hash).toBe(sha256(key));
     // no column holds the key, nor its secret part
-    const secret = key.slice(API_KEY_PREFIX.length);
+    const secret = key.slice(`${API_KEY_PREFIX}live_`.length);
     for (const value of Object.values(stored[0]!)) {
       expect(String(value)).not.toContain(key);
       expect(String(value)).not.toContain(secret.slice(0, 16));

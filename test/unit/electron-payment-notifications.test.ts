@@ -18,6 +18,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 function succeeded(id: number, amount = '12.50', currency = 'EUR', extra: Record<string, unknown> = {}): EventView {
   return {
     id,
+    livemode: false,
     type: 'payment.succeeded',
     createdAt: '2026-01-15T10:00:00.000Z',
     data: { id: `pay_${id}`, linkId: 'pl_1', refId: `ORDER-000${id}`, status: 'succeeded', amount, currency, reference: null, ...extra },
@@ -96,7 +97,7 @@ describe('payment notifications: the cursor', () => {
     const n = new PaymentNotifier({ events: log, show: (x) => shown.push(x), preferences: () => prefs, locale: 'en-US' });
     await n.start();
     expect(n.position).toBe(2);
-    log.append({ id: 3, type: 'payment.created', createdAt: '', data: {} }, succeeded(4));
+    log.append({ id: 3, livemode: false, type: 'payment.created', createdAt: '', data: {} }, succeeded(4));
     await settle();
     expect(shown.map((s) => s.paymentId)).toEqual(['pay_4']);
     expect(await n.pump()).toBe(0);

@@ -33,7 +33,7 @@ describe('the event log', () => {
     t.clock.advance(1234);
     const link = await t.core.links.create({ name: 'n' });
     const [event] = (await t.core.events.after(0, 1000)).filter((e) => e.type === 'link.created');
-    expect(event).toEqual({ id: expect.any(Number), type: 'link.created', createdAt: new Date(Date.parse(START) + 1234).toISOString(), data: link });
+    expect(event).toEqual({ id: expect.any(Number), livemode: false, type: 'link.created', createdAt: new Date(Date.parse(START) + 1234).toISOString(), data: link });
   });
 
   it('a refused change appends nothing (the event is in the same transaction)', async () => {

@@ -31,6 +31,8 @@ describe('starting a payment', () => {
       payer: null,
       metadata: {},
       refundedAmount: '0.00',
+      livemode: false,
+      providerReference: null,
       createdAt: START,
       completedAt: null,
     });

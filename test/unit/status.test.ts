@@ -134,6 +134,8 @@ async function insertLink(core: Awaited<ReturnType<typeof makeCore>>['core'], fa
     type: 'payment',
     name: 'Random',
     description: null,
+    livemode: false,
+    methods: null,
     pointOfSaleId: (await core.store.read((t) => t.pointsOfSale.default()))!.id,
     currency: 'EUR',
     perPaymentLimit: null,

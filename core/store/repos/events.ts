@@ -3,17 +3,20 @@ import type { EventQuery, EventRecord } from '../types';
 
 export interface EventRow {
   id: number;
+  livemode: number | null;
   type: string;
   created_at: number;
   data: string;
 }
 
 function toEvent(r: EventRow): EventRecord {
-  return { id: r.id, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown };
+  return { id: r.id, livemode: r.livemode === null ? null : r.livemode === 1, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown };
 }
 
 /** An event waiting in its transaction to be written at commit (see `Tx.events`). */
 export interface PendingEvent {
+  /** null: shared by both modes. */
+  livemode: boolean | null;
   type: string;
   createdAt: number;
   data: unknown;
@@ -24,8 +27,17 @@ export type EventsReader = ReturnType<typeof eventsReader>;
 /** Reading the log. Writing goes through the transaction (`Tx.events.append`), which orders it. */
 export function eventsReader(sql: Sql) {
   return {
-    after: async (afterId: number, limit: number): Promise<EventRecord[]> =>
-      (await sql.all<EventRow>('SELECT * FROM events WHERE id > @afterId ORDER BY id LIMIT @limit', { afterId, limit })).map(toEvent),
+    /** Events after a cursor, oldest first; with `livemode`, that mode's and the shared ones. */
+    after: async (afterId: number, limit: number, livemode?: boolean): Promise<EventRecord[]> =>
+      (
+        livemode === undefined
+          ? await sql.all<EventRow>('SELECT * FROM events WHERE id > @afterId ORDER BY id LIMIT @limit', { afterId, limit })
+          : await sql.all<EventRow>('SELECT * FROM events WHERE id > @afterId AND (livemode IS NULL OR livemode = @mode) ORDER BY id LIMIT @limit', {
+              afterId,
+              limit,
+              mode: livemode ? 1 : 0,
+            })
+      ).map(toEvent),
     lastId: async (): Promise<number> => (await sql.get<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM events'))!.id,
     /**
      * A reader's view of the log: between two ids, in either order, optionally only the events
@@ -35,6 +47,10 @@ export function eventsReader(sql: Sql) {
     query: async (q: EventQuery): Promise<EventRecord[]> => {
       const where: string[] = [];
       const params: Record<string, string | number> = { limit: q.limit };
+      if (q.livemode !== undefined) {
+        where.push('(livemode IS NULL OR livemode = @mode)');
+        params.mode = q.livemode ? 1 : 0;
+      }
       if (q.after !== undefined) {
         where.push('id > @after');
         params.after = q.after;
@@ -58,7 +74,8 @@ export function eventsReader(sql: Sql) {
 export async function insertEvents(sql: Sql, events: PendingEvent[]): Promise<number[]> {
   const ids: number[] = [];
   for (const e of events) {
-    const r = await sql.get<{ id: number }>('INSERT INTO events (type, created_at, data) VALUES (@type, @createdAt, @data) RETURNING id', {
+    const r = await sql.get<{ id: number }>('INSERT INTO events (livemode, type, created_at, data) VALUES (@livemode, @type, @createdAt, @data) RETURNING id', {
+      livemode: e.livemode === null ? null : e.livemode ? 1 : 0,
       type: e.type,
       createdAt: e.createdAt,
       data: JSON.stringify(e.data),

@@ -1,5 +1,6 @@
 import type { Sql } from '../sql/executor';
 import { apiKeysRepo } from './api-keys';
+import { bankRepo } from './bank';
 import { displaysRepo } from './displays';
 import { eventsReader } from './events';
 import { idempotencyRepo } from './idempotency';
@@ -29,6 +30,7 @@ export function makeRepos(sql: Sql) {
     webhooks: webhooksRepo(sql),
     notifications: notificationsRepo(sql),
     displays: displaysRepo(sql),
+    bank: bankRepo(sql),
   };
 }
 

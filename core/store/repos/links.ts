@@ -36,6 +36,8 @@ export interface LinkRow {
   pending_amount: number;
   payment_count: number;
   next_ref_seq: number;
+  livemode: number;
+  methods: string | null;
   locked_until: number | null;
   created_at: number;
   updated_at: number;
@@ -92,6 +94,8 @@ export function toLink(r: LinkRow): LinkRecord {
     pendingAmount: r.pending_amount,
     paymentCount: r.payment_count,
     nextRefSeq: r.next_ref_seq,
+    livemode: r.livemode === 1,
+    methods: parseJson<string[]>(r.methods),
     lockedUntil: r.locked_until,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -107,12 +111,12 @@ export function linksRepo(sql: Sql) {
         `INSERT INTO links (id, type, name, description, point_of_sale_id, amount, currency, min_amount, reuse, max_uses,
           per_payment_limit, total_amount_limit, expires_at, locale, country, metadata, ref_id_base, reference, cancellable,
           callback_url, line_items, enabled, cancelled_at, expired_noted_at, used_count, used_amount, pending_count,
-          pending_amount, payment_count, next_ref_seq, created_at, updated_at)
+          pending_amount, payment_count, next_ref_seq, livemode, methods, created_at, updated_at)
          VALUES (@id, @type, @name, @description, @pointOfSaleId, @amount, @currency, @minAmount, @reuse, @maxUses,
           @perPaymentLimit, @totalAmountLimit, @expiresAt, @locale, @country, @metadata, @refIdBase, @reference, @cancellable,
           @callbackUrl, @lineItems, @enabled, @cancelledAt, @expiredNotedAt, @usedCount, @usedAmount, @pendingCount,
-          @pendingAmount, @paymentCount, @nextRefSeq, @createdAt, @updatedAt)`,
-        { ...l, metadata: JSON.stringify(l.metadata), lineItems: jsonOrNull(l.lineItems) },
+          @pendingAmount, @paymentCount, @nextRefSeq, @livemode, @methods, @createdAt, @updatedAt)`,
+        { ...l, metadata: JSON.stringify(l.metadata), lineItems: jsonOrNull(l.lineItems), methods: jsonOrNull(l.methods) },
       );
     },
     get: async (id: string): Promise<LinkRecord | undefined> => {
@@ -134,7 +138,7 @@ export function linksRepo(sql: Sql) {
           total_amount_limit = @totalAmountLimit, expires_at = @expiresAt, expired_noted_at = @expiredNotedAt,
           locale = @locale, country = @country, metadata = @metadata, reference = @reference,
           cancellable = @cancellable, callback_url = @callbackUrl, line_items = @lineItems, enabled = @enabled,
-          updated_at = @updatedAt
+          methods = @methods, updated_at = @updatedAt
          WHERE id = @id`,
         {
           id: l.id,
@@ -156,6 +160,7 @@ export function linksRepo(sql: Sql) {
           callbackUrl: l.callbackUrl,
           lineItems: jsonOrNull(l.lineItems),
           enabled: l.enabled,
+          methods: jsonOrNull(l.methods),
           updatedAt: l.updatedAt,
         },
       );
@@ -206,6 +211,10 @@ export function linksRepo(sql: Sql) {
     list: (filter: LinkFilter, page: PageQuery): Promise<Page<LinkRecord>> => {
       const clauses: string[] = [];
       const params: Record<string, string | number> = { now: filter.now };
+      if (filter.livemode !== undefined) {
+        clauses.push('l.livemode = @livemode');
+        params.livemode = filter.livemode ? 1 : 0;
+      }
       if (filter.status) {
         clauses.push(`(${LINK_STATUS_SQL}) = @status`);
         params.status = filter.status;

@@ -18,6 +18,8 @@ export interface PaymentRow {
   metadata: string;
   refunded_amount: number;
   lock_expires_at: number;
+  livemode: number;
+  provider_reference: string | null;
   created_at: number;
   updated_at: number;
   completed_at: number | null;
@@ -39,6 +41,8 @@ export function toPayment(r: PaymentRow): PaymentRecord {
     metadata: parseJson<Record<string, string>>(r.metadata) ?? {},
     refundedAmount: r.refunded_amount,
     lockExpiresAt: r.lock_expires_at,
+    livemode: r.livemode === 1,
+    providerReference: r.provider_reference,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     completedAt: r.completed_at,
@@ -52,14 +56,18 @@ export function paymentsRepo(sql: Sql) {
     insert: async (p: Omit<PaymentRecord, 'seq'>): Promise<void> => {
       await sql.run(
         `INSERT INTO payments (id, link_id, ref_id, status, amount, currency, method, reference, payer_name, payer_email,
-           metadata, refunded_amount, lock_expires_at, created_at, updated_at, completed_at)
+           metadata, refunded_amount, lock_expires_at, livemode, provider_reference, created_at, updated_at, completed_at)
          VALUES (@id, @linkId, @refId, @status, @amount, @currency, @method, @reference, @payerName, @payerEmail,
-           @metadata, @refundedAmount, @lockExpiresAt, @createdAt, @updatedAt, @completedAt)`,
+           @metadata, @refundedAmount, @lockExpiresAt, @livemode, @providerReference, @createdAt, @updatedAt, @completedAt)`,
         { ...p, metadata: JSON.stringify(p.metadata) },
       );
     },
     get: async (id: string): Promise<PaymentRecord | undefined> => {
       const r = await sql.get<PaymentRow>('SELECT * FROM payments WHERE id = @id', { id });
+      return r && toPayment(r);
+    },
+    byRefId: async (refId: string): Promise<PaymentRecord | undefined> => {
+      const r = await sql.get<PaymentRow>('SELECT * FROM payments WHERE ref_id = @refId', { refId });
       return r && toPayment(r);
     },
     /** Conditional: ends a payment only while it is still pending. False when it was not. */
@@ -78,6 +86,14 @@ export function paymentsRepo(sql: Sql) {
          WHERE id = @id AND status IN ('succeeded', 'partially_refunded') AND refunded_amount + @amount <= amount`,
         { id, amount, now },
       )) === 1,
+    /** Records the provider's id for a payment it started. */
+    setProviderReference: async (id: string, reference: string): Promise<void> => {
+      await sql.run('UPDATE payments SET provider_reference = @reference WHERE id = @id', { id, reference });
+    },
+    /** A transfer's hold ends later than the lock TTL: the payment keeps its link that long. */
+    setHold: async (id: string, until: number): Promise<void> => {
+      await sql.run(`UPDATE payments SET lock_expires_at = @until WHERE id = @id AND status = 'pending'`, { id, until });
+    },
     pendingForLink: async (linkId: string): Promise<PaymentRecord[]> =>
       (await sql.all<PaymentRow>(`SELECT * FROM payments WHERE link_id = @linkId AND status = 'pending' ORDER BY seq`, { linkId })).map(toPayment),
     /** Pending payments past their hold, soonest first: a range of the `payments_pending` index. */
@@ -90,6 +106,14 @@ export function paymentsRepo(sql: Sql) {
     list: (filter: PaymentFilter, page: PageQuery): Promise<Page<PaymentRecord>> => {
       const clauses: string[] = [];
       const params: Record<string, string | number> = {};
+      if (filter.livemode !== undefined) {
+        clauses.push('p.livemode = @livemode');
+        params.livemode = filter.livemode ? 1 : 0;
+      }
+      if (filter.method) {
+        clauses.push('p.method = @method');
+        params.method = filter.method;
+      }
       if (filter.linkId) {
         clauses.push('p.link_id = @linkId');
         params.linkId = filter.linkId;

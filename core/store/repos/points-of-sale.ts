@@ -39,6 +39,14 @@ export function pointsOfSaleRepo(sql: Sql) {
         ...p,
       });
     },
+    /** The point of sale's default payment methods for its links and charges; undefined = none set. */
+    methods: async (id: string): Promise<string[] | undefined> => {
+      const r = await sql.get<{ methods: string | null }>('SELECT methods FROM points_of_sale WHERE id = @id', { id });
+      return r?.methods ? (JSON.parse(r.methods) as string[]) : undefined;
+    },
+    setMethods: async (id: string, methods: string[] | null): Promise<void> => {
+      await sql.run('UPDATE points_of_sale SET methods = @methods WHERE id = @id', { id, methods: methods === null ? null : JSON.stringify(methods) });
+    },
     clearDefault: async (): Promise<void> => {
       await sql.run('UPDATE points_of_sale SET is_default = 0 WHERE is_default = 1');
     },

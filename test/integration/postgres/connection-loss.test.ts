@@ -21,7 +21,7 @@ describe.skipIf(!runs)('losing the database connection', () => {
   beforeAll(async () => {
     pg = await startPostgres(findPostgresBin()!, { durable: true });
     dataDir = mkdtempSync(join(tmpdir(), 'counterlink-loss-'));
-    app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: KEY, baseUrl: 'http://127.0.0.1:4780', databaseUrl: await freshDatabase(pg.url, 'loss') });
+    app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: KEY, baseUrl: 'http://127.0.0.1:4780', databaseUrl: await freshDatabase(pg.url, 'loss') });
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -83,6 +83,8 @@ function linkRecord(id: string, over: Partial<LinkRecord> = {}): Omit<LinkRecord
     pendingAmount: 0,
     paymentCount: 0,
     nextRefSeq: 1,
+    livemode: false,
+    methods: null,
     createdAt: NOW,
     updatedAt: NOW,
     ...over,
@@ -104,6 +106,8 @@ function paymentRecord(id: string, linkId: string, over: Partial<PaymentRecord> 
     metadata: {},
     refundedAmount: 0,
     lockExpiresAt: NOW + 900_000,
+    livemode: false,
+    providerReference: null,
     createdAt: NOW,
     updatedAt: NOW,
     completedAt: null,
@@ -466,7 +470,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
   describe('sessions, API keys, displays and the event log', () => {
     it('looks up sessions by token hash and follows their API key', async () => {
       await store.tx(async (t) => {
-        await t.apiKeys.insert({ id: 'key_1', name: 'K', keyHash: 'hash1', prefix: 'clk_abcd', role: 'admin', createdAt: NOW });
+        await t.apiKeys.insert({ id: 'key_1', name: 'K', keyHash: 'hash1', prefix: 'clk_abcd', role: 'admin', mode: 'live', createdAt: NOW });
         await t.sessions.insert({ id: 'ses_1', tokenHash: 'th', method: 'api_key', apiKeyId: 'key_1', createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + 1000 });
       });
       expect(await store.read((t) => t.apiKeys.count())).toBe(1);

@@ -1,0 +1,49 @@
+/**
+ * The payment-provider port (DESIGN.md "Payment methods"). A provider starts a payment and says
+ * what the payer does next; whatever it later learns (a webhook, a statement credit, staff
+ * confirming, the simulator's button) ends in the one `PaymentTransitions.finish`, so the money
+ * rules live in one place. Adding a provider (Stripe, a Swiss QR-bill) is an adapter of this shape.
+ */
+import type { Tx } from '../../store/port';
+import type { LinkRecord, Locale } from '../../links/types';
+import type { Mode } from '../../mode';
+import type { PaymentRecord } from '../types';
+
+export const METHOD_IDS = ['simulator', 'sepa_transfer'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+/** Why a method cannot be used now (API.md `GET /payment-methods`). */
+export type Unavailable = 'not-configured' | 'offline' | 'test-only';
+
+export type NextStep =
+  | { type: 'redirect'; url: string }
+  | {
+      type: 'bank_transfer';
+      accountHolder: string;
+      iban: string;
+      bic: string | null;
+      amount: string;
+      currency: string;
+      creditorReference: string;
+      refId: string;
+      epcQrUrl: string;
+      holdUntil: string;
+    };
+
+export interface PaymentProvider {
+  readonly id: MethodId;
+  readonly modes: readonly Mode[];
+  /** Currencies it can take; 'any' for all. */
+  readonly currencies: readonly string[] | 'any';
+  /** True when it needs the internet (offered only while its API answers). */
+  readonly needsInternet: boolean;
+  /** null when it can be used in `mode` now; else why not. Never does network I/O. */
+  available(t: Tx, mode: Mode): Promise<Unavailable | null>;
+  /**
+   * Called in the start transaction once the pending payment exists: sets the provider up
+   * (a transfer's reference, a longer hold). May not do network I/O here.
+   */
+  start(t: Tx, payment: PaymentRecord, link: LinkRecord): Promise<void>;
+  /** What the payer does next, in the payer's language. */
+  next(t: Tx, payment: PaymentRecord, link: LinkRecord, locale: Locale): Promise<NextStep>;
+}
