@@ -42,6 +42,22 @@ export interface PublicDisplayState {
   updatedAt: string;
   /** For a display whose clock is off: time left = expiresAt - serverTime, counted locally. */
   serverTime: string;
+  /**
+   * A charge paid by bank transfer: the display shows the EPC QR itself, to be scanned with a
+   * banking app, with the amount, the holder and the reference.
+   */
+  bankTransfer: PublicBankTransfer | null;
+}
+
+export interface PublicBankTransfer {
+  accountHolder: string;
+  iban: string;
+  bic: string | null;
+  amount: string;
+  currency: string;
+  creditorReference: string;
+  /** Public, like the payment's status: `/pay-by-link/{linkId}/payments/{paymentId}/epc-qr`. */
+  epcQrUrl: string;
 }
 
 function publicLink(link: LinkView): PublicLink {
@@ -127,7 +143,23 @@ export class PublicDisplayService {
     const link = view.mode === 'idle' ? null : view.link;
     const payment = view.payment;
     const mode = view.mode === 'link' && payment?.status === 'pending' ? 'paying' : view.mode;
+    let bankTransfer: PublicBankTransfer | null = null;
+    if (mode === 'paying' && payment?.method === 'sepa_transfer') {
+      const transfer = await this.ctx.store.read((t) => t.bank.transfer(payment.id));
+      if (transfer) {
+        bankTransfer = {
+          accountHolder: transfer.accountHolder,
+          iban: transfer.iban,
+          bic: transfer.bic,
+          amount: payment.amount,
+          currency: payment.currency,
+          creditorReference: transfer.creditorReference,
+          epcQrUrl: `${this.ctx.config.baseUrl}/pay-by-link/${encodeURIComponent(payment.linkId)}/payments/${encodeURIComponent(payment.id)}/epc-qr`,
+        };
+      }
+    }
     return {
+      bankTransfer,
       pointOfSaleId: view.pointOfSaleId,
       mode,
       merchantName: merchant.merchantName,

@@ -140,7 +140,7 @@ export function bankRoutes(core: Core): FastifyPluginAsync {
           params: IdParams,
           querystring: EpcQuery,
           produces: ['image/png', 'image/svg+xml'],
-          response: { ...problems(404) },
+          response: { 200: { description: 'The EPC QR code', content: { 'image/png': { schema: Type.String({ format: 'binary' }) }, 'image/svg+xml': { schema: Type.String({ format: 'binary' }) } } }, ...problems(404) },
         },
       },
       async (request, reply) => {

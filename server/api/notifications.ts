@@ -10,7 +10,7 @@ import type { MessageFormat } from '../../core/notifications/service';
 import { idempotent } from '../http/idempotency';
 import { ms } from '../http/query';
 import { problem, sendProblem } from '../http/problem';
-import { DateTime, IdParams, Money, Nullable, pageOf, problemResponses } from '../schemas/common';
+import { DateTime, IdParams, Money, Nullable, pageOf, problems, problemResponses } from '../schemas/common';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -106,7 +106,11 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
             'Queues the message in the outbox and answers at once (202). Enabled and locked links can be sent; at most 10 accepted sends per link and hour (429 with Retry-After). Accepts Idempotency-Key.',
           params: IdParams,
           body: SendBody,
-          response: { 202: NotificationRef, ...problemResponses },
+          response: {
+            202: NotificationRef,
+            ...problemResponses,
+            429: { ...problems(429)[429]!, headers: { 'Retry-After': Type.Integer({ description: 'Seconds to wait' }) } },
+          },
         },
       },
       async (request, reply) => {
@@ -124,14 +128,14 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
 
     app.get(
       '/notifications',
-      { schema: { tags, summary: 'List notifications, newest first', querystring: NotificationListQuery, response: { 200: pageOf(NotificationRef), ...problemResponses } } },
+      { schema: { tags, summary: 'List notifications, newest first', querystring: NotificationListQuery, response: { 200: pageOf(NotificationRef) } } },
       async (request) => {
         const q = request.query;
         return core.notifications.list({ linkId: q.linkId, channel: q.channel, status: q.status }, { limit: q.limit ?? 50, cursor: q.cursor });
       },
     );
 
-    app.get('/notifications/:id', { schema: { tags, summary: 'Get a notification', params: IdParams, response: { 200: NotificationRef, ...problemResponses } } }, async (request) =>
+    app.get('/notifications/:id', { schema: { tags, summary: 'Get a notification', params: IdParams, response: { 200: NotificationRef, ...problems(404) } } }, async (request) =>
       core.notifications.get(request.params.id),
     );
 
@@ -145,7 +149,18 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
             'Email: HTML with the QR code inline (default, or Accept: text/html), the raw .eml (format=eml or Accept: message/rfc822), or the plain-text part (format=text). SMS: the text (text/plain) or format=json.',
           params: IdParams,
           querystring: MessageQuery,
-          produces: ['text/html', 'message/rfc822', 'text/plain', 'application/json'],
+          response: {
+            200: {
+              description: 'The message in the format asked for',
+              content: {
+                'text/html': { schema: Type.String() },
+                'message/rfc822': { schema: Type.String({ format: 'binary' }) },
+                'text/plain': { schema: Type.String() },
+                'application/json': { schema: Type.Object({ to: Type.String(), text: Type.String() }) },
+              },
+            },
+            ...problems(404),
+          },
         },
       },
       async (request, reply) => {
@@ -186,7 +201,7 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
           summary: 'Messages sent, per channel, with their cost',
           description: 'Every message that reached sent in [from, to) counts, the local outbox included. Both bounds are optional (default: all time).',
           querystring: ReportQuery,
-          response: { 200: MessageReportSchema, ...problemResponses },
+          response: { 200: MessageReportSchema },
         },
       },
       async (request) => core.notifications.report(ms(request.query.from), ms(request.query.to)),
@@ -223,7 +238,7 @@ export function smsDeliveryReportRoutes(core: Core): FastifyPluginAsync {
           security: [],
           params: ReportParams,
           body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-          response: { 200: Type.Object({ ok: Type.Boolean() }), ...problemResponses },
+          response: { 200: Type.Object({ ok: Type.Boolean() }), ...problems(404) },
         },
       },
       async (request, reply) => {

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { idempotent } from '../http/idempotency';
-import { IdParams, pageOf, problemResponses } from '../schemas/common';
+import { IdParams, pageOf, problems, problemResponses } from '../schemas/common';
 import {
   WebhookDeliveryListQuery,
   WebhookDeliverySchema,
@@ -31,17 +31,17 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           tags: endpointTags,
           summary: 'Add an endpoint; the response carries its secret (and encryption key) — the only time they are shown',
           body: WebhookEndpointCreateBody,
-          response: { 201: EndpointRef, ...problemResponses },
+          response: { 201: EndpointRef, ...problems(409) },
         },
       },
       async (request, reply) => idempotent(core, request, reply, 201, (t) => core.webhooks.createIn(t, request.body)),
     );
     app.get(
       '/webhook-endpoints',
-      { schema: { tags: endpointTags, summary: 'List endpoints, newest first', querystring: WebhookEndpointListQuery, response: { 200: pageOf(EndpointRef), ...problemResponses } } },
+      { schema: { tags: endpointTags, summary: 'List endpoints, newest first', querystring: WebhookEndpointListQuery, response: { 200: pageOf(EndpointRef) } } },
       async (request) => core.webhooks.list({ limit: request.query.limit ?? 50, cursor: request.query.cursor }),
     );
-    app.get('/webhook-endpoints/:id', { schema: { tags: endpointTags, params: IdParams, response: { 200: EndpointRef, ...problemResponses } } }, async (request) =>
+    app.get('/webhook-endpoints/:id', { schema: { tags: endpointTags, params: IdParams, response: { 200: EndpointRef, ...problems(404) } } }, async (request) =>
       core.webhooks.get(request.params.id),
     );
     app.patch(
@@ -52,14 +52,14 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           summary: 'Change an endpoint; switching encryption on returns the new encryptionKey once',
           params: IdParams,
           body: WebhookEndpointPatchBody,
-          response: { 200: EndpointRef, ...problemResponses },
+          response: { 200: EndpointRef, ...problems(404) },
         },
       },
       async (request) => core.webhooks.update(request.params.id, request.body),
     );
     app.delete(
       '/webhook-endpoints/:id',
-      { schema: { tags: endpointTags, summary: 'Delete an endpoint; deliveries not yet sent are dropped', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
+      { schema: { tags: endpointTags, summary: 'Delete an endpoint; deliveries not yet sent are dropped', params: IdParams, response: { 204: Type.Null({ description: 'Deleted' }), ...problems(404) } } },
       async (request, reply) => {
         await core.webhooks.delete(request.params.id);
         return reply.code(204).send(null);
@@ -72,7 +72,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           tags: endpointTags,
           summary: 'New signing secret (returned once); the old one keeps signing beside it for 24 h',
           params: IdParams,
-          response: { 200: EndpointRef, ...problemResponses },
+          response: { 200: EndpointRef, ...problems(404) },
         },
       },
       async (request) => core.webhooks.rotateSecret(request.params.id),
@@ -100,7 +100,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           tags: endpointTags,
           summary: 'Delivery log: one entry per message and endpoint, with its attempts, newest first',
           querystring: WebhookDeliveryListQuery,
-          response: { 200: pageOf(DeliveryRef), ...problemResponses },
+          response: { 200: pageOf(DeliveryRef) },
         },
       },
       async (request) => {
@@ -108,7 +108,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
         return core.webhooks.deliveries({ endpointId: q.endpointId, status: q.status }, { limit: q.limit ?? 50, cursor: q.cursor });
       },
     );
-    app.get('/webhook-deliveries/:id', { schema: { tags: endpointTags, params: IdParams, response: { 200: DeliveryRef, ...problemResponses } } }, async (request) =>
+    app.get('/webhook-deliveries/:id', { schema: { tags: endpointTags, params: IdParams, response: { 200: DeliveryRef, ...problems(404) } } }, async (request) =>
       core.webhooks.delivery(request.params.id),
     );
     app.post(

@@ -5,6 +5,7 @@ import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { DomainError, ValidationError } from '../../core/errors';
 import { exponentOf, MAX_MAJOR_UNITS } from '../../core/money';
@@ -14,10 +15,12 @@ import { publicPaymentView } from '../../core/payments/view';
 import type { StartPaymentInput } from '../../core/payments/service';
 import { callbackOrigins, callbackOutcome, callbackTarget } from '../../core/links/callback';
 import { CALLBACK_URLS_KEY } from '../../core/webhooks/callback-urls';
-import { injectedData } from '../qr';
+import { injectedData, qrPng, qrSvg } from '../qr';
 import { idempotent } from '../http/idempotency';
 import { toProblem } from '../http/errors';
 import { PROBLEM_STATUS, problem, sendProblem } from '../http/problem';
+import { htmlOrProblems, htmlPages, problems, seeOther } from '../schemas/common';
+import { startPaymentRateLimit, type DialogRateLimit } from '../http/rate-limits';
 import { cancelAction, type PageContext } from './components';
 import { amountExample, formatMoney, intlLocale, normaliseAmountInput } from './format';
 import { isLocale, LOCALES, localeFromSegment, translator } from './i18n';
@@ -25,6 +28,7 @@ import { PayPage, type PayField, type PayFormValues } from './pages/pay';
 import { UnavailablePage, UNAVAILABLE_STATUS, type UnavailableKind } from './pages/unavailable';
 import { SimCheckoutPage } from './pages/sim';
 import { ResultPage } from './pages/result';
+import { TransferPage } from './pages/transfer';
 import {
   FormBody,
   LinkPaymentParams,
@@ -33,7 +37,6 @@ import {
   LocaleResultParams,
   PaymentParams,
   PaymentResponse,
-  problemResponses,
   PublicPaymentSchema,
   SimOutcomeBody,
   StartPaymentBody,
@@ -129,6 +132,11 @@ const resultPath = (locale: Locale, linkId: string, paymentId: string) => `/${lo
 /** The simulator's checkout; names the language only where it differs from the link's. */
 const checkoutPath = (paymentId: string, locale: Locale, linkLocale: Locale) =>
   `/sim/checkout/${seg(paymentId)}${locale === linkLocale ? '' : `?locale=${locale}`}`;
+/** The generic next step of a started payment: its provider says what the payer does now. */
+const nextPath = (locale: Locale, linkId: string, paymentId: string) => `/${locale}/pay-by-link/${seg(linkId)}/next/${seg(paymentId)}`;
+/** Where a payer goes to continue a pending payment: the simulator's page, or the next step. */
+const continuePath = (payment: PaymentRecord, locale: Locale, linkLocale: Locale) =>
+  payment.method === 'simulator' ? checkoutPath(payment.id, locale, linkLocale) : nextPath(locale, payment.linkId, payment.id);
 
 /** What the URL injected into a payment: its metadata minus the link's own keys (which win). */
 function injectedOf(payment: PaymentRecord, link: LinkRecord): Record<string, string> {
@@ -159,9 +167,11 @@ const isDomain = (err: unknown, type?: string): err is DomainError => err instan
  * that work without JavaScript, the JSON endpoints behind them, and the simulator checkout.
  * No auth; link and payment ids are unguessable capabilities. GET never changes state.
  */
-export function dialogRoutes(core: Core): FastifyPluginAsync {
+export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit | false } = {}): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    // Starting payments: limited per address and per link (server/http/rate-limits.ts).
+    const limitStart = await startPaymentRateLimit(base, options.rateLimit);
     const css = loadAsset('dialog.css', 'text/css; charset=utf-8');
     const js = loadAsset('dialog.js', 'text/javascript; charset=utf-8');
     const tags = ['dialog'];
@@ -222,7 +232,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       }
       if (payment.status !== 'pending') return undefined;
       return {
-        checkoutUrl: checkoutPath(payment.id, locale, link.locale),
+        checkoutUrl: continuePath(payment, locale, link.locale),
         cancelAction: link.cancellable ? cancelAction(link.id, payment.id) : null,
       };
     }
@@ -245,6 +255,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
           link,
           maxAmount: limits.length ? Math.max(0, Math.min(...limits)) : null,
           data,
+          methods: await core.payments.methodsForLink(link),
           languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
           ...(values ? { values } : {}),
           ...(error ? { error } : {}),
@@ -275,6 +286,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       const locale = localeFromSegment(params.locale) ?? (isLocale(wanted) ? wanted : (await defaultLocale()));
       // A malformed id is as unknown as a missing one; anything else is "something went wrong".
       if (p.status === 404 || p.type === 'validation-error') return await unavailable(reply, 'notFound', locale);
+      if (p.type === 'rate-limited') return await unavailable(reply, 'busy', locale);
       return await unavailable(reply, 'error', locale, undefined, {}, undefined, p.status);
     });
     app.addHook('onSend', async (_request, reply) => {
@@ -341,8 +353,9 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
               'application/x-www-form-urlencoded': { schema: FormBody },
             },
           },
-          response: { 201: StartPaymentResponse, ...problemResponses },
+          response: { 201: StartPaymentResponse, 303: seeOther('Form post: on to the checkout page'), ...htmlOrProblems(404, 409, 422, 429), ...htmlPages(403, 410, 423) },
         },
+        ...(limitStart ? { preValidation: limitStart } : {}),
       },
       async (request, reply) => {
         const { linkId } = request.params;
@@ -354,9 +367,8 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
         const body = (request.body ?? {}) as StartPaymentBody;
         return idempotent(core, request, reply, 201, async (t) => {
           const { locale, ...input } = body;
-          const { payment, link } = await core.payments.startIn(t, linkId, input as StartPaymentInput);
-          const path = checkoutPath(payment.id, locale ?? link.locale, link.locale);
-          return { payment, next: { type: 'redirect' as const, url: `${core.config.baseUrl}${path}` } };
+          const { payment, next } = await core.payments.startIn(t, linkId, input as StartPaymentInput, locale);
+          return { payment, next };
         });
       },
     );
@@ -398,18 +410,20 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       const input: StartPaymentInput = {
         ...(amount !== undefined ? { amount } : {}),
         ...(values.reference ? { reference: values.reference } : {}),
-        method: field(form, 'method') ?? 'simulator',
+        ...(field(form, 'method') ? { method: field(form, 'method') } : {}),
         ...(values.name || values.email ? { payer: { name: values.name || null, email: values.email || null } } : {}),
         data,
       };
 
       try {
-        const { payment } = await core.payments.start(link.id, input);
+        const { payment, next } = await core.payments.start(link.id, input, locale);
         if (link.reuse === 'single') {
           const maxAge = Math.max(1, Math.ceil(core.config.lockTtlMs / 1000));
           reply.header('Set-Cookie', `${ownCookie(link.id)}=${payment.id}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`);
         }
-        return reply.redirect(checkoutPath(payment.id, locale, link.locale), 303);
+        // Redirect steps on our own origin stay relative (the simulator); others go where they say.
+        const target = next.type === 'redirect' ? (next.url.startsWith(core.config.baseUrl) ? next.url.slice(core.config.baseUrl.length) : next.url) : nextPath(locale, link.id, payment.id);
+        return reply.redirect(target, 303);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         const status = PROBLEM_STATUS[err.type] ?? 409;
@@ -453,7 +467,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
 
     app.get(
       '/pay-by-link/:linkId/payments/:paymentId',
-      { schema: { tags, summary: 'A payment’s status, as the payer’s browser may see it', security: [], params: LinkPaymentParams, response: { 200: PublicPaymentSchema, ...problemResponses } } },
+      { schema: { tags, summary: 'A payment’s status, as the payer’s browser may see it', security: [], params: LinkPaymentParams, response: { 200: PublicPaymentSchema, ...problems(404) } } },
       async (request) => publicPaymentView(await core.payments.recordForLink(request.params.linkId, request.params.paymentId)),
     );
 
@@ -467,7 +481,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
           security: [],
           params: LinkPaymentParams,
           body: { content: { 'application/x-www-form-urlencoded': { schema: FormBody } } },
-          response: { 200: PaymentResponse, ...problemResponses },
+          response: { 200: PaymentResponse, 303: seeOther('Form post: on to the result page'), ...htmlOrProblems(404, 409) },
         },
       },
       async (request, reply) => {
@@ -494,6 +508,72 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       },
     );
 
+    // --- the next step of a started payment ---------------------------------------------------
+
+    /**
+     * Generic: the payment's provider says what the payer does now — go to its page (the
+     * simulator, later a PSP), or pay by transfer with the details and the EPC QR shown here.
+     */
+    app.get(
+      '/:locale/pay-by-link/:linkId/next/:paymentId',
+      { schema: { hide: true, params: LocaleResultParams }, config: html },
+      async (request, reply) => {
+        const { linkId, paymentId } = request.params;
+        const segmentLocale = localeFromSegment(request.params.locale);
+        const link = await linkOrNotFound(reply, linkId, segmentLocale ?? (await defaultLocale()));
+        if (!link) return reply;
+        const locale = segmentLocale ?? link.locale;
+        let payment: PaymentRecord;
+        try {
+          payment = await core.payments.recordForLink(linkId, paymentId);
+        } catch (err) {
+          if (!isDomain(err, 'not-found')) throw err;
+          return await unavailable(reply, 'notFound', locale);
+        }
+        if (payment.status !== 'pending') return reply.redirect(resultPath(locale, linkId, paymentId), 303);
+        const next = await core.payments.next(paymentId, locale);
+        if (next.type === 'redirect') return reply.redirect(next.url.startsWith(core.config.baseUrl) ? next.url.slice(core.config.baseUrl.length) : next.url, 303);
+        return sendHtml(
+          reply,
+          200,
+          createElement(TransferPage, {
+            ctx: await ctxFor(locale, link.country),
+            link,
+            payment,
+            transfer: next,
+            statusUrl: `/pay-by-link/${seg(linkId)}/payments/${seg(paymentId)}`,
+            resultUrl: resultPath(locale, linkId, paymentId),
+            languages: Object.fromEntries(LOCALES.map((l) => [l, nextPath(l, linkId, paymentId)])),
+          }),
+          link,
+        );
+      },
+    );
+
+    /** The transfer's EPC QR code ("GiroCode"), public like the payment's status. */
+    app.get(
+      '/pay-by-link/:linkId/payments/:paymentId/epc-qr',
+      {
+        schema: {
+          tags,
+          summary: 'The EPC QR code of a bank-transfer payment, for the payer’s banking app',
+          security: [],
+          params: LinkPaymentParams,
+          querystring: { type: 'object', properties: { format: { type: 'string', enum: ['png', 'svg'] } }, additionalProperties: false },
+          produces: ['image/png', 'image/svg+xml'],
+          response: { 200: { description: 'The EPC QR code', content: { 'image/png': { schema: Type.String({ format: 'binary' }) }, 'image/svg+xml': { schema: Type.String({ format: 'binary' }) } } }, ...problems(404) },
+        },
+      },
+      async (request, reply) => {
+        const { linkId, paymentId } = request.params;
+        await core.payments.recordForLink(linkId, paymentId);
+        const payload = await core.bank.epcPayload(paymentId);
+        reply.header('Cache-Control', 'no-store');
+        if ((request.query as { format?: string }).format === 'svg') return reply.type('image/svg+xml').send(await qrSvg(payload, 320));
+        return reply.type('image/png').send(await qrPng(payload, 320));
+      },
+    );
+
     // --- the result page ----------------------------------------------------------------------
 
     async function resultPage(reply: FastifyReply, status: number, link: LinkRecord, payment: PaymentRecord, locale: Locale, notice?: { title: string; message: string }) {
@@ -506,7 +586,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
           payment,
           link,
           retryUrl: payable ? dialogPath(locale, link.id, injectedOf(payment, link)) : null,
-          checkoutUrl: checkoutPath(payment.id, locale, link.locale),
+          checkoutUrl: continuePath(payment, locale, link.locale),
           pollUrl: `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}`,
           ...(notice ? { notice } : {}),
         }),
@@ -549,7 +629,8 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
       } catch (err) {
         if (!isDomain(err, 'not-found')) throw err;
       }
-      if (!payment || payment.method !== 'simulator') {
+      // The simulator exists in test mode only: a live payment has no simulated checkout.
+      if (!payment || payment.method !== 'simulator' || payment.livemode) {
         await unavailable(reply, 'notFound', isLocale(wanted) ? wanted : (await defaultLocale()));
         return undefined;
       }
@@ -597,7 +678,7 @@ export function dialogRoutes(core: Core): FastifyPluginAsync {
               'application/x-www-form-urlencoded': { schema: FormBody },
             },
           },
-          response: { 200: PaymentResponse, ...problemResponses },
+          response: { 200: PaymentResponse, 303: seeOther('Form post: on to the result page'), ...htmlOrProblems(404, 409, 422) },
         },
       },
       async (request, reply) => {

@@ -55,10 +55,27 @@ export type SimOutcomeBody = Static<typeof SimOutcomeBody>;
 
 export const StartPaymentResponse = Type.Object({
   payment: PaymentObject,
-  next: Type.Object({
-    type: Type.Literal('redirect'),
-    url: Type.String({ description: 'Where to send the payer: the checkout page of the payment method (absolute, from the base URL)' }),
-  }),
+  next: Type.Union([
+    Type.Object({
+      type: Type.Literal('redirect'),
+      url: Type.String({ description: 'Where to send the payer: the checkout page of the payment method (absolute)' }),
+    }),
+    Type.Object(
+      {
+        type: Type.Literal('bank_transfer'),
+        accountHolder: Type.String(),
+        iban: Type.String(),
+        bic: Type.Union([Type.String(), Type.Null()]),
+        amount: Type.String(),
+        currency: Type.String(),
+        creditorReference: Type.String({ description: 'ISO 11649 RF reference the payer quotes' }),
+        refId: Type.String(),
+        epcQrUrl: Type.String({ description: 'The EPC QR code (GiroCode) for a banking app' }),
+        holdUntil: Type.String({ format: 'date-time', description: 'Until then the payment waits for the money' }),
+      },
+      { description: 'Pay by SEPA transfer from the payer’s own banking app' },
+    ),
+  ]),
 });
 
 export const PaymentResponse = Type.Object({ payment: PaymentObject });

@@ -25,6 +25,21 @@ function fieldMessage(e: AjvError): string {
   return e.message ?? 'is invalid';
 }
 
+/**
+ * The schema keyword that refused the value, as the field error's stable `code` (minimum,
+ * maxLength, required, enum, …), with the limits it names as `params`, so a UI can say it in
+ * its own language.
+ */
+function fieldCode(e: AjvError & { keyword?: string }): { code?: string; params?: Record<string, string | number> } {
+  if (!e.keyword) return {};
+  if (e.params?.additionalProperty) return { code: 'unknown-field' };
+  if (e.params?.missingProperty) return { code: 'required' };
+  const params = Object.fromEntries(
+    Object.entries(e.params ?? {}).filter((entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number'),
+  );
+  return { code: e.keyword, ...(Object.keys(params).length ? { params } : {}) };
+}
+
 /** Maps any thrown error to problem+json. Domain errors -> 4xx by slug; unknown errors -> 500 with no details. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
@@ -34,7 +49,7 @@ export function toProblem(error: unknown): Problem {
   if (err.validation) {
     const seen = new Set<string>();
     const errors = err.validation
-      .map((e) => ({ path: fieldPath(e, err.validationContext), message: fieldMessage(e) }))
+      .map((e) => ({ path: fieldPath(e, err.validationContext), message: fieldMessage(e), ...fieldCode(e) }))
       .filter((e) => (seen.has(e.path) ? false : (seen.add(e.path), true)));
     return problem('validation-error', 422, errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
   }

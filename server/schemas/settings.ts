@@ -37,6 +37,16 @@ const sectionReads: Record<string, TSchema> = {
   callbackUrls: Type.Array(Type.String(), {
     description: 'Allow-list of browser callback URLs: a link’s callbackUrl may name one by index ("0"); once not empty, every callback URL’s origin must be on it',
   }),
+  bankTransfer: Type.Object(
+    {
+      accountHolder: Nullable(Type.String({ description: 'Exactly the name the bank has for the account: payers’ banks check it' })),
+      iban: Nullable(Type.String({ description: 'Without spaces, upper case' })),
+      bic: Nullable(Type.String()),
+      holdDays: Type.Integer({ description: 'How long a transfer payment waits for its money' }),
+      configured: Type.Boolean({ description: 'Holder and IBAN are set: the sepa_transfer method is available' }),
+    },
+    { description: 'SEPA transfer to the merchant’s own account (EPC QR, statements)' },
+  ),
 };
 const sectionPatches: Record<string, TSchema> = {
   email: Type.Object(
@@ -68,6 +78,16 @@ const sectionPatches: Record<string, TSchema> = {
     { additionalProperties: false },
   ),
   callbackUrls: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20, description: 'Replaces the whole list' }),
+  // Shapes only: core checks the IBAN (ISO 13616), the BIC and the limits, with a code per field.
+  bankTransfer: Type.Object(
+    {
+      accountHolder: Type.Optional(Nullable(Type.String({ maxLength: 200, description: '1-70 characters a banking app can take' }))),
+      iban: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+      bic: Type.Optional(Nullable(Type.String({ maxLength: 20, description: '8 or 11 characters' }))),
+      holdDays: Type.Optional(Type.Integer({ description: '1-30, default 7' })),
+    },
+    { additionalProperties: false },
+  ),
 };
 
 export const SettingsSchema = Type.Object(

@@ -44,9 +44,11 @@
   var alert = document.querySelector('[role="alert"]');
   if (alert && !document.querySelector('[autofocus]')) alert.focus();
 
-  // 3. A pending result: poll the payment's status, reload when it changes.
+  // 3. A pending result: poll the payment's status, reload when it changes (or, where the page
+  //    names one in data-poll-done, e.g. the bank-transfer page, go to the result page).
   var poll = document.body.getAttribute('data-poll');
   var initial = document.body.getAttribute('data-status');
+  var done = document.body.getAttribute('data-poll-done');
   if (poll && initial) {
     var delay = 1500;
     var check = function () {
@@ -56,7 +58,8 @@
         })
         .then(function (p) {
           if (p && p.status && p.status !== initial) {
-            window.location.reload();
+            if (done) window.location.replace(done);
+            else window.location.reload();
             return;
           }
           delay = Math.min(delay * 1.3, 10000);
@@ -68,5 +71,81 @@
         });
     };
     window.setTimeout(check, delay);
+  }
+
+  // 4. Copy buttons (bank details): shown only where copying works. navigator.clipboard needs a
+  //    secure context, which a shop's LAN address over http is not: then the value is selected
+  //    and copied the old way. Without any of it the values stay plain, selectable text.
+  var copyButtons = document.querySelectorAll('button[data-copy]');
+  var canExec = typeof document.queryCommandSupported === 'function' && document.queryCommandSupported('copy');
+  var canClipboard = !!(navigator.clipboard && window.isSecureContext);
+  if (copyButtons.length && (canClipboard || canExec)) {
+    var live = document.createElement('span');
+    live.className = 'sr-only';
+    live.setAttribute('aria-live', 'polite');
+    document.body.appendChild(live);
+
+    var execCopy = function (text) {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.top = '0';
+      area.style.left = '0';
+      area.style.opacity = '0';
+      document.body.appendChild(area);
+      area.focus();
+      area.select();
+      area.setSelectionRange(0, text.length);
+      var ok = false;
+      try {
+        ok = document.execCommand('copy');
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      return ok;
+    };
+
+    var copy = function (text) {
+      if (canClipboard) {
+        return navigator.clipboard.writeText(text).then(
+          function () {
+            return true;
+          },
+          function () {
+            return execCopy(text);
+          }
+        );
+      }
+      return Promise.resolve(execCopy(text));
+    };
+
+    copyButtons.forEach(function (button) {
+      button.hidden = false;
+      var span = button.querySelector('span');
+      var label = span ? span.textContent : '';
+      var timer = 0;
+      button.addEventListener('click', function () {
+        var text = button.getAttribute('data-copy') || '';
+        copy(text).then(function (ok) {
+          if (!ok) return;
+          var copied = button.getAttribute('data-copied-label') || '';
+          button.classList.add('is-copied');
+          if (span) span.textContent = copied;
+          live.textContent = '';
+          window.setTimeout(function () {
+            live.textContent = copied;
+          }, 50);
+          window.clearTimeout(timer);
+          timer = window.setTimeout(function () {
+            button.classList.remove('is-copied');
+            if (span) span.textContent = label;
+          }, 2000);
+          // Focus back on the button (execCommand moved it to the hidden textarea).
+          button.focus();
+        });
+      });
+    });
   }
 })();

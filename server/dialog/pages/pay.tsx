@@ -22,10 +22,12 @@ export interface PayPageProps {
   values?: PayFormValues;
   error?: { message: string; field?: PayField };
   languages: Partial<Record<Locale, string>>;
+  /** The methods this link can take now, the first chosen by default. */
+  methods: string[];
 }
 
 /** The payment dialog: what is being paid, to whom, how much; one big Pay button. */
-export function PayPage({ ctx, link, maxAmount, data, values = {}, error, languages }: PayPageProps) {
+export function PayPage({ ctx, link, maxAmount, data, values = {}, error, languages, methods }: PayPageProps) {
   const { t, intl } = ctx;
   const money = (minor: number) => formatMoney(minor, link.currency, intl);
   const open = link.amount === null;
@@ -133,15 +135,26 @@ export function PayPage({ ctx, link, maxAmount, data, values = {}, error, langua
 
           <fieldset className="methods">
             <legend className="field__label">{t('pay.method')}</legend>
-            <label className="method">
-              <input type="radio" name="method" value="simulator" defaultChecked />
-              <span className="method__body">
-                <span className="method__name">
-                  {t('pay.methodSimulator')} <TestPill ctx={ctx} />
+            {methods.map((m, i) => (
+              <label className="method" key={m}>
+                <input type="radio" name="method" value={m} defaultChecked={i === 0} />
+                <span className="method__body">
+                  {m === 'simulator' ? (
+                    <>
+                      <span className="method__name">
+                        {t('pay.methodSimulator')} <TestPill ctx={ctx} />
+                      </span>
+                      <span className="method__hint">{t('pay.methodSimulatorHint')}</span>
+                    </>
+                  ) : (
+                    <>
+                      <span className="method__name">{t('pay.methodTransfer')}</span>
+                      <span className="method__hint">{t('pay.methodTransferHint')}</span>
+                    </>
+                  )}
                 </span>
-                <span className="method__hint">{t('pay.methodSimulatorHint')}</span>
-              </span>
-            </label>
+              </label>
+            ))}
           </fieldset>
 
           <details className="more" open={Boolean(error?.field && error.field !== 'amount') || undefined}>

@@ -4,13 +4,14 @@ import { CancelPaymentForm, Layout, StatusIcon, type PageContext, type Tone } fr
 import { formatDateTime, formatTime, sameDay } from '../format';
 import type { Locale } from '../i18n';
 
-export type UnavailableKind = Exclude<LinkStatus, 'enabled'> | 'notFound' | 'notPayable' | 'error';
+export type UnavailableKind = Exclude<LinkStatus, 'enabled'> | 'notFound' | 'notPayable' | 'error' | 'busy';
 
-/** HTTP status of each page: 404 unknown, 423 locked, 403 disabled, 410 for what is over for good. */
+/** HTTP status of each page: 404 unknown, 423 locked, 403 disabled, 410 for what is over for good, 429 too many starts. */
 export const UNAVAILABLE_STATUS: Record<UnavailableKind, number> = {
   notFound: 404,
   notPayable: 404,
   error: 500,
+  busy: 429,
   locked: 423,
   disabled: 403,
   consumed: 410,
@@ -24,6 +25,7 @@ const LOOK: Record<UnavailableKind, { tone: Tone; icon: 'check' | 'cross' | 'clo
   notFound: { tone: 'neutral', icon: 'search' },
   notPayable: { tone: 'neutral', icon: 'info' },
   error: { tone: 'danger', icon: 'info' },
+  busy: { tone: 'warning', icon: 'clock' },
   locked: { tone: 'warning', icon: 'clock' },
   disabled: { tone: 'neutral', icon: 'lock' },
   consumed: { tone: 'success', icon: 'check' },
