@@ -51,13 +51,15 @@ export class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly errors: FieldError[];
 
+  /** Every field error carries a `code` for translation; `invalid` where none more precise was given. */
   constructor(errors: FieldError[]) {
-    super('validation-error', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
-    this.errors = errors;
+    const coded = errors.map((e) => (e.code ? e : { ...e, code: 'invalid' }));
+    super('validation-error', coded.map((e) => `${e.path}: ${e.message}`).join('; '), { errors: coded });
+    this.errors = coded;
   }
 
-  static field(path: string, message: string): ValidationError {
-    return new ValidationError([{ path, message }]);
+  static field(path: string, message: string, code?: string, params?: Record<string, string | number>): ValidationError {
+    return new ValidationError([{ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) }]);
   }
 }
 

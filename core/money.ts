@@ -8,7 +8,7 @@ export const MAX_MAJOR_UNITS = 999_999_999;
 
 export function exponentOf(currency: string, path = 'currency'): number {
   const exp = currencyExponent(currency);
-  if (exp === undefined) throw ValidationError.field(path, `unknown ISO 4217 currency ${JSON.stringify(currency)}`);
+  if (exp === undefined) throw ValidationError.field(path, `unknown ISO 4217 currency ${JSON.stringify(currency)}`, 'currency-unknown', { currency: String(currency).slice(0, 10) });
   return exp;
 }
 
@@ -21,25 +21,25 @@ export function parseAmount(input: unknown, currency: string, path = 'amount'): 
   const exp = exponentOf(currency);
   let text: string;
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) throw ValidationError.field(path, 'must be a finite number');
+    if (!Number.isFinite(input)) throw ValidationError.field(path, 'must be a finite number', 'amount-format');
     text = String(input);
   } else if (typeof input === 'string') {
     text = input.trim();
   } else {
-    throw ValidationError.field(path, 'must be a decimal string such as "12.50"');
+    throw ValidationError.field(path, 'must be a decimal string such as "12.50"', 'amount-format');
   }
   const match = /^(\d{1,9})(?:\.(\d+))?$/.exec(text);
   if (!match) {
-    throw ValidationError.field(path, `must be a positive decimal amount with at most ${exp} decimals (got ${JSON.stringify(text.slice(0, 40))})`);
+    throw ValidationError.field(path, `must be a positive decimal amount with at most ${exp} decimals (got ${JSON.stringify(text.slice(0, 40))})`, 'amount-format', { decimals: exp });
   }
   const whole = match[1]!;
   const fraction = match[2] ?? '';
   if (fraction.length > exp) {
-    throw ValidationError.field(path, `${currency} allows at most ${exp} decimal${exp === 1 ? '' : 's'}`);
+    throw ValidationError.field(path, `${currency} allows at most ${exp} decimal${exp === 1 ? '' : 's'}`, 'amount-decimals', { currency, decimals: exp });
   }
   const minor = Number(whole) * 10 ** exp + Number(fraction.padEnd(exp, '0') || '0');
-  if (minor <= 0) throw ValidationError.field(path, 'must be greater than 0');
-  if (Number(whole) > MAX_MAJOR_UNITS) throw ValidationError.field(path, `must be at most ${MAX_MAJOR_UNITS}`);
+  if (minor <= 0) throw ValidationError.field(path, 'must be greater than 0', 'amount-positive');
+  if (Number(whole) > MAX_MAJOR_UNITS) throw ValidationError.field(path, `must be at most ${MAX_MAJOR_UNITS}`, 'amount-too-large', { max: MAX_MAJOR_UNITS });
   return minor;
 }
 

@@ -11,17 +11,29 @@ export interface PointOfSaleView {
   name: string;
   currency: string;
   isDefault: boolean;
+  /** Default payment methods of its links and charges; null = every method available. */
+  methods: string[] | null;
   createdAt: string;
   updatedAt: string;
 }
 
 function view(p: PointOfSaleRecord): PointOfSaleView {
-  return { id: p.id, name: p.name, currency: p.currency, isDefault: p.isDefault, createdAt: toIso(p.createdAt), updatedAt: toIso(p.updatedAt) };
+  return { id: p.id, name: p.name, currency: p.currency, isDefault: p.isDefault, methods: p.methods, createdAt: toIso(p.createdAt), updatedAt: toIso(p.updatedAt) };
 }
 
 /** Counters (tills) of the shop; each has a currency and its own customer display. */
 export class PointsOfSaleService {
   constructor(private readonly ctx: CoreContext) {}
+
+  /** Default methods: known ids (a mode's links keep only those that mode has); null clears them. */
+  private checkMethods(c: Checker, value: unknown): string[] | null | undefined {
+    if (value === null) return null;
+    if (!Array.isArray(value) || value.length === 0 || value.length > 10) return c.fail('methods', 'must be a non-empty list of payment methods, or null', 'methods-list');
+    value.forEach((m: unknown, i) => {
+      if (!this.ctx.methods.isKnown(m)) c.fail(`methods[${i}]`, 'is not a payment method', 'method-unknown', { method: String(m) });
+    });
+    return [...new Set(value as string[])];
+  }
 
   /** A new install gets one default point of sale, so a charge works out of the box. */
   async ensureDefault(): Promise<void> {
@@ -32,7 +44,7 @@ export class PointsOfSaleService {
       if (await t.pointsOfSale.default()) return;
       const now = clock.now();
       const currency = (await settings.merchant(t)).defaultCurrency;
-      await t.pointsOfSale.insert({ id: newId('pos'), name: 'Main counter', currency, isDefault: true, createdAt: now, updatedAt: now });
+      await t.pointsOfSale.insert({ id: newId('pos'), name: 'Main counter', currency, isDefault: true, methods: null, createdAt: now, updatedAt: now });
     });
   }
 
@@ -57,6 +69,7 @@ export class PointsOfSaleService {
     const currency = input.currency === undefined ? (await settings.merchant(t)).defaultCurrency : input.currency;
     if (typeof currency !== 'string' || !isCurrency(currency)) c.fail('currency', 'must be an ISO 4217 currency code');
     if (input.isDefault !== undefined && typeof input.isDefault !== 'boolean') c.fail('isDefault', 'must be true or false');
+    const methods = input.methods === undefined ? undefined : this.checkMethods(c, input.methods);
     c.throwIfAny();
     {
       const now = clock.now();
@@ -64,7 +77,7 @@ export class PointsOfSaleService {
         await t.lock('points-of-sale.default');
         await t.pointsOfSale.clearDefault();
       }
-      const pos: PointOfSaleRecord = { id: newId('pos'), name: name!, currency: currency as string, isDefault: input.isDefault === true, createdAt: now, updatedAt: now };
+      const pos: PointOfSaleRecord = { id: newId('pos'), name: name!, currency: currency as string, isDefault: input.isDefault === true, methods: methods ?? null, createdAt: now, updatedAt: now };
       await t.pointsOfSale.insert(pos);
       const v = view(pos);
       events.append(t, 'point_of_sale.created', v);
@@ -85,6 +98,7 @@ export class PointsOfSaleService {
         if (typeof patch.currency === 'string' && isCurrency(patch.currency)) next.currency = patch.currency;
         else c.fail('currency', 'must be an ISO 4217 currency code');
       }
+      if (patch.methods !== undefined) next.methods = this.checkMethods(c, patch.methods) ?? null;
       if (patch.isDefault !== undefined) {
         if (patch.isDefault === true) next.isDefault = true;
         else c.fail('isDefault', 'make another point of sale the default instead');

@@ -32,9 +32,9 @@ export class Checker {
   }
 
   text(value: unknown, path: string, { min = 0, max }: { min?: number; max: number }): string | undefined {
-    if (typeof value !== 'string') return this.fail(path, 'must be a string');
-    if (value.length < min) return this.fail(path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
-    if (value.length > max) return this.fail(path, `must be at most ${max} characters`);
+    if (typeof value !== 'string') return this.fail(path, 'must be a string', 'type', { expected: 'string' });
+    if (value.length < min) return this.fail(path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`, min === 1 ? 'required' : 'too-short', { min });
+    if (value.length > max) return this.fail(path, `must be at most ${max} characters`, 'too-long', { max });
     return value;
   }
 
@@ -46,8 +46,8 @@ export class Checker {
   }
 
   integer(value: unknown, path: string, { min, max }: { min: number; max: number }): number | undefined {
-    if (typeof value !== 'number' || !Number.isInteger(value)) return this.fail(path, 'must be an integer');
-    if (value < min || value > max) return this.fail(path, `must be between ${min} and ${max}`);
+    if (typeof value !== 'number' || !Number.isInteger(value)) return this.fail(path, 'must be an integer', 'integer');
+    if (value < min || value > max) return this.fail(path, `must be between ${min} and ${max}`, 'range', { min, max });
     return value;
   }
 

@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { Core } from '../core/index';
@@ -14,6 +13,9 @@ import { staffRoutes } from './staff/index';
 import { eventStreams, type EventStreamOptions } from './api/event-stream';
 import { VERSION } from './version';
 import { ProblemSchema } from './schemas/common';
+import { DEFAULT_DIALOG_RATE_LIMIT, type DialogRateLimit } from './http/rate-limits';
+import { docsUi } from './http/docs-headers';
+import { clientErrorHandler, declareCommonResponses, finishDocument, observeResponses } from './http/contract';
 
 const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } as const;
 const ajvPool = AjvCompiler();
@@ -39,6 +41,8 @@ export interface ServerOptions {
   eventStream?: Partial<EventStreamOptions>;
   /** Behind a reverse proxy: which hops' X-Forwarded-* headers to believe (none by default). */
   trustProxy?: boolean | number | string[] | undefined;
+  /** Payments the public dialog starts, per address and per link (default: DEFAULT_DIALOG_RATE_LIMIT); false: off. */
+  dialogRateLimit?: DialogRateLimit | false | undefined;
 }
 
 /**
@@ -54,12 +58,17 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
     // Malformed percent-encoding and over-long path parameters never reach a route: answer them
     // as problem+json like every other client error.
     frameworkErrors: (error, _request, reply) => sendProblem(reply, toProblem(error)),
+    // …and so are the errors Node answers before Fastify (431 headers too large, 400 not HTTP).
+    clientErrorHandler,
     ajv: { customOptions: AJV_OPTIONS },
     schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ReturnType<typeof AjvCompiler> } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
   app.addSchema(ProblemSchema);
+  // Before any route: every documented route declares the problems it can answer.
+  app.addHook('onRoute', declareCommonResponses);
+  observeResponses(app);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -80,8 +89,10 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
       security: [{ apiKey: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (d) => ('openapiObject' in d ? finishDocument(d.openapiObject) : d.swaggerObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The API docs with the same security headers as every other page.
+  await app.register(docsUi);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Liveness: the process answers. Readiness: it can reach its database and is not shutting down —
@@ -100,7 +111,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   const streams = eventStreams(core, options.eventStream);
   app.addHook('preClose', async () => streams.closeAll());
   await app.register(apiRoutes(core, streams), { prefix: '/api/v1' });
-  await app.register(dialogRoutes(core));
+  await app.register(dialogRoutes(core, { rateLimit: options.dialogRateLimit ?? DEFAULT_DIALOG_RATE_LIMIT }));
   // Browser mode: the staff UI at /, its session login, the public counter display pages.
   await app.register(staffRoutes(core));
   return app;

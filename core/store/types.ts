@@ -32,6 +32,8 @@ export interface PointOfSaleRecord {
   name: string;
   currency: string;
   isDefault: boolean;
+  /** Default payment methods of its links and charges; null = every method available. */
+  methods: string[] | null;
   createdAt: number;
   updatedAt: number;
 }

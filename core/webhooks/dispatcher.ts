@@ -297,6 +297,8 @@ export class WebhookDispatcher {
  */
 function isFor(e: WebhookEndpointRecord, event: EventRecord): boolean {
   if (event.id <= e.afterEventId || !matchesEvent(e.events, event.type)) return false;
+  // Live endpoints hear live events, test endpoints test events; both hear what the modes share.
+  if (event.livemode !== null && event.livemode !== e.livemode) return false;
   return !(event.type === 'webhook_endpoint.created' && (event.data as { id?: unknown } | null)?.id === e.id);
 }
 

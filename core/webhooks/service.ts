@@ -1,5 +1,6 @@
 import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound } from '../errors';
+import { isLive, visibleIn, type Mode } from '../mode';
 import { newId } from '../ids';
 import { enqueue } from '../outbox/outbox';
 import type { OutboxMessage } from '../outbox/types';
@@ -37,9 +38,10 @@ export class WebhooksService {
     this.dispatcher = new WebhookDispatcher(ctx, options);
   }
 
-  private async record(t: Tx, id: string): Promise<WebhookEndpointRecord> {
+  /** A live endpoint of `mode` (any mode when undefined); another mode's is not found. */
+  private async record(t: Tx, id: string, mode?: Mode): Promise<WebhookEndpointRecord> {
     const e = await t.webhooks.get(id);
-    if (!e) throw notFound('webhook endpoint', id);
+    if (!e || !visibleIn(e.livemode, mode)) throw notFound('webhook endpoint', id);
     return e;
   }
 
@@ -47,21 +49,21 @@ export class WebhooksService {
     return endpointView(e, this.ctx.clock.now());
   }
 
-  async get(id: string): Promise<WebhookEndpointView> {
-    return this.view(await this.ctx.store.read((t) => this.record(t, id)));
+  async get(id: string, mode?: Mode): Promise<WebhookEndpointView> {
+    return this.view(await this.ctx.store.read((t) => this.record(t, id, mode)));
   }
 
-  async list(page: PageQuery): Promise<Page<WebhookEndpointView>> {
-    const result = await this.ctx.store.read((t) => t.webhooks.list(page));
+  async list(page: PageQuery, mode?: Mode): Promise<Page<WebhookEndpointView>> {
+    const result = await this.ctx.store.read((t) => t.webhooks.list(page, mode === undefined ? undefined : isLive(mode)));
     return { data: result.data.map((e) => this.view(e)), nextCursor: result.nextCursor };
   }
 
-  create(input: Record<string, unknown>): Promise<WebhookEndpointView> {
-    return this.ctx.store.tx((t) => this.createIn(t, input));
+  create(input: Record<string, unknown>, mode: Mode = 'test'): Promise<WebhookEndpointView> {
+    return this.ctx.store.tx((t) => this.createIn(t, input, mode));
   }
 
   /** Creates an endpoint in the caller's transaction (the API's idempotent POST). */
-  async createIn(t: Tx, input: Record<string, unknown>): Promise<WebhookEndpointView> {
+  async createIn(t: Tx, input: Record<string, unknown>, mode: Mode = 'test'): Promise<WebhookEndpointView> {
     const { clock, events } = this.ctx;
     const c = new Checker();
     const url = checkEndpointUrl(c, input.url);
@@ -77,6 +79,7 @@ export class WebhooksService {
     const now = clock.now();
     const endpoint: Omit<WebhookEndpointRecord, 'seq'> = {
       id: newId('we'),
+      livemode: isLive(mode),
       url: url!,
       description,
       events: patterns!,
@@ -105,10 +108,10 @@ export class WebhooksService {
     return { ...view, secret: endpoint.secret, ...(endpoint.encryptionKey ? { encryptionKey: endpoint.encryptionKey } : {}) };
   }
 
-  async update(id: string, patch: Record<string, unknown>): Promise<WebhookEndpointView> {
+  async update(id: string, patch: Record<string, unknown>, mode?: Mode): Promise<WebhookEndpointView> {
     const { store, clock, events } = this.ctx;
     return store.tx(async (t) => {
-      const current = await this.record(t, id);
+      const current = await this.record(t, id, mode);
       const next: WebhookEndpointRecord = { ...current };
       const c = new Checker();
       for (const key of Object.keys(patch)) {
@@ -139,10 +142,10 @@ export class WebhooksService {
   }
 
   /** Deletes the endpoint (its delivery log stays readable); deliveries not yet sent are dropped. */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, mode?: Mode): Promise<void> {
     const { store, clock, events } = this.ctx;
     await store.tx(async (t) => {
-      const current = await this.record(t, id);
+      const current = await this.record(t, id, mode);
       const now = clock.now();
       const next: WebhookEndpointRecord = { ...current, enabled: false, deletedAt: now, updatedAt: now };
       await t.webhooks.update(next);
@@ -152,10 +155,10 @@ export class WebhooksService {
   }
 
   /** A new secret; the old one keeps signing beside it for 24 h. Returned once, here. */
-  async rotateSecret(id: string): Promise<WebhookEndpointView> {
+  async rotateSecret(id: string, mode?: Mode): Promise<WebhookEndpointView> {
     const { store, clock, events } = this.ctx;
     return store.tx(async (t) => {
-      const current = await this.record(t, id);
+      const current = await this.record(t, id, mode);
       const now = clock.now();
       const next: WebhookEndpointRecord = {
         ...current,
@@ -172,10 +175,10 @@ export class WebhooksService {
   }
 
   /** Queues a `webhook.test` message to this endpoint only; it does not wait behind a retrying backlog. */
-  async sendTest(id: string): Promise<WebhookDeliveryView> {
+  async sendTest(id: string, mode?: Mode): Promise<WebhookDeliveryView> {
     const { store, clock } = this.ctx;
     const delivery = await store.tx(async (t) => {
-      const endpoint = await this.record(t, id);
+      const endpoint = await this.record(t, id, mode);
       if (!endpoint.enabled) throw new DomainError('conflict', 'The endpoint is disabled; enable it to send a test event.');
       const now = clock.now();
       const payload: WebhookPayload = {

@@ -9,6 +9,8 @@ export type WebhookEndpointStatus = 'healthy' | 'failing' | 'disabled';
 export interface WebhookEndpointRecord {
   seq: number;
   id: string;
+  /** Live endpoints get live events, test endpoints test events (and both the shared ones). */
+  livemode: boolean;
   url: string;
   description: string | null;
   events: string[];
@@ -45,6 +47,7 @@ export interface WebhookPayload {
 
 export interface WebhookEndpointView {
   id: string;
+  livemode: boolean;
   url: string;
   description: string | null;
   events: string[];
@@ -92,6 +95,8 @@ export interface WebhookDeliveryView {
 }
 
 export interface WebhookDeliveryFilter {
+  /** Only deliveries to endpoints of this mode. */
+  livemode?: boolean | undefined;
   endpointId?: string | undefined;
   status?: OutboxStatus | undefined;
 }

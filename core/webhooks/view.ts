@@ -7,6 +7,7 @@ export function endpointView(e: WebhookEndpointRecord, now: number): WebhookEndp
   const overlap = e.previousSecret !== null && e.previousSecretExpiresAt !== null && now < e.previousSecretExpiresAt;
   return {
     id: e.id,
+    livemode: e.livemode,
     url: e.url,
     description: e.description,
     events: e.events,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
+import { modeOf } from '../http/auth';
 import { idempotent } from '../http/idempotency';
 import { IdParams, pageOf, problems, problemResponses } from '../schemas/common';
 import {
@@ -34,15 +35,15 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           response: { 201: EndpointRef, ...problems(409) },
         },
       },
-      async (request, reply) => idempotent(core, request, reply, 201, (t) => core.webhooks.createIn(t, request.body)),
+      async (request, reply) => idempotent(core, request, reply, 201, (t) => core.webhooks.createIn(t, request.body, modeOf(request))),
     );
     app.get(
       '/webhook-endpoints',
       { schema: { tags: endpointTags, summary: 'List endpoints, newest first', querystring: WebhookEndpointListQuery, response: { 200: pageOf(EndpointRef) } } },
-      async (request) => core.webhooks.list({ limit: request.query.limit ?? 50, cursor: request.query.cursor }),
+      async (request) => core.webhooks.list({ limit: request.query.limit ?? 50, cursor: request.query.cursor }, modeOf(request)),
     );
     app.get('/webhook-endpoints/:id', { schema: { tags: endpointTags, params: IdParams, response: { 200: EndpointRef, ...problems(404) } } }, async (request) =>
-      core.webhooks.get(request.params.id),
+      core.webhooks.get(request.params.id, modeOf(request)),
     );
     app.patch(
       '/webhook-endpoints/:id',
@@ -55,13 +56,13 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           response: { 200: EndpointRef, ...problems(404) },
         },
       },
-      async (request) => core.webhooks.update(request.params.id, request.body),
+      async (request) => core.webhooks.update(request.params.id, request.body, modeOf(request)),
     );
     app.delete(
       '/webhook-endpoints/:id',
       { schema: { tags: endpointTags, summary: 'Delete an endpoint; deliveries not yet sent are dropped', params: IdParams, response: { 204: Type.Null({ description: 'Deleted' }), ...problems(404) } } },
       async (request, reply) => {
-        await core.webhooks.delete(request.params.id);
+        await core.webhooks.delete(request.params.id, modeOf(request));
         return reply.code(204).send(null);
       },
     );
@@ -75,7 +76,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
           response: { 200: EndpointRef, ...problems(404) },
         },
       },
-      async (request) => core.webhooks.rotateSecret(request.params.id),
+      async (request) => core.webhooks.rotateSecret(request.params.id, modeOf(request)),
     );
     app.post(
       '/webhook-endpoints/:id/test',
@@ -89,7 +90,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
       },
       async (request, reply) => {
         reply.code(202);
-        return core.webhooks.sendTest(request.params.id);
+        return core.webhooks.sendTest(request.params.id, modeOf(request));
       },
     );
 
@@ -105,7 +106,7 @@ export function webhookRoutes(core: Core): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
-        return core.webhooks.deliveries({ endpointId: q.endpointId, status: q.status }, { limit: q.limit ?? 50, cursor: q.cursor });
+        return core.webhooks.deliveries({ endpointId: q.endpointId, status: q.status, livemode: modeOf(request) === 'live' }, { limit: q.limit ?? 50, cursor: q.cursor });
       },
     );
     app.get('/webhook-deliveries/:id', { schema: { tags: endpointTags, params: IdParams, response: { 200: DeliveryRef, ...problems(404) } } }, async (request) =>

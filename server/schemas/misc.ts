@@ -26,7 +26,15 @@ export const EventsQuery = Type.Object(
 );
 
 export const PointOfSaleSchema = Type.Object(
-  { id: Type.String(), name: Type.String(), currency: Type.String(), isDefault: Type.Boolean(), createdAt: DateTime, updatedAt: DateTime },
+  {
+    id: Type.String(),
+    name: Type.String(),
+    currency: Type.String(),
+    isDefault: Type.Boolean(),
+    methods: Nullable(Type.Array(Type.String(), { description: 'Default payment methods of its links and charges; null = every method available' })),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
   { $id: 'PointOfSale' },
 );
 
@@ -35,6 +43,7 @@ export const PointOfSaleCreateBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 120 }),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     isDefault: Type.Optional(Type.Boolean()),
+    methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }))),
   },
   { additionalProperties: false },
 );
@@ -44,6 +53,7 @@ export const PointOfSalePatchBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     isDefault: Type.Optional(Type.Literal(true)),
+    methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }))),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -12,6 +12,7 @@ const EventPatterns = Type.Array(Type.String({ maxLength: 100 }), {
 export const WebhookEndpointSchema = Type.Object(
   {
     id: Type.String(),
+    livemode: Type.Boolean({ description: 'Live endpoints get live events, test endpoints test events' }),
     url: Type.String(),
     description: Nullable(Type.String()),
     events: Type.Array(Type.String()),

@@ -53,7 +53,7 @@ async function staffApi(base: FastifyInstance, core: Core): Promise<void> {
         tags,
         summary: 'Set or (with null) remove the staff PIN for the browser login; ends every PIN session',
         body: Type.Object({ pin: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ pinSet: Type.Boolean() }), ...problemResponses },
+        response: { 200: Type.Object({ pinSet: Type.Boolean() }) },
       },
     },
     async (request) => {

@@ -7,6 +7,9 @@ import { CSRF_HEADER, SESSION_COOKIE, bearerToken, sessionToken } from '../http/
 import { problem, sendProblem } from '../http/problem';
 import { LoginLimiter } from './limiter';
 
+/** The limiter's account key for the shop's one staff PIN (per-user keys once there are staff users). */
+export const STAFF_PIN_ACCOUNT = 'staff-pin';
+
 const LoginBody = Type.Union([
   Type.Object({ method: Type.Literal('pin'), pin: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
   Type.Object({ method: Type.Literal('apiKey'), apiKey: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
@@ -47,26 +50,34 @@ export async function sessionRoutes(base: FastifyInstance, core: Core, limiter =
 
   app.post('/staff/login', { schema: { hide: true, body: LoginBody }, preHandler: requireCsrfHeader }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const address = request.ip;
-    const wait = limiter.retryAfter(address);
-    if (wait > 0) {
-      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return sendProblem(reply, problem('rate-limited', 429, 'Too many failed attempts. Wait a few minutes and try again.', { retryAfterSeconds: Math.ceil(wait / 1000) }));
-    }
     const body = request.body;
+    // The attempt is counted before the secret is checked (parallel guesses cannot outrun the
+    // count), per address and, for a PIN, per account; only a success gives it back.
+    const reservation = limiter.reserve({ address: request.ip, ...(body.method === 'pin' ? { account: STAFF_PIN_ACCOUNT } : {}) });
+    if (!reservation.ok) {
+      const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      reply.header('Retry-After', String(seconds));
+      return sendProblem(reply, problem('rate-limited', 429, 'Too many failed attempts. Wait a few minutes and try again.', { retryAfterSeconds: seconds }));
+    }
+    const { attempt } = reservation;
     let login: Awaited<ReturnType<Core['sessions']['create']>> | undefined;
-    if (body.method === 'pin') {
-      if (await core.sessions.verifyPin(body.pin)) login = await core.sessions.create('pin');
-    } else {
-      const key = await core.apiKeys.authenticate(body.apiKey);
-      if (key) login = await core.sessions.create('api_key', key.id);
+    try {
+      if (body.method === 'pin') {
+        if (await core.sessions.verifyPin(body.pin)) login = await core.sessions.create('pin');
+      } else {
+        const key = await core.apiKeys.authenticate(body.apiKey);
+        if (key) login = await core.sessions.create('api_key', key.id);
+      }
+    } catch (err) {
+      attempt.fail();
+      throw err;
     }
     if (!login) {
-      limiter.fail(address);
+      attempt.fail();
       const what = body.method === 'pin' ? ((await core.sessions.pinSet()) ? 'The PIN is not right.' : 'No staff PIN is set yet: log in with an API key.') : 'The API key is not valid.';
       return sendProblem(reply, problem('unauthorized', 401, what));
     }
-    limiter.succeed(address);
+    attempt.succeed();
     setSessionCookie(request, reply, login.token, Math.floor(SESSION_MAX_MS / 1000));
     return { authenticated: true, method: body.method, pinSet: await core.sessions.pinSet(), expiresAt: new Date(login.session.expiresAt).toISOString() };
   });

@@ -38,6 +38,7 @@ const SPA_PATHS = [
   '/feed',
   '/payments',
   '/payments/*',
+  '/bank',
   '/messages',
   '/messages/*',
   '/webhooks',

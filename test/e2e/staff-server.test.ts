@@ -194,7 +194,7 @@ describe('staff PIN', () => {
     expect((await login({ method: 'pin', pin: '2468' }, '10.0.1.1')).res.status).toBe(401);
     const bad = await req('PUT', '/api/v1/staff/pin', { headers: bearer, body: { pin: '12a4' } });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([{ path: 'pin', message: 'must be 4 to 12 digits' }]);
+    expect(bad.body.errors).toEqual([{ path: 'pin', message: 'must be 4 to 12 digits', code: expect.any(String) }]);
     expect((await req('PUT', '/api/v1/staff/pin', { headers: bearer, body: { pin: '2468' } })).body).toEqual({ pinSet: true });
 
     const stored = (await app.core.store.read((t) => t.settings.get<{ algorithm: string; hash: string; salt: string; N: number }>('staffPin')))!;

@@ -128,7 +128,10 @@ export function expectProblem(res: Res, status: number, type: string): any { // 
 export function expectValidation(res: Res, path: string): void {
   const body = expectProblem(res, 422, 'validation-error');
   expect(Array.isArray(body.errors), res.text).toBe(true);
-  for (const e of body.errors) expect(e).toEqual({ path: expect.any(String), message: expect.any(String) });
+  // Each field error: where, in English, and a stable code (with its params) for translation.
+  for (const e of body.errors) {
+    expect(e).toEqual({ path: expect.any(String), message: expect.any(String), code: expect.any(String), ...('params' in e ? { params: expect.any(Object) } : {}) });
+  }
   const paths: string[] = body.errors.map((e: { path: string }) => e.path);
   expect(paths.some((p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)), `expected an error on ${path}, got ${paths.join(', ')}`).toBe(true);
 }

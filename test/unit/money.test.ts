@@ -28,7 +28,7 @@ describe('currency exponents', () => {
 
   it('parseAmount refuses an unknown currency', async () => {
     const err = await expectValidation(() => parseAmount('1.00', 'ABC'));
-    expect(err.errors).toEqual([{ path: 'currency', message: expect.stringContaining('ABC') }]);
+    expect(err.errors).toEqual([{ path: 'currency', message: expect.stringContaining('ABC'), code: 'currency-unknown', params: { currency: 'ABC' } }]);
     await expectValidation(() => parseAmount('1', 'eur'));
   });
 });

@@ -24,6 +24,7 @@ const t = ((key: string, vars?: Record<string, unknown>) => (vars ? `${key} ${JS
 
 const endpoint = (over: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({
   id: 'we_1',
+  livemode: false,
   url: 'http://192.168.1.30:8080/hooks',
   description: 'ERP',
   events: ['payment.succeeded', 'link.*'],

@@ -5,6 +5,7 @@ import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
 import { insertEvents } from '../repos/events';
 import { bindValue, toNumbered, type Dialect, type Params, type Sql } from '../sql/executor';
+import { linkLikeSearch } from '../sql/page';
 import { migratePostgres } from './migrate';
 import { NewerDatabaseError, migrationsDir } from '../migrations';
 
@@ -15,10 +16,12 @@ const EVENT_ORDER_LOCK = 7_400_001;
 /** Channel on which every server hears that events were committed anywhere. */
 export const EVENTS_CHANNEL = 'counterlink_events';
 
-const postgresDialect: Dialect = {
+export const postgresDialect: Dialect = {
   name: 'postgres',
   forUpdate: ' FOR UPDATE',
   jsonText: (column, key) => `(${column}::jsonb ->> '${key}')`,
+  // LOWER(column) LIKE '%q%' is what the pg_trgm GIN indexes of migration 002 serve.
+  linkTextSearch: linkLikeSearch,
 };
 
 /** int8 (counts, times, money in minor units) and numeric (sums) as JS numbers: all stay below 2^53. */

@@ -1,6 +1,6 @@
 import type { LinkRecord, LinkType, Locale, Reuse } from '../../links/types';
 import type { Sql } from '../sql/executor';
-import { jsonOrNull, likePattern, pageOf, parseJson } from '../sql/page';
+import { jsonOrNull, pageOf, parseJson } from '../sql/page';
 import type { LinkFilter, Page, PageQuery } from '../types';
 
 /** A links row exactly as the table holds it (plus the derived `locked_until`). */
@@ -103,6 +103,9 @@ export function toLink(r: LinkRow): LinkRecord {
 }
 
 export type LinksRepo = ReturnType<typeof linksRepo>;
+
+/** A date filter matching fewer links than this reads them through its index (see `list`). */
+const DATE_RANGE_PROBE = 2_000;
 
 export function linksRepo(sql: Sql) {
   return {
@@ -208,7 +211,7 @@ export function linksRepo(sql: Sql) {
       ).map(toLink),
     noteExpired: async (id: string, now: number): Promise<boolean> =>
       (await sql.run('UPDATE links SET expired_noted_at = @now WHERE id = @id AND expired_noted_at IS NULL', { id, now })) === 1,
-    list: (filter: LinkFilter, page: PageQuery): Promise<Page<LinkRecord>> => {
+    list: async (filter: LinkFilter, page: PageQuery): Promise<Page<LinkRecord>> => {
       const clauses: string[] = [];
       const params: Record<string, string | number> = { now: filter.now };
       if (filter.livemode !== undefined) {
@@ -223,30 +226,41 @@ export function linksRepo(sql: Sql) {
         clauses.push('l.point_of_sale_id = @pos');
         params.pos = filter.pointOfSaleId;
       }
+      const dated: string[] = [];
       if (filter.createdAfter !== undefined) {
-        clauses.push('l.created_at > @createdAfter');
+        dated.push('l.created_at > @createdAfter');
         params.createdAfter = filter.createdAfter;
       }
       if (filter.createdBefore !== undefined) {
-        clauses.push('l.created_at < @createdBefore');
+        dated.push('l.created_at < @createdBefore');
         params.createdBefore = filter.createdBefore;
       }
       if (filter.expiresAfter !== undefined) {
-        clauses.push('l.expires_at > @expiresAfter');
+        dated.push('l.expires_at > @expiresAfter');
         params.expiresAfter = filter.expiresAfter;
       }
       if (filter.expiresBefore !== undefined) {
-        clauses.push('l.expires_at < @expiresBefore');
+        dated.push('l.expires_at < @expiresBefore');
         params.expiresBefore = filter.expiresBefore;
       }
-      if (filter.q) {
-        // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-        clauses.push(
-          `(LOWER(l.name) LIKE @q ESCAPE '\\' OR LOWER(l.description) LIKE @q ESCAPE '\\' OR LOWER(l.ref_id_base) LIKE @q ESCAPE '\\')`,
-        );
-        params.q = likePattern(filter.q);
+      if (dated.length) {
+        clauses.push(...dated);
+        // A date range that holds few links: its index (links_created, links_expires) names them,
+        // and the newest-first read is bounded to their seqs instead of walking everything newer.
+        const seqs = await sql.all<{ seq: number }>(`SELECT l.seq FROM links l WHERE ${dated.join(' AND ')} LIMIT ${DATE_RANGE_PROBE}`, params);
+        if (seqs.length < DATE_RANGE_PROBE) {
+          clauses.push('l.seq BETWEEN @rangeFirst AND @rangeLast');
+          params.rangeFirst = seqs.reduce((m, r) => Math.min(m, Number(r.seq)), Number.MAX_SAFE_INTEGER);
+          params.rangeLast = seqs.reduce((m, r) => Math.max(m, Number(r.seq)), 0);
+        }
       }
-      return pageOf<LinkRow, LinkRecord>(sql, LINK_SELECT, clauses, params, page, toLink, 'l');
+      // q: through the dialect's text index (Dialect.linkTextSearch), which may also set the order.
+      const search = filter.q ? sql.dialect.linkTextSearch('l', filter.q) : undefined;
+      if (search) {
+        clauses.push(search.clause);
+        Object.assign(params, search.params);
+      }
+      return pageOf<LinkRow, LinkRecord>(sql, search?.join ? `${LINK_SELECT} ${search.join}` : LINK_SELECT, clauses, params, page, toLink, 'l', search?.seq);
     },
   };
 }

@@ -7,12 +7,21 @@ export interface PointOfSaleRow {
   name: string;
   currency: string;
   is_default: number;
+  methods: string | null;
   created_at: number;
   updated_at: number;
 }
 
 function toPos(r: PointOfSaleRow): PointOfSaleRecord {
-  return { id: r.id, name: r.name, currency: r.currency, isDefault: r.is_default === 1, createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    name: r.name,
+    currency: r.currency,
+    isDefault: r.is_default === 1,
+    methods: r.methods ? (JSON.parse(r.methods) as string[]) : null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 export type PointsOfSaleRepo = ReturnType<typeof pointsOfSaleRepo>;
@@ -21,8 +30,9 @@ export function pointsOfSaleRepo(sql: Sql) {
   return {
     insert: async (p: PointOfSaleRecord): Promise<void> => {
       await sql.run(
-        'INSERT INTO points_of_sale (id, name, currency, is_default, created_at, updated_at) VALUES (@id, @name, @currency, @isDefault, @createdAt, @updatedAt)',
-        { ...p },
+        `INSERT INTO points_of_sale (id, name, currency, is_default, methods, created_at, updated_at)
+         VALUES (@id, @name, @currency, @isDefault, @methods, @createdAt, @updatedAt)`,
+        { ...p, methods: p.methods === null ? null : JSON.stringify(p.methods) },
       );
     },
     get: async (id: string): Promise<PointOfSaleRecord | undefined> => {
@@ -35,9 +45,10 @@ export function pointsOfSaleRepo(sql: Sql) {
     },
     list: async (): Promise<PointOfSaleRecord[]> => (await sql.all<PointOfSaleRow>('SELECT * FROM points_of_sale ORDER BY seq')).map(toPos),
     update: async (p: PointOfSaleRecord): Promise<void> => {
-      await sql.run('UPDATE points_of_sale SET name = @name, currency = @currency, is_default = @isDefault, updated_at = @updatedAt WHERE id = @id', {
-        ...p,
-      });
+      await sql.run(
+        'UPDATE points_of_sale SET name = @name, currency = @currency, is_default = @isDefault, methods = @methods, updated_at = @updatedAt WHERE id = @id',
+        { ...p, methods: p.methods === null ? null : JSON.stringify(p.methods) },
+      );
     },
     /** The point of sale's default payment methods for its links and charges; undefined = none set. */
     methods: async (id: string): Promise<string[] | undefined> => {

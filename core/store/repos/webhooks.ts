@@ -26,12 +26,14 @@ interface WebhookEndpointRow {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  livemode: number;
 }
 
 function toWebhookEndpoint(r: WebhookEndpointRow): WebhookEndpointRecord {
   return {
     seq: r.seq,
     id: r.id,
+    livemode: r.livemode === 1,
     url: r.url,
     description: r.description,
     events: JSON.parse(r.events) as string[],
@@ -62,10 +64,10 @@ export function webhooksRepo(sql: Sql) {
       await sql.run(
         `INSERT INTO webhook_endpoints (id, url, description, events, enabled, encryption, secret, previous_secret,
            previous_secret_expires_at, encryption_key, health, failing_since, last_success_at, last_failure_at, last_error,
-           after_event_id, created_at, updated_at, deleted_at)
+           after_event_id, livemode, created_at, updated_at, deleted_at)
          VALUES (@id, @url, @description, @events, @enabled, @encryption, @secret, @previousSecret,
            @previousSecretExpiresAt, @encryptionKey, @health, @failingSince, @lastSuccessAt, @lastFailureAt, @lastError,
-           @afterEventId, @createdAt, @updatedAt, @deletedAt)`,
+           @afterEventId, @livemode, @createdAt, @updatedAt, @deletedAt)`,
         { ...e, events: JSON.stringify(e.events) },
       );
     },
@@ -77,8 +79,16 @@ export function webhooksRepo(sql: Sql) {
     /** Enabled, live endpoints, oldest first: the fan-out's targets. */
     active: async (): Promise<WebhookEndpointRecord[]> =>
       (await sql.all<WebhookEndpointRow>('SELECT * FROM webhook_endpoints WHERE deleted_at IS NULL AND enabled = 1 ORDER BY seq')).map(toWebhookEndpoint),
-    list: (page: PageQuery): Promise<Page<WebhookEndpointRecord>> =>
-      pageOf<WebhookEndpointRow, WebhookEndpointRecord>(sql, 'SELECT w.* FROM webhook_endpoints w', ['w.deleted_at IS NULL'], {}, page, toWebhookEndpoint, 'w'),
+    list: (page: PageQuery, livemode?: boolean): Promise<Page<WebhookEndpointRecord>> =>
+      pageOf<WebhookEndpointRow, WebhookEndpointRecord>(
+        sql,
+        'SELECT w.* FROM webhook_endpoints w',
+        livemode === undefined ? ['w.deleted_at IS NULL'] : ['w.deleted_at IS NULL', 'w.livemode = @livemode'],
+        livemode === undefined ? {} : { livemode: livemode ? 1 : 0 },
+        page,
+        toWebhookEndpoint,
+        'w',
+      ),
     /** Writes everything but id, seq, afterEventId and createdAt. */
     update: async (e: WebhookEndpointRecord): Promise<void> => {
       await sql.run(
@@ -119,7 +129,11 @@ export function webhooksRepo(sql: Sql) {
     /** The delivery log: webhook outbox messages, newest first. */
     deliveries: (filter: WebhookDeliveryFilter, page: PageQuery): Promise<Page<OutboxMessage>> => {
       const clauses = [`m.kind = 'webhook'`];
-      const params: Record<string, string> = {};
+      const params: Record<string, string | number> = {};
+      if (filter.livemode !== undefined) {
+        clauses.push('m.queue IN (SELECT w.id FROM webhook_endpoints w WHERE w.livemode = @livemode)');
+        params.livemode = filter.livemode ? 1 : 0;
+      }
       if (filter.endpointId !== undefined) {
         clauses.push('m.queue = @endpointId');
         params.endpointId = filter.endpointId;

@@ -13,6 +13,23 @@ export interface Dialect {
   readonly forUpdate: string;
   /** The text value of `key` in the JSON object stored in `column`. */
   jsonText(column: string, key: string): string;
+  /**
+   * How a links list (links aliased `alias`) keeps those where `q` occurs, in any case, anywhere in
+   * the name, description or refIdBase — through the dialect's text index (SQLite: the FTS5
+   * trigram table links_search; PostgreSQL: pg_trgm indexes on LOWER(column)).
+   */
+  linkTextSearch(alias: string, q: string): TextSearch;
+}
+
+/** A text search as a list query takes it. */
+export interface TextSearch {
+  /** Added to the FROM clause (`JOIN …`), or ''. */
+  join: string;
+  /** The condition, with the parameters it binds. */
+  clause: string;
+  params: Params;
+  /** An expression equal to the list's `seq` that the search reads in order: the list orders and pages by it. */
+  seq: string;
 }
 
 export interface Sql {

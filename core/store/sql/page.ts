@@ -1,8 +1,11 @@
 import { ValidationError } from '../../errors';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from '../types';
-import type { Params, Sql } from './executor';
+import type { Params, Sql, TextSearch } from './executor';
 
-/** Builds `WHERE … AND seq < @cursorSeq ORDER BY seq DESC LIMIT n+1` and slices the page. */
+/**
+ * Builds `WHERE … AND seq < @cursorSeq ORDER BY seq DESC LIMIT n+1` and slices the page.
+ * `orderBy`: an expression equal to `${alias}.seq` that reads in order for free (a text index's rowid).
+ */
 export async function pageOf<R extends { seq: number }, T>(
   sql: Sql,
   select: string,
@@ -11,16 +14,17 @@ export async function pageOf<R extends { seq: number }, T>(
   page: PageQuery,
   map: (r: R) => T,
   alias: string,
+  orderBy = `${alias}.seq`,
 ): Promise<Page<T>> {
   const where = [...clauses];
   const bound: Params = { ...params, limit: page.limit + 1 };
   if (page.cursor !== undefined) {
     const seq = decodeCursor(page.cursor);
     if (seq === undefined) throw ValidationError.field('cursor', 'is not a cursor this list gave out');
-    where.push(`${alias}.seq < @cursorSeq`);
+    where.push(`${orderBy} < @cursorSeq`);
     bound.cursorSeq = seq;
   }
-  const text = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${alias}.seq DESC LIMIT @limit`;
+  const text = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} DESC LIMIT @limit`;
   const rows = await sql.all<R>(text, bound);
   const more = rows.length > page.limit;
   const slice = more ? rows.slice(0, page.limit) : rows;
@@ -30,6 +34,16 @@ export async function pageOf<R extends { seq: number }, T>(
 /** A LIKE pattern matching `q` anywhere, with LIKE's own wildcards escaped (use with ESCAPE '\'). */
 export function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * `q` anywhere in a link's name, description or refIdBase, by LIKE: the portable form (and
+ * SQLite's for a `q` too short for its trigram index). LOWER on both sides: SQLite's LIKE ignores
+ * ASCII case, PostgreSQL's does not.
+ */
+export function linkLikeSearch(alias: string, q: string): TextSearch {
+  const columns = ['name', 'description', 'ref_id_base'].map((c) => `LOWER(${alias}.${c}) LIKE @q ESCAPE '\\'`);
+  return { join: '', clause: `(${columns.join(' OR ')})`, params: { q: likePattern(q) }, seq: `${alias}.seq` };
 }
 
 /** JSON text or NULL for a nullable JSON column. */

@@ -5,6 +5,7 @@ import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
 import { insertEvents } from '../repos/events';
 import { bindValue, paramNames, type Dialect, type Params, type Sql } from '../sql/executor';
+import { linkLikeSearch } from '../sql/page';
 import { migrateSqlite } from './migrate';
 import { migrationsDir } from '../migrations';
 
@@ -12,11 +13,23 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = migrationsDir('sqlite');
 
-const sqliteDialect: Dialect = {
+export const sqliteDialect: Dialect = {
   name: 'sqlite',
   // One writer at a time (BEGIN IMMEDIATE): rows read in a write transaction cannot change under it.
   forUpdate: '',
   jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
+  // The FTS5 trigram table (migration 006): `q` as one quoted phrase is exactly "contains q", in
+  // any case, and the table hands its rows out newest first. It cannot find fewer than three
+  // characters: those are read with LIKE.
+  linkTextSearch: (alias, q) =>
+    [...q].length < 3
+      ? linkLikeSearch(alias, q)
+      : {
+          join: `JOIN links_search ON links_search.rowid = ${alias}.seq`,
+          clause: 'links_search MATCH @q',
+          params: { q: `"${q.replace(/"/g, '""')}"` },
+          seq: 'links_search.rowid',
+        },
 };
 
 interface Prepared {

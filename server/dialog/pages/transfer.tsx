@@ -4,7 +4,7 @@ import { formatIban, normaliseBic, normaliseIban } from '../../../core/banking/i
 import { formatCreditorReference, normaliseCreditorReference } from '../../../core/banking/creditor-reference';
 import { formatAmount, parseAmount } from '../../../core/money';
 import { CancelPaymentForm, Layout, StatusIcon, cancelAction, type PageContext } from '../components';
-import { formatDateTime, formatMoney } from '../format';
+import { formatMoney } from '../format';
 import type { Locale } from '../i18n';
 
 /** The `bank_transfer` next step of API.md, as the payer needs it on screen. */
@@ -42,6 +42,11 @@ export function plainAmount(amount: string, currency: string, intl: string): str
   const text = formatAmount(parseAmount(amount, currency), currency);
   const decimal = new Intl.NumberFormat(intl).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
   return decimal === '.' ? text : text.replace('.', decimal);
+}
+
+/** The last day to pay, as a date: "December 6, 2026" / "6. Dezember 2026" (a time would be false precision). */
+export function payByDate(ms: number, intl: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone }).format(ms);
 }
 
 /**
@@ -144,7 +149,7 @@ export function TransferPage({ ctx, link, payment, transfer, statusUrl, resultUr
           <div>
             <p className="transfer__status-title">{t('transfer.waiting')}</p>
             <p className="fine">{t('transfer.confirmNote', { merchant: ctx.merchantName })}</p>
-            {Number.isFinite(holdUntil) ? <p className="fine">{t('transfer.payBy', { date: formatDateTime(holdUntil, intl, ctx.timeZone) })}</p> : null}
+            {Number.isFinite(holdUntil) ? <p className="fine">{t('transfer.payBy', { date: payByDate(holdUntil, intl, ctx.timeZone) })}</p> : null}
           </div>
         </div>
 

@@ -116,7 +116,7 @@ function paymentRecord(id: string, linkId: string, over: Partial<PaymentRecord> 
 }
 
 async function seedPos(store: Store): Promise<void> {
-  await store.tx((t) => t.pointsOfSale.insert({ id: 'pos_main', name: 'Main', currency: 'EUR', isDefault: true, createdAt: NOW, updatedAt: NOW }));
+  await store.tx((t) => t.pointsOfSale.insert({ id: 'pos_main', name: 'Main', currency: 'EUR', isDefault: true, methods: null, createdAt: NOW, updatedAt: NOW }));
 }
 
 /** Runs `n` transactions at once (really at once on PostgreSQL; queued on SQLite). */
@@ -273,7 +273,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
   describe('points of sale', () => {
     it('inserts, lists, finds the default and moves it', async () => {
       await store.tx(async (t) => {
-        await t.pointsOfSale.insert({ id: 'pos_b', name: 'Bar', currency: 'CHF', isDefault: false, createdAt: NOW, updatedAt: NOW });
+        await t.pointsOfSale.insert({ id: 'pos_b', name: 'Bar', currency: 'CHF', isDefault: false, methods: ['sepa_transfer'], createdAt: NOW, updatedAt: NOW });
       });
       expect((await store.read((t) => t.pointsOfSale.default()))!.id).toBe('pos_main');
       await store.tx(async (t) => {
@@ -286,6 +286,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
         ['pos_main', 'Main', false],
         ['pos_b', 'Bar 2', true],
       ]);
+      expect(list.map((p) => p.methods)).toEqual([null, ['sepa_transfer']]);
     });
   });
 

@@ -1,0 +1,45 @@
+/**
+ * Upgrading a database from before live and test mode (API.md): its links, payments and events
+ * become test mode — they were all paid with the simulator — and its API keys stay as they were
+ * and act as live keys.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { openSqlite } from '../../../core/store/sqlite/adapter';
+import { migrationsDir } from '../../../core/store/migrations';
+
+const dir = mkdtempSync(join(tmpdir(), 'counterlink-upgrade-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('makes old links, payments and events test mode and keeps old keys live', async () => {
+  const old = join(dir, 'old-migrations');
+  mkdirSync(old);
+  for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 5)) copyFileSync(join(migrationsDir('sqlite'), f), join(old, f));
+  const file = join(dir, 'shop.sqlite');
+  const before = openSqlite({ file, migrationsDir: old });
+  before.db.exec(`
+    INSERT INTO api_keys (id, name, key_hash, prefix, role, created_at) VALUES ('key_old', 'Old', 'h', 'clk_abcd', 'admin', 1);
+    INSERT INTO points_of_sale (id, name, currency, is_default, created_at, updated_at) VALUES ('pos_1', 'Main', 'EUR', 1, 1, 1);
+    INSERT INTO links (id, type, name, point_of_sale_id, amount, currency, reuse, locale, ref_id_base, created_at, updated_at)
+      VALUES ('pl_old', 'payment', 'Old link', 'pos_1', 100, 'EUR', 'single', 'en', 'OLD', 1, 1);
+    INSERT INTO payments (id, link_id, ref_id, status, amount, currency, method, lock_expires_at, created_at, updated_at)
+      VALUES ('pay_old', 'pl_old', 'OLD-0001', 'succeeded', 100, 'EUR', 'simulator', 2, 1, 1);
+    INSERT INTO events (type, created_at, data) VALUES ('link.created', 1, '{"id":"pl_old"}');
+  `);
+  await before.close();
+
+  const after = openSqlite({ file });
+  const seen = await after.read(async (t) => ({
+    link: await t.links.get('pl_old'),
+    payment: await t.payments.get('pay_old'),
+    key: await t.apiKeys.get('key_old'),
+    events: await t.eventLog.after(0, 10),
+  }));
+  await after.close();
+  expect(seen.link).toMatchObject({ livemode: false, methods: null });
+  expect(seen.payment).toMatchObject({ livemode: false, providerReference: null, method: 'simulator' });
+  expect(seen.key).toMatchObject({ mode: 'live' });
+  expect(seen.events.map((e) => e.livemode)).toEqual([false]);
+});
