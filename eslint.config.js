@@ -23,4 +23,54 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
+  // Layers (DESIGN.md "Lessons"): which way imports may go. The lint run fails on a violation.
+  {
+    files: ['core/**/*.ts', 'core/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/renderer/**', '**/electron/**'], message: 'core imports nothing from server, renderer or electron' }] }],
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'server/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/core/store/**'], message: 'the server reaches data through core services, never the store' },
+            { group: ['**/renderer/**', '**/electron/**'], message: 'the server imports nothing from the renderer or electron' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Wire types from core and server (type-only, erased at build); at run time only core's
+              // pure, shared modules (money, currencies, bank-account checks).
+              regex: '(^|/)(server/|core/(?!(money|currencies|banking/iban|banking/creditor-reference)$))',
+              allowTypeImports: true,
+              message: 'the renderer imports types only from core and server, and at run time only the shared modules',
+            },
+            { group: ['**/electron/**'], message: 'the renderer never imports the desktop shell' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/renderer/**'], allowTypeImports: true, message: 'electron does not import the renderer (only the bridge contract’s types)' }] },
+      ],
+    },
+  },
 );

@@ -11,7 +11,7 @@ import type { DisplayService } from '../display/service';
 import type { Page, PageQuery, PaymentFilter } from '../store/types';
 import type { PaymentTransitions } from './transitions';
 import type { PaymentOutcome, PaymentRecord } from './types';
-import { paymentView, type PaymentView } from './view';
+import type { PaymentView } from './view';
 import { paymentViewIn } from './present';
 import { isLive, visibleIn, type Mode } from '../mode';
 import type { NextStep } from './methods/port';
