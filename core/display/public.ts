@@ -6,6 +6,7 @@ import type { LinkView } from '../links/view';
 import type { LinksService } from '../links/service';
 import type { PointsOfSaleService } from '../points-of-sale';
 import type { DisplayService, DisplayView } from './service';
+import type { BankTransferInstructions } from '../payments/methods/port';
 
 const IDLE_SETTING = 'staffDisplays';
 
@@ -49,16 +50,8 @@ export interface PublicDisplayState {
   bankTransfer: PublicBankTransfer | null;
 }
 
-export interface PublicBankTransfer {
-  accountHolder: string;
-  iban: string;
-  bic: string | null;
-  amount: string;
-  currency: string;
-  creditorReference: string;
-  /** Public, like the payment's status: `/pay-by-link/{linkId}/payments/{paymentId}/epc-qr`. */
-  epcQrUrl: string;
-}
+/** The transfer instructions a counter display shows (`epcQrUrl` is public, like the payment's status). */
+export type PublicBankTransfer = Omit<BankTransferInstructions, 'refId' | 'holdUntil'>;
 
 function publicLink(link: LinkView): PublicLink {
   return {

@@ -508,6 +508,21 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
       },
     );
 
+    /** A payment page's link and payment (and the page's language); undefined after the 404 page. */
+    async function linkAndPayment(reply: FastifyReply, localeSegment: string, linkId: string, paymentId: string) {
+      const segmentLocale = localeFromSegment(localeSegment);
+      const link = await linkOrNotFound(reply, linkId, segmentLocale ?? (await defaultLocale()));
+      if (!link) return undefined;
+      const locale = segmentLocale ?? link.locale;
+      try {
+        return { link, locale, payment: await core.payments.recordForLink(linkId, paymentId) };
+      } catch (err) {
+        if (!isDomain(err, 'not-found')) throw err;
+        await unavailable(reply, 'notFound', locale);
+        return undefined;
+      }
+    }
+
     // --- the next step of a started payment ---------------------------------------------------
 
     /**
@@ -519,17 +534,9 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
       { schema: { hide: true, params: LocaleResultParams }, config: html },
       async (request, reply) => {
         const { linkId, paymentId } = request.params;
-        const segmentLocale = localeFromSegment(request.params.locale);
-        const link = await linkOrNotFound(reply, linkId, segmentLocale ?? (await defaultLocale()));
-        if (!link) return reply;
-        const locale = segmentLocale ?? link.locale;
-        let payment: PaymentRecord;
-        try {
-          payment = await core.payments.recordForLink(linkId, paymentId);
-        } catch (err) {
-          if (!isDomain(err, 'not-found')) throw err;
-          return await unavailable(reply, 'notFound', locale);
-        }
+        const found = await linkAndPayment(reply, request.params.locale, linkId, paymentId);
+        if (!found) return reply;
+        const { link, payment, locale } = found;
         if (payment.status !== 'pending') return reply.redirect(resultPath(locale, linkId, paymentId), 303);
         const next = await core.payments.next(paymentId, locale);
         if (next.type === 'redirect') return reply.redirect(next.url.startsWith(core.config.baseUrl) ? next.url.slice(core.config.baseUrl.length) : next.url, 303);
@@ -599,17 +606,9 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
       { schema: { hide: true, params: LocaleResultParams }, config: html },
       async (request, reply) => {
         const { linkId, paymentId } = request.params;
-        const segmentLocale = localeFromSegment(request.params.locale);
-        const link = await linkOrNotFound(reply, linkId, segmentLocale ?? (await defaultLocale()));
-        if (!link) return reply;
-        const locale = segmentLocale ?? link.locale;
-        let payment: PaymentRecord;
-        try {
-          payment = await core.payments.recordForLink(linkId, paymentId);
-        } catch (err) {
-          if (!isDomain(err, 'not-found')) throw err;
-          return await unavailable(reply, 'notFound', locale);
-        }
+        const found = await linkAndPayment(reply, request.params.locale, linkId, paymentId);
+        if (!found) return reply;
+        const { link, payment, locale } = found;
         // Back to the merchant: built from the stored link and payment only (core/links/callback.ts),
         // and only to an origin still on settings.callbackUrls; otherwise the page shows the result.
         const outcome = callbackOutcome(payment.status);

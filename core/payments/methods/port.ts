@@ -15,20 +15,24 @@ export type MethodId = (typeof METHOD_IDS)[number];
 /** Why a method cannot be used now (API.md `GET /payment-methods`). */
 export type Unavailable = 'not-configured' | 'offline' | 'test-only';
 
-export type NextStep =
-  | { type: 'redirect'; url: string }
-  | {
-      type: 'bank_transfer';
-      accountHolder: string;
-      iban: string;
-      bic: string | null;
-      amount: string;
-      currency: string;
-      creditorReference: string;
-      refId: string;
-      epcQrUrl: string;
-      holdUntil: string;
-    };
+/** What a payer needs to pay by SEPA transfer from their own banking app. */
+export interface BankTransferInstructions {
+  accountHolder: string;
+  iban: string;
+  bic: string | null;
+  /** Decimal string, e.g. "12.50". */
+  amount: string;
+  currency: string;
+  /** ISO 11649 RF reference the payer quotes. */
+  creditorReference: string;
+  refId: string;
+  /** The payment's EPC QR image (public, like its status). */
+  epcQrUrl: string;
+  /** RFC 3339: until then the payment waits for the money. */
+  holdUntil: string;
+}
+
+export type NextStep = { type: 'redirect'; url: string } | ({ type: 'bank_transfer' } & BankTransferInstructions);
 
 export interface PaymentProvider {
   readonly id: MethodId;

@@ -6,22 +6,10 @@ import { formatAmount, parseAmount } from '../../../core/money';
 import { CancelPaymentForm, Layout, StatusIcon, cancelAction, type PageContext } from '../components';
 import { formatMoney } from '../format';
 import type { Locale } from '../i18n';
+import type { BankTransferInstructions } from '../../../core/payments/methods/port';
 
 /** The `bank_transfer` next step of API.md, as the payer needs it on screen. */
-export interface TransferDetails {
-  accountHolder: string;
-  iban: string;
-  bic: string | null;
-  /** Decimal string, e.g. "12.50". */
-  amount: string;
-  currency: string;
-  creditorReference: string;
-  refId: string;
-  /** The payment's EPC QR image (public, same origin). */
-  epcQrUrl: string;
-  /** RFC 3339: until then the payment waits for the money. */
-  holdUntil: string | null;
-}
+export type TransferDetails = Omit<BankTransferInstructions, 'holdUntil'> & { holdUntil: string | null };
 
 export interface TransferPageProps {
   ctx: PageContext;
