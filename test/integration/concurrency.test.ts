@@ -17,7 +17,8 @@ let base: string;
 let customerRoute = false;
 
 beforeAll(async () => {
-  t = await makeApp({ manualClock: false });
+  // Dozens of parallel starts on one link from one address: the races, not the rate limit, are under test here.
+  t = await makeApp({ manualClock: false, dialogRateLimit: false });
   base = await listen(t);
   const probe = await fetch(`${base}/pay-by-link/pl_probe/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const text = await probe.text();
