@@ -2,10 +2,11 @@ import './i18n';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { appStore, feedStore, sessionStore } from './services';
+import { appStore, feedStore, modeStore, sessionStore } from './services';
 import { matchPath, navigate } from './lib/router';
 import { Shell } from './components/Shell';
 import { ErrorBox, Spinner, Toaster } from './components/ui';
+import { BankScreen } from './screens/Bank';
 import { ChargeScreen } from './screens/Charge';
 import { FeedScreen } from './screens/Feed';
 import { LinkDetailScreen } from './screens/LinkDetail';
@@ -38,6 +39,7 @@ function StaffApp({ path }: { path: string }) {
   const status = useStore(sessionStore, (s) => s.status);
   const loaded = useStore(appStore, (s) => s.loaded);
   const loadError = useStore(appStore, (s) => s.error);
+  const mode = useStore(modeStore, (s) => s.mode);
 
   useEffect(() => {
     void sessionStore.getState().check();
@@ -62,7 +64,8 @@ function StaffApp({ path }: { path: string }) {
   if (poster) return <PrintPosterScreen id={poster.id!} />;
   return (
     <Shell path={path}>
-      <Routes path={path} />
+      {/* Keyed by mode: switching live <-> test mounts every screen afresh, so each reads its data again. */}
+      <Routes key={mode} path={path} />
     </Shell>
   );
 }
@@ -77,6 +80,7 @@ function Routes({ path }: { path: string }) {
   if ((m = matchPath('/links/:id', path))) return <LinkDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/payments', path)) return <PaymentsScreen />;
   if ((m = matchPath('/payments/:id', path))) return <PaymentDetailScreen key={m.id} id={m.id!} />;
+  if (matchPath('/bank', path)) return <BankScreen />;
   if (matchPath('/messages', path)) return <MessagesScreen />;
   if ((m = matchPath('/messages/:id', path))) return <MessageDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/webhooks', path)) return <WebhooksScreen />;

@@ -5,6 +5,7 @@ import { createAppStore } from './stores/app';
 import { createChargeStore } from './stores/charge';
 import { createFeedStore } from './stores/feed';
 import { createSessionStore } from './stores/session';
+import { createModeStore, type Mode } from './stores/mode';
 import { formatMoney } from './lib/amount';
 import type { Payment } from './api/types';
 import i18n from './i18n';
@@ -19,10 +20,13 @@ const sameOrigin = typeof location !== 'undefined' && location.protocol !== 'fil
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 
+export const modeStore = createModeStore(storage);
+
 export const api = new ApiClient({
   baseUrl: bridge && !sameOrigin ? bridge.serverUrl.replace(/\/+$/, '') : '',
   ...(bridge ? { apiKey: bridge.apiKey } : {}),
   onUnauthorized: () => sessionStore.getState().expired(),
+  mode: () => modeStore.getState().mode,
 });
 
 export const sessionStore = createSessionStore(api, { bearer: Boolean(bridge) });
@@ -43,5 +47,21 @@ export const feedStore = createFeedStore({
 
 export const chargeStore = createChargeStore({ api, storage, recentEvents: () => feedStore.getState().events });
 feedStore.getState().subscribe((events) => chargeStore.getState().handleEvents(events));
+
+/**
+ * Live <-> test: the other mode is other data. The feed starts over on the other mode's log
+ * (history, then the stream), the charge screen goes back to the keypad (a charge of the other
+ * mode stays on the display; switching back picks it up), the shop's settings are read again;
+ * the screens re-read their lists as they mount again (StaffApp keys them by mode).
+ */
+export function switchMode(mode: Mode): void {
+  if (modeStore.getState().mode === mode) return;
+  modeStore.getState().setMode(mode);
+  feedStore.getState().reset();
+  chargeStore.getState().reset();
+  if (sessionStore.getState().status !== 'authenticated') return;
+  void appStore.getState().load();
+  void feedStore.getState().start();
+}
 
 export { bridge };

@@ -19,7 +19,9 @@ import { UI_OUT_DIR } from '../../renderer/ensure-built';
 
 const SLOW = 180_000;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const BEARER = { Authorization: `Bearer ${API_KEY}` };
+/** The staff UI starts in test mode: the test's own API calls are in test mode too (a test-mode key). */
+const TEST_API_KEY = 'test-mode-key-123456';
+const BEARER = { Authorization: `Bearer ${TEST_API_KEY}` };
 
 interface LinkJson {
   id: string;
@@ -122,7 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await ensureUiBuilt();
-    running = await startApp();
+    running = await startApp({ testApiKey: TEST_API_KEY });
     url = `http://127.0.0.1:${running.port}`;
     expect((await api('PATCH', '/api/v1/settings', { merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' })).status).toBe(200);
     const pos = await api<{ data: { id: string; isDefault: boolean }[] }>('GET', '/api/v1/points-of-sale');

@@ -1,4 +1,5 @@
 import type { Problem } from './types';
+import { MODE_HEADER, type Mode } from '../stores/mode';
 
 export const CSRF_HEADER = 'X-Counterlink-CSRF';
 
@@ -22,6 +23,8 @@ export interface ApiClientConfig {
   fetchImpl?: typeof fetch;
   /** Called on any 401: the session ended. */
   onUnauthorized?: () => void;
+  /** Live or test: sent as `Counterlink-Mode` on every request (API.md "Live and test mode"). */
+  mode?: () => Mode | undefined;
 }
 
 export interface RequestOptions {
@@ -71,7 +74,14 @@ export class ApiClient {
     const h: Record<string, string> = { ...extra };
     if (this.config.apiKey) h.Authorization = `Bearer ${this.config.apiKey}`;
     else h[CSRF_HEADER] = '1';
+    const mode = this.config.mode?.();
+    if (mode) h[MODE_HEADER] = mode;
     return h;
+  }
+
+  /** The mode requests are made in right now (none: the credential's own). */
+  get mode(): Mode | undefined {
+    return this.config.mode?.();
   }
 
   /** A raw request with credentials attached (streams, blobs). */
@@ -131,6 +141,17 @@ export class ApiClient {
       throw new ApiError(res.status, toProblem(res.status, await res.text()));
     }
     return res.text();
+  }
+
+  /** A POST whose body is not JSON (a bank statement's XML), answered with JSON. */
+  async postRaw<T>(path: string, body: string | Blob, contentType: string, signal?: AbortSignal): Promise<T> {
+    const res = await this.fetch(path, { method: 'POST', body, headers: { Accept: 'application/json', 'Content-Type': contentType }, ...(signal ? { signal } : {}) });
+    const text = await res.text();
+    if (!res.ok) {
+      if (res.status === 401) this.config.onUnauthorized?.();
+      throw new ApiError(res.status, toProblem(res.status, text));
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   async blob(path: string, query?: Query): Promise<Blob> {

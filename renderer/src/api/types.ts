@@ -8,11 +8,13 @@ import type { PaymentStatus } from '../../../core/payments/types';
 import type { Channel, NotificationStatus } from '../../../core/notifications/types';
 
 export type { LinkStatus, PaymentStatus };
-export type { LinkView as Link } from '../../../core/links/view';
-export type { PaymentView as Payment } from '../../../core/payments/view';
-export type { EventView as EventItem } from '../../../core/events';
-export type { DisplayView } from '../../../core/display/service';
-export type { PublicLink, PublicDisplayState } from '../../../core/display/public';
+import type { LinkView } from '../../../core/links/view';
+import type { BankTransferView, PaymentView } from '../../../core/payments/view';
+import type { NextStep } from '../../../core/payments/methods/port';
+import type { EventView } from '../../../core/events';
+import type { PublicBankTransfer, PublicDisplayState as CorePublicDisplayState } from '../../../core/display/public';
+import type { DisplayView as CoreDisplayView } from '../../../core/display/service';
+export type { PublicLink } from '../../../core/display/public';
 export type { NotificationView as Notification } from '../../../core/notifications/view';
 export type { Channel, NotificationStatus };
 export type { Transport } from '../../../core/notifications/types';
@@ -23,6 +25,74 @@ export type {
   WebhookAttemptView as WebhookAttempt,
   WebhookDeliveryView as WebhookDelivery,
 } from '../../../core/webhooks/types';
+
+/**
+ * Issue 8 (API.md "Live and test mode", "Bank transfer (SEPA) and bank statements"): the fields
+ * the server adds to its objects. Optional here so the UI works with a server from before; the
+ * core views gain them as required fields and these intersections stay compatible.
+ */
+export interface Livemode {
+  /** false: a test-mode object; null: shared by both modes (events about settings, counters). */
+  livemode?: boolean | null;
+}
+
+export type Link = Omit<LinkView, 'livemode' | 'methods'> & Livemode & { methods?: string[] | null };
+export type EventItem = Omit<EventView, 'livemode'> & Livemode;
+
+/** `payment.bankTransfer` of a `sepa_transfer` payment. */
+export type BankTransferInfo = BankTransferView;
+export type BankTransferCredit = BankTransferView['credits'][number];
+
+export type Payment = Omit<PaymentView, 'livemode' | 'providerReference' | 'bankTransfer'> &
+  Livemode & {
+    providerReference?: string | null;
+    bankTransfer?: BankTransferInfo | null;
+  };
+
+/** `GET /api/v1/display`: what a counter's display shows, with the link and payment on show. */
+export type DisplayView = Omit<CoreDisplayView, 'link' | 'payment'> & { link: Link | null; payment: Payment | null };
+
+/** What `next` of a started payment says the payer does: for a transfer, the details to pay with. */
+export type BankTransferInstructions = Extract<NextStep, { type: 'bank_transfer' }>;
+
+/** The counter display's bank transfer (the EPC QR's public URL, amount, holder, reference). */
+export type DisplayBankTransfer = PublicBankTransfer;
+
+export type PublicDisplayState = Omit<CorePublicDisplayState, 'bankTransfer'> & {
+  /** Present while the charge on show is paid by transfer: the display shows the EPC QR itself. */
+  bankTransfer?: DisplayBankTransfer | null;
+  /** The mode of the link on show, once the server says (TEST on the display). */
+  livemode?: boolean | null;
+};
+
+/** `POST /api/v1/charges` answer: the link, and with `method: "sepa_transfer"` its transfer payment. */
+export type ChargeResult = Link & { payment?: Payment | null };
+
+/** settings.bankTransfer. */
+export type { BankTransferSettings } from '../../../core/banking/settings';
+
+export const DEFAULT_HOLD_DAYS = 7;
+
+export type PaymentMethodId = 'simulator' | 'sepa_transfer' | 'stripe' | (string & {});
+
+/** `GET /api/v1/payment-methods` entries, for the request's mode. */
+export interface PaymentMethodInfo {
+  id: PaymentMethodId;
+  livemode: boolean;
+  available: boolean;
+  reason: null | 'not-configured' | 'offline' | 'test-only' | (string & {});
+}
+
+export type StatementKind = 'camt.052' | 'camt.053' | 'camt.054';
+
+export type UnmatchedReason = 'no-reference' | 'unknown-reference' | 'payment-not-pending' | (string & {});
+
+/** `POST /api/v1/bank-statements`: what one import did. */
+export type { StatementImport } from '../../../core/banking/service';
+/** `GET /api/v1/bank-statements` entries: the import history, with counts. */
+export type { BankStatementView as BankStatement } from '../../../core/banking/service';
+/** `GET /api/v1/bank-credits` entries. */
+export type { BankCreditView as BankCredit } from '../../../core/banking/service';
 
 export const LINK_STATUSES: LinkStatus[] = ['enabled', 'disabled', 'locked', 'consumed', 'expired', 'cancelled', 'usage_limit_reached', 'amount_limit_reached'];
 export const PAYMENT_STATUSES: PaymentStatus[] = ['pending', 'succeeded', 'failed', 'abandoned', 'cancelled', 'partially_refunded', 'refunded'];
@@ -55,7 +125,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; message: string; code?: string; params?: Record<string, unknown> }[];
   [extra: string]: unknown;
 }
 

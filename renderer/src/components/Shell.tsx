@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { appStore, feedStore, sessionStore } from '../services';
+import { appStore, feedStore, modeStore, sessionStore, switchMode } from '../services';
 import { currentPos } from '../stores/app';
 import { unlockAudio } from '../lib/beep';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
@@ -10,16 +10,20 @@ import { navigate } from '../lib/router';
 import { setThemeChoice, useTheme } from '../lib/theme';
 import { AppLink } from './ui';
 import { ShortcutsDialog } from './Shortcuts';
-import { IconCharge, IconFeed, IconKeyboard, IconLink, IconLogout, IconMail, IconMoon, IconMute, IconPayments, IconSettings, IconSound, IconSun, IconWebhook } from './icons';
+import { IconBank, IconCharge, IconFeed, IconFlask, IconKeyboard, IconLink, IconLogout, IconMail, IconMoon, IconMute, IconPayments, IconSettings, IconSound, IconSun, IconWebhook } from './icons';
 
 const NAV = [
   { to: '/', key: 'charge', icon: IconCharge, match: (p: string) => p === '/' || p.startsWith('/charge') },
   { to: '/links', key: 'links', icon: IconLink, match: (p: string) => p.startsWith('/links') },
   { to: '/payments', key: 'payments', icon: IconPayments, match: (p: string) => p.startsWith('/payments') },
+  { to: '/bank', key: 'bank', icon: IconBank, match: (p: string) => p.startsWith('/bank') },
   { to: '/messages', key: 'messages', icon: IconMail, match: (p: string) => p.startsWith('/messages') },
   { to: '/feed', key: 'feed', icon: IconFeed, match: (p: string) => p.startsWith('/feed') },
   { to: '/settings', key: 'settings', icon: IconSettings, match: (p: string) => p.startsWith('/settings') },
 ] as const;
+
+/** The screens Alt+1…6 reach, in this order (the Bank screen has no shortcut of its own). */
+const SHORTCUT_NAV = NAV.filter((n) => n.key !== 'bank');
 
 /** For the shop's developers: below the main items on a desk screen; from Settings on a phone. */
 const DEV_NAV = [{ to: '/webhooks', key: 'webhooks', icon: IconWebhook, match: (p: string) => p.startsWith('/webhooks') }] as const;
@@ -45,6 +49,8 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
   const sound = useStore(feedStore, (s) => s.sound);
   const app = useStore(appStore);
   const method = useStore(sessionStore, (s) => s.method);
+  const mode = useStore(modeStore, (s) => s.mode);
+  const test = mode === 'test';
   const pos = currentPos(app);
   const clean = path.split('?')[0]!;
 
@@ -54,7 +60,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
       if (!action) return;
       if (action.kind === 'nav') {
         e.preventDefault();
-        navigate(NAV[action.index]!.to);
+        navigate(SHORTCUT_NAV[action.index]!.to);
       } else if (action.kind === 'help') {
         e.preventDefault();
         setHelp(true);
@@ -82,7 +88,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
   }, [clean]);
 
   return (
-    <div className="shell">
+    <div className={`shell ${test ? 'mode-test' : 'mode-live'}`} data-mode={mode}>
       <a className="skip-link" href="#main" onClick={(e) => {
         e.preventDefault();
         mainRef.current?.focus();
@@ -97,13 +103,14 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
         <div className="merchant-name" title={app.merchant?.merchantName}>
           {app.merchant?.merchantName}
         </div>
+        <ModeSwitch />
         <ul className="nav-list">
           {NAV.map((item) => {
             const Icon = item.icon;
             const active = item.match(clean);
             return (
               <li key={item.key}>
-                <AppLink to={item.to} className={`nav-item ${active ? 'active' : ''}`} aria-label={t(`nav.${item.key}`)}>
+                <AppLink to={item.to} className={`nav-item nav-item-${item.key} ${active ? 'active' : ''}`} aria-label={t(`nav.${item.key}`)}>
                   <Icon size={22} />
                   <span className="nav-text">{t(`nav.${item.key}`)}</span>
                   {item.key === 'feed' && unread > 0 && (
@@ -195,10 +202,51 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
           </div>
         </div>
       </nav>
-      <main className="content" id="main" ref={mainRef} tabIndex={-1}>
-        {children}
-      </main>
-      <ShortcutsDialog open={help} onClose={() => setHelp(false)} screens={NAV.map((n) => ({ key: n.key, label: t(`nav.${n.key}`) }))} />
+      <div className="content-col">
+        {test && <TestBand />}
+        <main className="content" id="main" ref={mainRef} tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} screens={SHORTCUT_NAV.map((n) => ({ key: n.key, label: t(`nav.${n.key}`) }))} />
+    </div>
+  );
+}
+
+/** The live/test switch (Stripe-style): on means test mode, and the whole UI turns orange-marked. */
+export function ModeSwitch({ className }: { className?: string }) {
+  const { t } = useTranslation();
+  const mode = useStore(modeStore, (s) => s.mode);
+  const test = mode === 'test';
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={test}
+      className={`mode-switch ${test ? 'is-test' : 'is-live'} ${className ?? ''}`}
+      onClick={() => switchMode(test ? 'live' : 'test')}
+      data-testid="mode-switch"
+      title={test ? t('mode.nowTest') : t('mode.nowLive')}
+    >
+      <span className="mode-switch-track" aria-hidden="true">
+        <span className="mode-switch-thumb" />
+      </span>
+      <span className="mode-switch-label">{t('mode.switchLabel')}</span>
+    </button>
+  );
+}
+
+/** Across the top of every screen while in test mode. */
+function TestBand() {
+  const { t } = useTranslation();
+  return (
+    <div className="test-band" role="note" data-testid="test-band">
+      <IconFlask size={18} />
+      <strong className="test-band-title">{t('mode.bandTitle')}</strong>
+      <span className="test-band-body">{t('mode.bandBody')}</span>
+      <button type="button" className="test-band-action" onClick={() => switchMode('live')} data-testid="test-band-live">
+        {t('mode.toLive')}
+      </button>
     </div>
   );
 }

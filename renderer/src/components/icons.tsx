@@ -50,3 +50,6 @@ export const IconAlert = icon(<><path d="M12 3l10 18H2z" /><path d="M12 10v5M12 
 export const IconMoon = icon(<path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z" />);
 export const IconSun = icon(<><circle cx="12" cy="12" r="4" /><path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" /></>);
 export const IconKeyboard = icon(<><rect x="2.5" y="6" width="19" height="12" rx="2" /><path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" /></>);
+export const IconBank = icon(<><path d="M3 9.5L12 4l9 5.5" /><path d="M4 20h16M5 17h14M6.5 10.5v6M10 10.5v6M14 10.5v6M17.5 10.5v6" /></>);
+export const IconUpload = icon(<><path d="M12 16V4M7 9l5-5 5 5" /><path d="M5 20h14" /></>);
+export const IconFlask = icon(<><path d="M9 3h6M10 3v6l-5.5 9.5A1.7 1.7 0 0 0 6 21h12a1.7 1.7 0 0 0 1.5-2.5L14 9V3" /><path d="M7.5 15h9" /></>);

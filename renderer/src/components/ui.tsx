@@ -114,6 +114,17 @@ export function DeliveryStatusChip({ status }: { status: WebhookDeliveryStatus }
   return <StatusChip status={status} tones={DELIVERY_TONE} labels="deliveryStatus" />;
 }
 
+/** "TEST" on an object of test mode (`livemode: false`); nothing on live or shared ones. */
+export function TestBadge({ livemode, className }: { livemode: boolean | null | undefined; className?: string }) {
+  const { t } = useTranslation();
+  if (livemode !== false) return null;
+  return (
+    <span className={`test-badge ${className ?? ''}`} title={t('mode.badgeTitle')} data-testid="test-badge">
+      {t('mode.badge')}
+    </span>
+  );
+}
+
 export function Money({ amount, currency, className }: { amount: string | null | undefined; currency: string; className?: string }) {
   const { i18n } = useTranslation();
   return <span className={`money ${className ?? ''}`}>{formatMoney(amount, currency, i18n.language)}</span>;

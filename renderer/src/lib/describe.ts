@@ -28,10 +28,13 @@ const TONES: Record<string, EventDescription['tone']> = {
   'notification.failed': 'red',
   'webhook_endpoint.failing': 'red',
   'webhook_endpoint.recovered': 'green',
+  'payment.transfer_reversed': 'red',
+  'bank_statement.imported': 'blue',
+  'bank_credit.unmatched': 'amber',
 };
 
 /** Events that need someone to act: red in the feed, counted as unread, under "Alerts". */
-const ALERTS = new Set(['webhook_endpoint.failing', 'notification.failed']);
+const ALERTS = new Set(['webhook_endpoint.failing', 'notification.failed', 'payment.transfer_reversed', 'bank_credit.unmatched']);
 
 export function isAlert(e: Pick<EventItem, 'type'>): boolean {
   return ALERTS.has(e.type);
@@ -62,6 +65,20 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
     const w = e.data as Partial<WebhookEndpoint> & { deleted?: boolean } | null;
     const detail = [w?.url, e.type === 'webhook_endpoint.failing' ? w?.lastError : null].filter(Boolean).join(' · ');
     return { title, detail, tone, to: w?.id && !w.deleted && e.type !== 'webhook_endpoint.deleted' ? `/webhooks/${w.id}` : null };
+  }
+  if (e.type.startsWith('bank_statement.')) {
+    const st = e.data as { kind?: string; matched?: unknown; unmatched?: unknown; messageId?: string } | null;
+    const count = (v: unknown): number | null => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : null);
+    const matched = count(st?.matched);
+    const unmatched = count(st?.unmatched);
+    const figures = [matched !== null ? `${t('bank.matched')}: ${matched}` : '', unmatched ? `${t('bank.unmatched')}: ${unmatched}` : ''].filter(Boolean).join(', ');
+    return { title, detail: [st?.kind, figures].filter(Boolean).join(' · '), tone, to: '/bank' };
+  }
+  if (e.type.startsWith('bank_credit.')) {
+    const c = e.data as { amount?: string; currency?: string; debtorName?: string | null; reason?: string | null } | null;
+    const amount = c?.amount ? formatMoney(c.amount, c.currency ?? 'EUR', locale) : '';
+    const reason = c?.reason ? t(`bank.reason.${c.reason}`, { defaultValue: c.reason }) : '';
+    return { title, detail: [amount, c?.debtorName, reason].filter(Boolean).join(' · '), tone, to: '/bank' };
   }
   if (e.type === 'display.updated') {
     const d = e.data as { mode?: string } | null;

@@ -43,6 +43,16 @@ export function humanizeMessage(message: string, t?: Translate): string {
   return message;
 }
 
+/**
+ * A field error's stable `code` (and `params`) in the UI's language (DESIGN.md: translate by code,
+ * not by message); undefined when the UI has no words for that code, so the message is used.
+ */
+export function translateCode(code: string, params: Record<string, unknown> | undefined, t?: Translate): string | undefined {
+  if (!t || !/^[a-z0-9-]+$/.test(code)) return undefined;
+  const text = t(`errorCodes.${code}`, { ...(params ?? {}), defaultValue: '' });
+  return text && text !== `errorCodes.${code}` ? text : undefined;
+}
+
 /** "metadata.note" -> "metadata", "lineItems[0].name" / "lineItems.0.name" -> "lineItems". */
 export function topField(path: string): string {
   return path.split(/[.[]/)[0] ?? path;
@@ -68,8 +78,10 @@ export function problemToFormErrors(problem: Problem, knownFields: Iterable<stri
   if (problem.type === 'validation-error' && Array.isArray(problem.errors) && problem.errors.length > 0) {
     for (const e of problem.errors) {
       const field = fieldFor(e.path);
-      const message = humanizeMessage(e.message, t);
-      if (field) add(field, e.path !== field && e.path.startsWith(`${topField(e.path)}.`) ? `${e.path.slice(topField(e.path).length + 1)}: ${message}` : message);
+      const message = (e.code ? translateCode(e.code, e.params, t) : undefined) ?? humanizeMessage(e.message, t);
+      // A nested path named by an alias of its own ("bankTransfer.iban" -> iban) is that field's.
+      const own = aliases[e.path] !== undefined;
+      if (field) add(field, !own && e.path !== field && e.path.startsWith(`${topField(e.path)}.`) ? `${e.path.slice(topField(e.path).length + 1)}: ${message}` : message);
       else out.general.push(e.path === '(body)' ? message : `${e.path}: ${message}`);
     }
     return out;

@@ -23,6 +23,18 @@ export function formatDateTime(iso: string | null | undefined, locale: string, n
   ).format(d);
 }
 
+/**
+ * A booking day ("2026-01-15", as statements give it) -> "Jan 15, 2026". A plain date has no
+ * time zone: it is formatted as that calendar day, never shifted to the day before.
+ */
+export function formatDay(day: string | null | undefined, locale: string): string {
+  if (!day) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  if (!m) return day;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return cached(`day|${locale}`, () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' })).format(d);
+}
+
 export function formatTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const d = new Date(iso);

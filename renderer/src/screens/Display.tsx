@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { PublicDisplayState, PublicLink } from '../api/types';
+import type { DisplayBankTransfer, PublicDisplayState, PublicLink } from '../api/types';
+import { formatIban, formatReference } from '../lib/bank';
 import { formatMoney } from '../lib/amount';
 import { formatCountdown } from '../lib/format';
 import { displayText, type DisplayKey } from '../i18n/display';
@@ -117,6 +118,13 @@ export function DisplayScreen({ posId }: { posId: string }) {
     );
   }
 
+  const testMark = state.livemode === false || (state.link as (PublicLink & { livemode?: boolean }) | null)?.livemode === false ? <div className="display-test" data-testid="display-test">TEST</div> : null;
+
+  // A charge paid by bank transfer: the EPC QR itself, for the customer's banking app.
+  if ((state.mode === 'link' || state.mode === 'paying') && state.bankTransfer) {
+    return <DisplayBankTransferView merchantName={state.merchantName} bank={state.bankTransfer} tx={tx} money={money} status={status} testMark={testMark} />;
+  }
+
   if ((state.mode === 'link' || state.mode === 'paying') && state.link) {
     const link = state.link;
     const left = link.expiresAt ? new Date(link.expiresAt).getTime() - (now + offset) : null;
@@ -151,6 +159,7 @@ export function DisplayScreen({ posId }: { posId: string }) {
             {left !== null && left > 0 && <div className="display-time">{tx('timeLeft', { time: formatCountdown(left) })}</div>}
           </div>
         </div>
+        {testMark}
         {status}
       </main>
     );
@@ -197,6 +206,62 @@ function DisplayIdle({
           <div className="display-hint">{tx('scanHint')}</div>
         </div>
       </div>
+      {status}
+    </main>
+  );
+}
+
+/** Relative public URLs (the EPC QR) resolve against the app server, also under file://. */
+function publicUrl(url: string): string {
+  return /^https?:/i.test(url) ? url : `${base()}${url.startsWith('/') ? '' : '/'}${url}`;
+}
+
+function DisplayBankTransferView({
+  merchantName,
+  bank,
+  tx,
+  money,
+  status,
+  testMark,
+}: {
+  merchantName: string;
+  bank: DisplayBankTransfer;
+  tx: (key: DisplayKey, vars?: Record<string, string>) => string;
+  money: (amount: string | null, currency: string) => string;
+  status: ReactNode;
+  testMark: ReactNode;
+}) {
+  const [failed, setFailed] = useState(false);
+  return (
+    <main className="display display-link display-bank" data-mode="bank_transfer">
+      <h1 className="display-merchant-bar">{merchantName}</h1>
+      <div className="display-split">
+        <div className="display-qr-card" data-testid="display-epc-qr">
+          {!failed && <img className="display-qr display-epc-img" src={publicUrl(bank.epcQrUrl)} alt={tx('bankScan')} draggable={false} onError={() => setFailed(true)} />}
+        </div>
+        <div className="display-info">
+          <div className="display-amount" data-testid="display-amount">
+            {money(bank.amount, bank.currency)}
+          </div>
+          <div className="display-scan">{tx('bankScan')}</div>
+          <div className="display-hint">{tx('bankHint')}</div>
+          <dl className="display-bank-facts" data-testid="display-bank-facts">
+            <div>
+              <dt>{tx('bankPayee')}</dt>
+              <dd>{bank.accountHolder}</dd>
+            </div>
+            <div>
+              <dt>{tx('bankIban')}</dt>
+              <dd className="mono">{formatIban(bank.iban)}</dd>
+            </div>
+            <div>
+              <dt>{tx('bankReference')}</dt>
+              <dd className="mono">{formatReference(bank.creditorReference)}</dd>
+            </div>
+          </dl>
+        </div>
+      </div>
+      {testMark}
       {status}
     </main>
   );

@@ -9,7 +9,7 @@ import { formatMoney } from '../lib/amount';
 import { fetchToday, TODAY_MAX_PAGES, TODAY_PAGE, type TodaySummary } from '../lib/today';
 import { unlockAudio } from '../lib/beep';
 import { navigate } from '../lib/router';
-import { Button, Empty, PageHeader, Segmented } from '../components/ui';
+import { Button, Empty, PageHeader, Segmented, TestBadge } from '../components/ui';
 import { IconAlert, IconMute, IconSound } from '../components/icons';
 import { useNow } from './Charge';
 
@@ -86,7 +86,9 @@ export function FeedScreen() {
               >
                 {isAlert(e) ? <IconAlert size={18} className="feed-alert-icon" /> : <span className="feed-dot" aria-hidden="true" />}
                 <div className="feed-body">
-                  <div className="feed-title">{d.title}</div>
+                  <div className="feed-title">
+                    {d.title} <TestBadge livemode={e.livemode} />
+                  </div>
                   {d.detail && <div className="feed-detail">{d.detail}</div>}
                 </div>
                 <time className="feed-time" title={formatTime(e.createdAt, i18n.language)} dateTime={e.createdAt}>

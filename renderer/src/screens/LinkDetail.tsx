@@ -8,7 +8,7 @@ import { describeEvent } from '../lib/describe';
 import { formatDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
 import { toast } from '../stores/toast';
-import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, LinkStatusChip, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
+import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, LinkStatusChip, Money, PageHeader, PaymentStatusChip, Spinner, TestBadge } from '../components/ui';
 import { Qr } from '../components/Qr';
 import { IconBan, IconCopy, IconDisplay, IconDownload, IconEdit, IconPause, IconPlay, IconPrint, IconSend } from '../components/icons';
 import { SendLinkDialog } from '../components/SendLinkDialog';
@@ -124,7 +124,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
         back={{ to: '/links', label: t('nav.links') }}
         title={
           <span className="title-with-chip">
-            {link.name} <LinkStatusChip status={link.status} />
+            {link.name} <LinkStatusChip status={link.status} /> <TestBadge livemode={link.livemode} />
           </span>
         }
         subtitle={<span className="mono">{link.id}</span>}

@@ -6,7 +6,7 @@ import { createListStore } from '../stores/list';
 import { LINK_STATUSES, type Link, type LinkStatus, type Page } from '../api/types';
 import { dayBoundary, formatDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
-import { AppLink, Button, LinkStatusChip, Money, PageHeader } from '../components/ui';
+import { AppLink, Button, LinkStatusChip, Money, PageHeader, TestBadge } from '../components/ui';
 import { IconPlus, IconSearch } from '../components/icons';
 import { ListTable } from '../components/ListTable';
 
@@ -141,6 +141,7 @@ export function LinksScreen() {
               <AppLink to={`/links/${l.id}`} className="row-title">
                 {l.name}
               </AppLink>
+              <TestBadge livemode={l.livemode} />
               <div className="row-sub">
                 <span className="mono">{l.refIdBase}</span> · {t(`links.reuse.${l.reuse}`)}
               </div>

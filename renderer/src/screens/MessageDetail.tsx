@@ -6,7 +6,8 @@ import { canRetry, isInFlight, previewMode, upsertNotification } from '../lib/me
 import { saveBlob } from '../lib/clipboard';
 import { formatDateTime } from '../lib/format';
 import { toast } from '../stores/toast';
-import { AppLink, Button, Card, ErrorBox, Money, NotificationStatusChip, PageHeader, Spinner } from '../components/ui';
+import { AppLink, Button, Card, ErrorBox, Money, NotificationStatusChip, PageHeader, Spinner, TestBadge } from '../components/ui';
+import type { Livemode } from '../api/types';
 import { ChannelLabel, TransportLabel } from '../components/messaging';
 import { retryNotification } from '../components/LinkMessages';
 import { IconDownload, IconRetry } from '../components/icons';
@@ -94,7 +95,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
         back={{ to: '/messages', label: t('nav.messages') }}
         title={
           <span className="title-with-chip">
-            <span className="break">{n.to}</span> <NotificationStatusChip status={n.status} />
+            <span className="break">{n.to}</span> <NotificationStatusChip status={n.status} /> <TestBadge livemode={(n as Livemode).livemode} />
           </span>
         }
         subtitle={<span className="mono">{n.id}</span>}

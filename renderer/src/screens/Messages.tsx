@@ -7,7 +7,8 @@ import { CHANNELS, NOTIFICATION_STATUSES, type Channel, type MessageReport, type
 import { applyNotificationEvents, canRetry, isInFlight, REPORT_PRESETS, reportPeriod, upsertNotification, type NotificationFilters, type ReportPreset } from '../lib/messaging';
 import { formatDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
-import { AppLink, Button, Card, ErrorBox, Money, NotificationStatusChip, PageHeader, Segmented } from '../components/ui';
+import { AppLink, Button, Card, ErrorBox, Money, NotificationStatusChip, PageHeader, Segmented, TestBadge } from '../components/ui';
+import type { Livemode } from '../api/types';
 import { ChannelLabel, RouteNote, TransportLabel } from '../components/messaging';
 import { retryNotification } from '../components/LinkMessages';
 import { IconRetry } from '../components/icons';
@@ -113,6 +114,7 @@ export function MessagesScreen() {
                 <AppLink to={`/messages/${n.id}`} className="row-title">
                   {n.to}
                 </AppLink>
+                <TestBadge livemode={(n as Livemode).livemode} />
               </span>
               <div className="row-sub">
                 {t(`channels.${n.channel}`)} · {t(`locales.${n.locale}`, { defaultValue: n.locale })}

@@ -5,13 +5,14 @@ import { api, feedStore } from '../services';
 import { createListStore } from '../stores/list';
 import { PAYMENT_STATUSES, type Link, type Page, type Payment, type PaymentStatus } from '../api/types';
 import { currencyExponent, decimalToMinor, formatMoney, minorToDecimal } from '../lib/amount';
-import { dayBoundary, formatDateTime } from '../lib/format';
+import { dayBoundary, formatDateTime, formatDay } from '../lib/format';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { normalizeAmount } from '../lib/link-form';
 import { navigate, queryParam, usePath } from '../lib/router';
 import { toast } from '../stores/toast';
-import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner } from '../components/ui';
-import { IconRefund } from '../components/icons';
+import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner, TestBadge } from '../components/ui';
+import { IconAlert, IconCheck, IconRefund } from '../components/icons';
+import { formatIban, formatReference } from '../lib/bank';
 import { ListTable } from '../components/ListTable';
 
 interface PaymentFilters {
@@ -122,6 +123,12 @@ export function PaymentsScreen() {
               <AppLink to={`/payments/${p.id}`} className="row-title mono">
                 {p.refId}
               </AppLink>
+              <TestBadge livemode={p.livemode} />
+              {p.bankTransfer?.reversed && (
+                <span className="chip chip-red reversed-chip" title={t('bankTransfer.reversedHint')}>
+                  {t('bankTransfer.reversed')}
+                </span>
+              )}
               {p.reference && <div className="row-sub">{p.reference}</div>}
             </td>
             <td className="num">
@@ -156,6 +163,8 @@ export function PaymentDetailScreen({ id }: { id: string }) {
   const [refundAmount, setRefundAmount] = useState('');
   const [refundErrors, setRefundErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
+  const [receivedOpen, setReceivedOpen] = useState(false);
+  const [receivedError, setReceivedError] = useState<string[]>([]);
 
   useEffect(() => {
     const load = (): void => {
@@ -213,6 +222,24 @@ export function PaymentDetailScreen({ id }: { id: string }) {
     }
   };
 
+  const transferPending = payment.method === 'sepa_transfer' && payment.status === 'pending';
+  const amountText = formatMoney(payment.amount, payment.currency, locale);
+
+  const confirmReceived = async (): Promise<void> => {
+    setBusy(true);
+    setReceivedError([]);
+    try {
+      const p = await api.post<Payment>(`/api/v1/payments/${encodeURIComponent(payment.id)}/confirm-transfer`, {});
+      setPayment(p);
+      setReceivedOpen(false);
+      toast(t('bankQr.receivedToast', { amount: amountText }), 'success');
+    } catch (err) {
+      setReceivedError(errorToFormErrors(err, [], {}, t).general);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const rows: [string, ReactNode][] = [
     [t('payments.col.amount'), <Money key="a" amount={payment.amount} currency={payment.currency} />],
     [t('paymentDetail.refundedAmount'), <Money key="r" amount={payment.refundedAmount} currency={payment.currency} />],
@@ -224,6 +251,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
     ...Object.entries(payment.metadata).map(([k, v]) => [`${t('linkForm.metadata')}: ${k}`, v] as [string, ReactNode]),
     [t('payments.col.created'), formatDateTime(payment.createdAt, locale)],
     ...(payment.completedAt ? [[t('paymentDetail.completed'), formatDateTime(payment.completedAt, locale)] as [string, ReactNode]] : []),
+    ...(payment.providerReference ? [[t('bankTransfer.providerReference'), <span key="pr" className="mono">{payment.providerReference}</span>] as [string, ReactNode]] : []),
   ];
 
   return (
@@ -232,12 +260,24 @@ export function PaymentDetailScreen({ id }: { id: string }) {
         back={{ to: '/payments', label: t('nav.payments') }}
         title={
           <span className="title-with-chip">
-            <span className="mono">{payment.refId}</span> <PaymentStatusChip status={payment.status} />
+            <span className="mono">{payment.refId}</span> <PaymentStatusChip status={payment.status} /> <TestBadge livemode={payment.livemode} />
           </span>
         }
         subtitle={<span className="mono">{payment.id}</span>}
         actions={
-          refundable && (
+          transferPending ? (
+            <Button
+              variant="success"
+              icon={<IconCheck />}
+              onClick={() => {
+                setReceivedError([]);
+                setReceivedOpen(true);
+              }}
+              data-testid="payment-received"
+            >
+              {t('bankTransfer.received')}
+            </Button>
+          ) : refundable && (
             <Button
               icon={<IconRefund />}
               onClick={() => {
@@ -265,6 +305,20 @@ export function PaymentDetailScreen({ id }: { id: string }) {
           ))}
         </dl>
       </Card>
+      {payment.bankTransfer && <BankTransferCard payment={payment} pending={transferPending} />}
+      <ConfirmDialog
+        open={receivedOpen}
+        title={t('bankQr.receivedTitle', { amount: amountText })}
+        body={t('bankQr.receivedBody')}
+        confirmLabel={t('bankQr.receivedConfirm', { amount: amountText })}
+        variant="success"
+        busy={busy}
+        onClose={() => setReceivedOpen(false)}
+        onConfirm={() => void confirmReceived()}
+        testId="payment-received-dialog"
+      >
+        <ErrorBox messages={receivedError} />
+      </ConfirmDialog>
       <ConfirmDialog
         open={refundOpen}
         title={t('paymentDetail.refundTitle')}
@@ -301,5 +355,90 @@ export function PaymentDetailScreen({ id }: { id: string }) {
         <ErrorBox messages={refundErrors.general} />
       </ConfirmDialog>
     </div>
+  );
+}
+
+/** What a bank transfer payment asked for and what the bank has said so far. */
+function BankTransferCard({ payment, pending }: { payment: Payment; pending: boolean }) {
+  const { t, i18n } = useTranslation();
+  const bank = payment.bankTransfer!;
+  const locale = i18n.language;
+  const zero = minorToDecimal(0, currencyExponent(payment.currency));
+  const source = bank.source === 'staff' ? t('bankTransfer.sourceStaff') : bank.source === 'statement' ? t('bankTransfer.sourceStatement') : t('bankTransfer.sourcePending');
+  return (
+    <Card title={t('bankTransfer.title')} className={`bank-transfer-card ${bank.reversed ? 'is-reversed' : ''}`}>
+      {bank.reversed && (
+        <div className="reversed-alert" role="alert" data-testid="transfer-reversed">
+          <IconAlert size={20} />
+          <div>
+            <strong>{t('bankTransfer.reversed')}</strong>
+            <div>{t('bankTransfer.reversedHint')}</div>
+          </div>
+        </div>
+      )}
+      {pending && <p className="muted">{t('bankTransfer.receivedHint', { amount: formatMoney(payment.amount, payment.currency, locale) })}</p>}
+      <dl className="props" data-testid="bank-transfer">
+        <div className="prop">
+          <dt>{t('bankTransfer.creditorReference')}</dt>
+          <dd className="mono" data-testid="creditor-reference">{formatReference(bank.creditorReference)}</dd>
+        </div>
+        <div className="prop">
+          <dt>{t('bankTransfer.accountHolder')}</dt>
+          <dd>
+            {bank.accountHolder}
+            <div className="mono muted small">
+              {formatIban(bank.iban)}
+              {bank.bic ? ` · ${bank.bic}` : ''}
+            </div>
+          </dd>
+        </div>
+        <div className="prop">
+          <dt>{t('bankTransfer.amountReceived')}</dt>
+          <dd>
+            <Money amount={bank.amountReceived} currency={payment.currency} /> <span className="muted">/ {formatMoney(payment.amount, payment.currency, locale)}</span>
+          </dd>
+        </div>
+        {bank.overpaidAmount && bank.overpaidAmount !== zero && (
+          <div className="prop">
+            <dt>{t('bankTransfer.overpaid')}</dt>
+            <dd className="amber-text">
+              <Money amount={bank.overpaidAmount} currency={payment.currency} />
+            </dd>
+          </div>
+        )}
+        <div className="prop">
+          <dt>{t('bankTransfer.source')}</dt>
+          <dd>{source}</dd>
+        </div>
+      </dl>
+      <h3 className="subhead">{t('bankTransfer.credits')}</h3>
+      {bank.credits.length === 0 ? (
+        <p className="muted small">{t('bankTransfer.noCredits')}</p>
+      ) : (
+        <table className="table compact" data-testid="transfer-credits">
+          <thead>
+            <tr>
+              <th>{t('bankTransfer.bookedOn')}</th>
+              <th>{t('bankTransfer.debtor')}</th>
+              <th className="num">{t('bank.col.amount')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bank.credits.map((c) => (
+              <tr key={c.id}>
+                <td className="nowrap">{c.bookedOn ? formatDay(c.bookedOn, locale) : '—'}</td>
+                <td>
+                  {c.debtorName ?? '—'}
+                  {c.debtorIban && <div className="mono muted small">{formatIban(c.debtorIban)}</div>}
+                </td>
+                <td className="num">
+                  <Money amount={c.amount} currency={payment.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, bridge, feedStore, sessionStore } from '../services';
+import { api, appStore, bridge, feedStore, modeStore, sessionStore, switchMode } from '../services';
 import { LOCALES, type DisplayEntry, type Link, type MerchantSettings, type Page } from '../api/types';
 import type { UpdateStatus } from '../bridge';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
@@ -14,6 +14,8 @@ import { Button, Card, ErrorBox, Field, PageHeader, Segmented, Spinner } from '.
 import { IconCopy, IconDisplay, IconExternal } from '../components/icons';
 import { BillingCard, EmailCard, SmsCard } from './SettingsMessaging';
 import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
+import { BankTransferCard } from './SettingsBank';
+import { MODES, type Mode } from '../stores/mode';
 
 const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale'];
 
@@ -41,6 +43,9 @@ export function SettingsScreen() {
     <div className="page page-narrow">
       <PageHeader title={t('settings.title')} />
       <MerchantCard merchant={app.merchant} />
+      <div id="bank-transfer" className="anchor">
+        <BankTransferCard merchant={app.merchant} />
+      </div>
       <PinCard pinSet={app.info.pinSet} />
       <DisplaysCard />
       <AppCard />
@@ -328,12 +333,16 @@ function ApiCard({ baseUrl, apiBaseUrl, version }: { baseUrl: string; apiBaseUrl
 function AppCard() {
   const { t, i18n } = useTranslation();
   const sound = useStore(feedStore, (s) => s.sound);
+  const mode = useStore(modeStore, (s) => s.mode);
   const { choice } = useTheme();
   const [update, setUpdate] = useState<UpdateStatus | null>(null);
   useEffect(() => bridge?.onUpdateStatus?.(setUpdate), []);
   return (
     <Card title={t('settings.app')}>
       <div className="grid-2">
+        <Field label={t('mode.settingsLabel')} name="mode" hint={t('mode.settingsHint')} className="field-wide">
+          {() => <Segmented<Mode> name="mode" value={mode} onChange={(m) => switchMode(m)} options={MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))} />}
+        </Field>
         <Field label={t('settings.uiLanguage')} name="uiLanguage">
           {() => <Segmented name="uiLanguage" value={i18n.language as UiLanguage} onChange={(l) => setUiLanguage(l)} options={UI_LANGUAGES.map((l) => ({ value: l, label: t(`locales.${l}`) }))} />}
         </Field>

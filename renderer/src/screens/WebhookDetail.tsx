@@ -8,7 +8,7 @@ import { revealedSecrets } from '../lib/webhooks';
 import { navigate } from '../lib/router';
 import { revealedStore } from '../stores/revealed';
 import { toast } from '../stores/toast';
-import { Button, Card, ConfirmDialog, EndpointStatusChip, ErrorBox, PageHeader, Spinner } from '../components/ui';
+import { Button, Card, ConfirmDialog, EndpointStatusChip, ErrorBox, PageHeader, Spinner, TestBadge } from '../components/ui';
 import { EventPatterns } from '../components/EventPicker';
 import { SecretOnce } from '../components/SecretOnce';
 import { DeliveryLog } from '../components/DeliveryLog';
@@ -94,7 +94,7 @@ export function WebhookDetailScreen({ id }: { id: string }) {
         back={{ to: '/webhooks', label: t('nav.webhooks') }}
         title={
           <span className="title-with-chip">
-            {endpoint.description || hostOf(endpoint.url)} <EndpointStatusChip status={endpoint.status} />
+            {endpoint.description || hostOf(endpoint.url)} <EndpointStatusChip status={endpoint.status} /> <TestBadge livemode={endpoint.livemode} />
           </span>
         }
         subtitle={<span className="mono">{endpoint.id}</span>}

@@ -6,7 +6,7 @@ import { createListStore } from '../stores/list';
 import type { Page, WebhookEndpoint } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
-import { AppLink, Button, Empty, EndpointStatusChip, ErrorBox, PageHeader, Spinner } from '../components/ui';
+import { AppLink, Button, Empty, EndpointStatusChip, ErrorBox, PageHeader, Spinner, TestBadge } from '../components/ui';
 import { EventPatterns } from '../components/EventPicker';
 import { IconPlus } from '../components/icons';
 import { Pager } from '../components/ListTable';
@@ -69,6 +69,7 @@ export function WebhooksScreen() {
                     <AppLink to={`/webhooks/${e.id}`} className="row-title mono break">
                       {e.url}
                     </AppLink>
+                    <TestBadge livemode={e.livemode} />
                     {e.description && <div className="row-sub">{e.description}</div>}
                   </td>
                   <td>

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
-import type { MerchantSettings, PointOfSale, StaffInfo } from '../api/types';
+import type { MerchantSettings, PaymentMethodInfo, PointOfSale, StaffInfo } from '../api/types';
 
 export interface AppState {
   pointsOfSale: PointOfSale[];
@@ -8,12 +8,16 @@ export interface AppState {
   posId: string | null;
   merchant: MerchantSettings | null;
   info: StaffInfo | null;
+  /** The payment methods of the current mode (null: not known, e.g. an older server). */
+  methods: PaymentMethodInfo[] | null;
   loaded: boolean;
   error: string | null;
   load(): Promise<void>;
   selectPos(id: string): void;
   setMerchant(merchant: MerchantSettings): void;
   setInfo(info: StaffInfo): void;
+  /** Re-read the payment methods (after a settings change made one available). */
+  loadMethods(): Promise<void>;
 }
 
 export function currentPos(state: Pick<AppState, 'pointsOfSale' | 'posId'>): PointOfSale | undefined {
@@ -27,20 +31,26 @@ export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Stora
     posId: storage?.getItem('counterlink.pos') ?? null,
     merchant: null,
     info: null,
+    methods: null,
     loaded: false,
     error: null,
     async load() {
       try {
-        const [pos, merchant, info] = await Promise.all([
+        const [pos, merchant, info, methods] = await Promise.all([
           api.get<{ data: PointOfSale[] }>('/api/v1/points-of-sale'),
           api.get<MerchantSettings>('/api/v1/settings'),
           api.get<StaffInfo>('/api/v1/staff/info'),
+          api.get<{ data: PaymentMethodInfo[] }>('/api/v1/payment-methods').then(
+            (r) => (Array.isArray(r?.data) ? r.data : null),
+            () => null,
+          ),
         ]);
         const known = pos.data.some((p) => p.id === get().posId);
         set({
           pointsOfSale: pos.data,
           merchant,
           info,
+          methods,
           loaded: true,
           error: null,
           posId: known ? get().posId : (pos.data.find((p) => p.isDefault) ?? pos.data[0])?.id ?? null,
@@ -58,6 +68,14 @@ export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Stora
     },
     setInfo(info) {
       set({ info });
+    },
+    async loadMethods() {
+      try {
+        const r = await api.get<{ data: PaymentMethodInfo[] }>('/api/v1/payment-methods');
+        if (Array.isArray(r?.data)) set({ methods: r.data });
+      } catch {
+        // keep what we knew
+      }
     },
   }));
 }

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { newIdempotencyKey, type ApiClient } from '../api/client';
-import type { DisplayView, EventItem, Link, Payment } from '../api/types';
+import type { ChargeResult, DisplayView, EventItem, Link, Payment } from '../api/types';
 import { currencyExponent, digitsToDecimal, digitsToMinor, pressKey, type KeypadKey } from '../lib/amount';
 
 /**
@@ -13,8 +13,15 @@ export type ChargePhase = 'entry' | 'creating' | 'waiting' | 'paying' | 'paid' |
 /** How a charge of this counter stands (or ended), for the list beside the keypad. */
 export type ChargeOutcome = 'waiting' | 'paying' | 'paid' | 'failed' | 'expired' | 'cancelled';
 
+/** How a charge is paid: its link's QR (the customer picks a method), or a bank transfer at once. */
+export type ChargeMethod = 'link' | 'sepa_transfer';
+
 export interface RecentCharge {
   linkId: string;
+  /** Absent on charges from before bank transfers: a link charge. */
+  method?: ChargeMethod;
+  /** The charge's mode (absent on charges from before live mode: those were test charges). */
+  livemode?: boolean;
   pointOfSaleId: string;
   amount: string;
   currency: string;
@@ -44,7 +51,10 @@ export interface ChargeState {
   setReference(reference: string): void;
   /** Enter: create the charge (entry), or start a new one (after a result). */
   enter(pointOfSaleId: string): Promise<void>;
-  submit(pointOfSaleId: string): Promise<void>;
+  /** Create the charge; `sepa_transfer`: its bank transfer starts at once and the display shows the EPC QR. */
+  submit(pointOfSaleId: string, method?: ChargeMethod): Promise<void>;
+  /** Staff saw the money on the account: the transfer payment of this charge succeeds. */
+  confirmTransfer(): Promise<boolean>;
   cancel(): Promise<void>;
   /**
    * "New charge" while one is live: cancel the live one for real first (its QR leaves the
@@ -58,8 +68,8 @@ export interface ChargeState {
   handleEvents(events: EventItem[]): void;
   /** Update the outcomes of recent charges from events (oldest first), e.g. the feed's history. */
   noteEvents(events: EventItem[]): void;
-  /** After a reload: pick up the charge the display still shows. */
-  restore(view: DisplayView): void;
+  /** After a reload: pick up the charge the display still shows (only one of the mode on screen, when given). */
+  restore(view: DisplayView, mode?: 'live' | 'test'): void;
 }
 
 const FINISHED: ChargePhase[] = ['paid', 'expired', 'cancelled'];
@@ -104,6 +114,11 @@ function loadRecent(storage: Pick<Storage, 'getItem'> | undefined): RecentCharge
   } catch {
     return [];
   }
+}
+
+/** Whether the charge on screen is paid by bank transfer (its payment says so). */
+export function isTransferCharge(state: Pick<ChargeState, 'payment'>): boolean {
+  return state.payment?.method === 'sepa_transfer';
 }
 
 export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEvents?: () => EventItem[]; storage?: Pick<Storage, 'getItem' | 'setItem'> }): StoreApi<ChargeState> {
@@ -151,7 +166,7 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
         if (FINISHED.includes(phase) || phase === 'failed') get().reset();
       },
 
-      async submit(pointOfSaleId) {
+      async submit(pointOfSaleId, method = 'link') {
         const { digits, currency, reference, phase } = get();
         if (phase !== 'entry') return;
         if (digitsToMinor(digits) <= 0) {
@@ -160,23 +175,35 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
         }
         set({ phase: 'creating', error: null, notice: null });
         try {
-          const link = await deps.api.post<Link>(
+          const answer = await deps.api.post<ChargeResult>(
             '/api/v1/charges',
-            { amount: digitsToDecimal(digits, currencyExponent(currency)), currency, pointOfSaleId, ...(reference.trim() ? { reference: reference.trim() } : {}) },
+            {
+              amount: digitsToDecimal(digits, currencyExponent(currency)),
+              currency,
+              pointOfSaleId,
+              ...(reference.trim() ? { reference: reference.trim() } : {}),
+              ...(method === 'sepa_transfer' ? { method: 'sepa_transfer' } : {}),
+            },
             { idempotencyKey: newIdempotencyKey() },
           );
+          const { payment: started, ...rest } = answer;
+          const link = rest as Link;
+          const transfer = started && started.method === 'sepa_transfer' ? started : null;
           const entry: RecentCharge = {
             linkId: link.id,
+            ...(transfer ? { method: 'sepa_transfer' as const } : {}),
+            ...(typeof link.livemode === 'boolean' ? { livemode: link.livemode } : {}),
             pointOfSaleId,
             amount: link.amount ?? digitsToDecimal(digits, currencyExponent(currency)),
             currency: link.currency,
             reference: link.reference ?? null,
             createdAt: link.createdAt,
-            outcome: 'waiting',
+            outcome: transfer ? 'paying' : 'waiting',
           };
           const recent = [entry, ...get().recent.filter((r) => r.linkId !== link.id)].slice(0, RECENT_CAP);
           saveRecent(recent);
-          set({ phase: 'waiting', link, payment: null, recent });
+          // A transfer is under way from the start: the customer scans the EPC QR and pays from their bank.
+          set({ phase: transfer ? 'paying' : 'waiting', link, payment: transfer, recent });
           // Events about it that raced ahead of the response.
           const early = (deps.recentEvents?.() ?? []).filter((e) => paymentOf(e)?.linkId === link.id || (e.type.startsWith('link.') && linkOf(e)?.id === link.id));
           if (early.length > 0) get().handleEvents([...early].sort((a, b) => a.id - b.id));
@@ -194,6 +221,22 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
           setOutcome(link.id, 'cancelled');
         } catch (err) {
           set({ error: err instanceof Error ? err.message : String(err) });
+        }
+      },
+
+      async confirmTransfer() {
+        const { payment, phase } = get();
+        if (!payment || payment.method !== 'sepa_transfer' || phase !== 'paying') return false;
+        try {
+          const done = await deps.api.post<Payment>(`/api/v1/payments/${encodeURIComponent(payment.id)}/confirm-transfer`, {});
+          if (done?.status === 'succeeded') {
+            set({ phase: 'paid', payment: done, error: null });
+            setOutcome(done.linkId, 'paid');
+          } else if (done) set({ payment: done, error: null });
+          return true;
+        } catch (err) {
+          set({ error: err instanceof Error ? err.message : String(err) });
+          return false;
         }
       },
 
@@ -260,9 +303,11 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
         }
       },
 
-      restore(view) {
+      restore(view, mode) {
         if (get().phase !== 'entry' || get().digits !== '' || !view.link || view.mode === 'idle') return;
         const link = view.link;
+        // The display is the counter's, shared by both modes: a charge of the other mode stays there.
+        if (mode && typeof link.livemode === 'boolean' && link.livemode !== (mode === 'live')) return;
         if (link.reuse !== 'single') return;
         const payment = view.payment;
         let phase: ChargePhase = 'waiting';

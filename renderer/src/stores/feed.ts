@@ -36,6 +36,8 @@ export interface FeedState {
   lastId: number;
   start(): Promise<void>;
   stop(): void;
+  /** Stop and forget everything (the mode changed: the other mode's events are another log). */
+  reset(): void;
   setActive(active: boolean): void;
   setSound(on: boolean): void;
   markAllRead(): void;
@@ -46,7 +48,7 @@ export interface FeedState {
 }
 
 export interface FeedDeps {
-  api: Pick<ApiClient, 'get' | 'fetch'>;
+  api: Pick<ApiClient, 'get' | 'fetch'> & { readonly mode?: string | undefined };
   /** The payment chime (only called while sound is on). */
   beep?: () => void;
   /** Every live payment.succeeded (desktop notification while the window is hidden). */
@@ -106,7 +108,9 @@ export function createFeedStore(deps: FeedDeps): StoreApi<FeedState> {
       if (stream) return;
       stream = new ResumableEventStream({
         after,
-        open: (from, signal) => deps.api.fetch('/api/v1/events', { query: { after: from }, headers: { Accept: 'text/event-stream' }, signal }),
+        // The mode goes in the header like every request, and in the query as well: the stream
+        // is the one request that proxies and EventSource-style clients might strip headers from.
+        open: (from, signal) => deps.api.fetch('/api/v1/events', { query: { after: from, mode: deps.api.mode }, headers: { Accept: 'text/event-stream' }, signal }),
         onEvents: (events) => get().ingest(events, true),
         onStatus: (status) => set({ status }),
         idleTimeoutMs: 35_000,
@@ -118,6 +122,11 @@ export function createFeedStore(deps: FeedDeps): StoreApi<FeedState> {
     stop() {
       stream?.stop();
       stream = undefined;
+    },
+
+    reset() {
+      get().stop();
+      set({ events: [], lastId: 0, unread: 0, loaded: false, error: null, status: 'stopped' });
     },
 
     setActive(active) {
