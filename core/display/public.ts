@@ -48,6 +48,8 @@ export interface PublicDisplayState {
    * banking app, with the amount, the holder and the reference.
    */
   bankTransfer: PublicBankTransfer | null;
+  /** The mode of the link on show (a test charge is marked TEST on the display); null when idle. */
+  livemode: boolean | null;
 }
 
 /** The transfer instructions a counter display shows (`epcQrUrl` is public, like the payment's status). */
@@ -153,6 +155,7 @@ export class PublicDisplayService {
     }
     return {
       bankTransfer,
+      livemode: link ? link.livemode : null,
       pointOfSaleId: view.pointOfSaleId,
       mode,
       merchantName: merchant.merchantName,

@@ -321,7 +321,7 @@ describe('public counter display', () => {
     await req('POST', '/api/v1/charges', { headers: bearer, body: { amount: '3.20' } });
     const second = await next();
     expect(second).toMatchObject({ mode: 'link', link: { amount: '3.20' } });
-    expect(Object.keys(second).sort()).toEqual(['bankTransfer', 'idleLink', 'link', 'locale', 'merchantName', 'mode', 'pointOfSaleId', 'result', 'serverTime', 'updatedAt']);
+    expect(Object.keys(second).sort()).toEqual(['bankTransfer', 'idleLink', 'link', 'livemode', 'locale', 'merchantName', 'mode', 'pointOfSaleId', 'result', 'serverTime', 'updatedAt']);
     expect(second.bankTransfer).toBeNull(); // only a charge paid by transfer shows the EPC QR
     // Other points of sale and other events do not reach this display.
     const other = await app.core.pointsOfSale.create({ name: 'Terrace' });
