@@ -13,6 +13,8 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Integration tests: each response is checked against the OpenAPI document (status, content type).
+    setupFiles: ['test/support/response-contract.ts'],
     projects: [
       {
         extends: true,

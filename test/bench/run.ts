@@ -97,7 +97,18 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** `npm run bench -- --scale N` (or --scale=N): the scale bench (test/bench/scale.ts) instead. */
+function scaleArgument(argv: string[]): number | undefined {
+  const i = argv.findIndex((a) => a === '--scale' || a.startsWith('--scale='));
+  if (i < 0) return undefined;
+  const raw = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  const n = Number(String(raw ?? '').replace(/_/g, '').replace(/k$/i, '000').replace(/m$/i, '000000'));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--scale needs a number of links, e.g. --scale 100000 (got ${raw ?? 'nothing'})`);
+  return n;
+}
+
+const scale = scaleArgument(process.argv.slice(2));
+(scale === undefined ? main() : import('./scale').then((m) => m.runScaleBench(scale))).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

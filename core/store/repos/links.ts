@@ -105,7 +105,7 @@ export function toLink(r: LinkRow): LinkRecord {
 export type LinksRepo = ReturnType<typeof linksRepo>;
 
 /** A date filter matching fewer links than this reads them through its index (see `list`). */
-const DATE_RANGE_PROBE = 2_000;
+const DATE_RANGE_PROBE = 10_000;
 
 export function linksRepo(sql: Sql) {
   return {
@@ -245,13 +245,25 @@ export function linksRepo(sql: Sql) {
       }
       if (dated.length) {
         clauses.push(...dated);
-        // A date range that holds few links: its index (links_created, links_expires) names them,
-        // and the newest-first read is bounded to their seqs instead of walking everything newer.
-        const seqs = await sql.all<{ seq: number }>(`SELECT l.seq FROM links l WHERE ${dated.join(' AND ')} LIMIT ${DATE_RANGE_PROBE}`, params);
-        if (seqs.length < DATE_RANGE_PROBE) {
-          clauses.push('l.seq BETWEEN @rangeFirst AND @rangeLast');
-          params.rangeFirst = seqs.reduce((m, r) => Math.min(m, Number(r.seq)), Number.MAX_SAFE_INTEGER);
-          params.rangeLast = seqs.reduce((m, r) => Math.max(m, Number(r.seq)), 0);
+        // The newest-first read stays inside the seqs the date range holds, found in its index
+        // (links_created, links_expires), instead of walking every newer link: listed off the
+        // index when they are few; when many, their ends from the index alone if the range has an
+        // upper bound (its newest link may be far back). Many from a lower bound on are the newest
+        // links: the plain read finds them at once.
+        const where = dated.join(' AND ');
+        const few = await sql.all<{ seq: number }>(`SELECT l.seq FROM links l WHERE ${where} LIMIT ${DATE_RANGE_PROBE}`, params);
+        let span: { first: number | null; last: number | null } | undefined;
+        if (few.length < DATE_RANGE_PROBE) {
+          span = { first: Math.min(...few.map((r) => Number(r.seq))), last: Math.max(...few.map((r) => Number(r.seq))) };
+        } else if (filter.createdBefore !== undefined || filter.expiresBefore !== undefined) {
+          span = await sql.get<{ first: number | null; last: number | null }>(`SELECT MIN(l.seq) AS first, MAX(l.seq) AS last FROM links l WHERE ${where}`, params);
+        }
+        if (span) {
+          // No link in the range: an empty span.
+          const [first, last] = [Number(span.first ?? Infinity), Number(span.last ?? -Infinity)];
+          clauses.push('l.seq BETWEEN @spanFirst AND @spanLast');
+          params.spanFirst = Number.isFinite(first) ? first : 1;
+          params.spanLast = Number.isFinite(last) ? last : 0;
         }
       }
       // q: through the dialect's text index (Dialect.linkTextSearch), which may also set the order.

@@ -129,17 +129,20 @@ async function seed(sql: Sql): Promise<void> {
 }
 
 /**
- * PostgreSQL plans by statistics: a few thousand more links, analysed, so its choices are the ones
- * it makes on a real shop's data (SQLite plans by the schema alone).
+ * 20,000 more links, created 40 to 54 days ago in the opposite order of their seq (the worst case
+ * for reading newest-first by seq), a third of them expired: enough for the date filters' dense
+ * paths. On PostgreSQL also analysed: it plans by statistics (SQLite by the schema alone).
  */
-async function bulk(store: PostgresStore): Promise<void> {
-  await store.pool.query(
-    `INSERT INTO links (id, type, name, description, point_of_sale_id, amount, currency, reuse, expires_at, locale, metadata, ref_id_base, created_at, updated_at)
-     SELECT 'pl_bulk' || g, 'payment', 'Bulk ' || g, 'Coffee and cake', 'pos_main', 1250, 'EUR', 'single',
-            CASE WHEN g % 3 = 0 THEN $1::bigint - g::bigint * 60000 END, 'en', '{}', 'BULK' || g, $1::bigint - 40::bigint * 86400000 - g::bigint * 60000, $1::bigint
-     FROM generate_series(1, 20000) AS g`,
-    [NOW],
-  );
+const BULK = `SELECT 'pl_bulk' || g, 'payment', 'Bulk ' || g, 'Coffee and cake', 'pos_main', 1250, 'EUR', 'single',
+  CASE WHEN g % 3 = 0 THEN @now - g * 60000 END, 'en', '{}', 'BULK' || g, @now - 3456000000 - g * 60000, @now`; // 40 days
+const BULK_COLUMNS = 'id, type, name, description, point_of_sale_id, amount, currency, reuse, expires_at, locale, metadata, ref_id_base, created_at, updated_at';
+
+async function bulkSqlite(db: Db): Promise<void> {
+  db.prepare(`WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < 20000) INSERT INTO links (${BULK_COLUMNS}) ${BULK} FROM s`).run({ now: NOW });
+}
+
+async function bulkPostgres(store: PostgresStore): Promise<void> {
+  await store.pool.query(`INSERT INTO links (${BULK_COLUMNS}) ${BULK.replace(/@now/g, '$1::bigint').replace(/g \* /g, 'g::bigint * ')} FROM generate_series(1, 20000) AS g`, [NOW]);
   await store.pool.query('ANALYZE links');
   await store.pool.query('ANALYZE payments');
 }
@@ -152,6 +155,7 @@ const adapters: { name: string; open: () => Promise<{ recorder: Recorder; close:
       const store = openSqlite({ file: join(dir, 'plans.sqlite') });
       const recorder = sqliteRecorder(store.db);
       await seed(recorder.sql);
+      await bulkSqlite(store.db);
       return {
         recorder,
         close: async () => {
@@ -170,7 +174,7 @@ if (pgServer) {
       const store = await openPostgres({ url: await freshDatabase(pgServer, 'plans') });
       const recorder = postgresRecorder(store);
       await seed(recorder.sql);
-      await bulk(store);
+      await bulkPostgres(store);
       return { recorder, close: () => store.close() };
     },
   });
@@ -237,6 +241,27 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
       expect([...first.data, ...second.data].map((l) => l.id)).toEqual(Array.from({ length: 30 }, (_, i) => `pl_plan${29 - i}`));
     });
     expect(paged.length).toBe(2);
+  });
+
+  it('reads dense date ranges exactly as a plain newest-first read would, over pages', async () => {
+    const cases: [Parameters<ReturnType<typeof linksRepo>['list']>[0], string, Params][] = [
+      [{ now: NOW, createdBefore: NOW - 40 * DAY }, 'created_at < @b', { b: NOW - 40 * DAY }], // many, upper bound: the span's ends
+      [{ now: NOW, createdAfter: NOW - 60 * DAY }, 'created_at > @a', { a: NOW - 60 * DAY }], // many from a lower bound on: newest first
+      [{ now: NOW, createdAfter: NOW - 45 * DAY, createdBefore: NOW - 41 * DAY }, 'created_at > @a AND created_at < @b', { a: NOW - 45 * DAY, b: NOW - 41 * DAY }],
+      [{ now: NOW, expiresBefore: NOW - 5 * DAY, livemode: false }, 'expires_at < @b AND livemode = 0', { b: NOW - 5 * DAY }],
+    ];
+    for (const [filter, where, params] of cases) {
+      let pages: string[][] = [];
+      let expected: string[] = [];
+      await plansOf(async (sql) => {
+        const first = await linksRepo(sql).list(filter, { limit: 50 });
+        const second = await linksRepo(sql).list(filter, { limit: 50, cursor: first.nextCursor! });
+        pages = [first.data.map((l) => l.id), second.data.map((l) => l.id)];
+        expected = (await sql.all<{ id: string }>(`SELECT id FROM links WHERE ${where} ORDER BY seq DESC LIMIT 100`, params)).map((r) => r.id);
+      });
+      expect(expected.length, where).toBe(100);
+      expect(pages.flat(), where).toEqual(expected);
+    }
   });
 
   async function listIds(filter: Parameters<ReturnType<typeof linksRepo>['list']>[0]): Promise<string[]> {

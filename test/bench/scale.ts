@@ -1,0 +1,301 @@
+/**
+ * `npm run bench -- --scale N`: does a request cost the same with a year of history behind it?
+ * Seeds a store with N links (about 3 payments each, their events and refIds, spread over a year)
+ * quickly through the store's own repositories in big transactions, then measures p50/p95 of the
+ * requests a shop makes all day, and the CPU the server uses while nobody uses it — at 10 k links
+ * and at N, each in its own data directory, and prints the ratio. Not run in CI.
+ *
+ * Env: BENCH_SCALE_SAMPLES (requests per case, default 200), BENCH_SCALE_IDLE_S (idle CPU window,
+ * default 5), BENCH_SCALE_BASE (the small size, default 10000), BENCH_SCALE_KEEP=1 keeps the data.
+ */
+import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App } from '../../server/create-app';
+import type { Tx } from '../../core/store/port';
+import type { LinkRecord } from '../../core/links/types';
+import type { PaymentRecord } from '../../core/payments/types';
+import { newId } from '../../core/ids';
+
+const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 200);
+const IDLE_S = Number(process.env.BENCH_SCALE_IDLE_S ?? 5);
+const BATCH = 2_000;
+const DAY = 86_400_000;
+const YEAR = 365 * DAY;
+
+interface Case {
+  name: string;
+  p50: number;
+  p95: number;
+  /** Non-2xx/3xx answers: a case that fails measures nothing. */
+  errors: number;
+}
+
+interface SizeResult {
+  links: number;
+  seedSeconds: number;
+  dbBytes: number;
+  cases: Case[];
+  idleCpuPercent: number;
+}
+
+/** What the seeded store holds, for picking request targets. */
+interface Seeded {
+  sampleIds: string[];
+  openIds: string[];
+  posterIds: string[];
+  names: string[];
+  pointOfSaleId: string;
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pick = <T>(a: T[]): T => a[Math.floor(Math.random() * a.length)]!;
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+export class Client {
+  /** The first refusal, to say why a case failed. */
+  firstError: string | undefined;
+
+  constructor(
+    private readonly base: string,
+    private readonly headers: Record<string, string>,
+  ) {}
+
+  async send(method: string, path: string, body?: unknown, auth = true, retry = true): Promise<{ status: number; json: unknown }> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        redirect: 'manual',
+        headers: { ...(auth ? this.headers : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      // A kept-alive connection the server closed while the seeding ran: once more, on a new one.
+      if (retry) return this.send(method, path, body, auth, false);
+      throw err;
+    }
+    const text = await res.text();
+    if (res.status >= 400) this.firstError ??= `${method} ${path} -> ${res.status} ${text.slice(0, 300)}`;
+    let json: unknown;
+    try {
+      json = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json };
+  }
+}
+
+/** Runs `request` SAMPLES times, one after the other (a few warm-up rounds first). */
+async function measure(name: string, request: () => Promise<number>): Promise<Case> {
+  for (let i = 0; i < Math.min(10, SAMPLES); i++) await request();
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = process.hrtime.bigint();
+    const status = await request();
+    times.push(ms(start));
+    if (status >= 400) errors++;
+  }
+  times.sort((a, b) => a - b);
+  return { name, p50: percentile(times, 50), p95: percentile(times, 95), errors };
+}
+
+/**
+ * Templates made the way a shop makes them (over HTTP), then read back through the repositories:
+ * the clones carry every column a link, payment and event really have.
+ */
+async function templates(app: App, client: Client) {
+  const before = await app.core.store.read((t) => t.eventLog.lastId());
+  const single = (await client.send('POST', '/api/v1/links', { name: 'Order 1', amount: '24.90', reference: 'ORDER-1', metadata: { order: '1', table: '4' }, description: 'Two coffees and a cake' })).json as { id: string };
+  const paymentIds: string[] = [];
+  for (const outcome of ['failed', 'abandoned', 'succeeded']) {
+    const started = await client.send('POST', `/pay-by-link/${single.id}/payments`, { payer: { name: 'Ada Lovelace', email: 'ada@example.com' } }, false);
+    const payment = (started.json as { payment?: { id: string } }).payment;
+    if (!payment) throw new Error(`could not start a template payment: ${started.status} ${JSON.stringify(started.json)}`);
+    paymentIds.push(payment.id);
+    const done = await client.send('POST', `/sim/checkout/${payment.id}`, { outcome }, false);
+    if (done.status !== 200) throw new Error(`could not finish a template payment: ${done.status} ${JSON.stringify(done.json)}`);
+  }
+  return app.core.store.read(async (t) => ({
+    link: (await t.links.get(single.id))!,
+    payments: (await Promise.all(paymentIds.map((id) => t.payments.get(id)))) as PaymentRecord[],
+    events: await t.eventLog.after(before, 100),
+  }));
+}
+
+type Template = Awaited<ReturnType<typeof templates>>;
+
+/** One link's worth of rows: the template's, with this link's ids, times, amounts and fate. */
+async function seedOne(t: Tx, tpl: Template, i: number, n: number, now: number, seeded: Seeded): Promise<void> {
+  const createdAt = now - YEAR + Math.floor((i * (YEAR - DAY)) / n);
+  const id = newId(tpl.link.id.split('_')[0]!);
+  const base = `S${i.toString(36).toUpperCase()}`;
+  const kind = i % 20;
+  const amount = 500 + (i % 97) * 25;
+  const poster = kind === 17 || kind === 18;
+  const open = kind === 19;
+  const expired = kind === 14 || kind === 15;
+  const cancelled = kind === 16;
+  const outcomes: PaymentRecord['status'][] = poster ? ['succeeded', 'succeeded', 'succeeded'] : kind < 14 ? ['failed', 'abandoned', 'succeeded'] : ['failed', 'abandoned', 'failed'];
+  const succeeded = outcomes.filter((o) => o === 'succeeded').length;
+  const name = `Order ${100000 + i}`;
+  const link: LinkRecord = {
+    ...tpl.link,
+    id,
+    name,
+    reference: `ORDER-${100000 + i}`,
+    metadata: { order: String(100000 + i), table: String(i % 12) },
+    amount: poster ? null : amount,
+    minAmount: poster ? 100 : null,
+    reuse: poster ? 'multiple' : 'single',
+    refIdBase: base,
+    expiresAt: expired || cancelled ? createdAt + DAY : open ? now + 30 * DAY : null,
+    expiredNotedAt: expired ? createdAt + DAY : null,
+    cancelledAt: cancelled ? createdAt + 3_600_000 : null,
+    usedCount: succeeded,
+    usedAmount: succeeded * amount,
+    pendingCount: 0,
+    pendingAmount: 0,
+    paymentCount: 3,
+    nextRefSeq: 4,
+    createdAt,
+    updatedAt: createdAt + 600_000,
+  };
+  await t.links.insert(link);
+  await t.refIds.claim(base);
+  const ids = new Map<string, string>([
+    [tpl.link.id, id],
+    [tpl.link.refIdBase, base],
+  ]);
+  for (let k = 0; k < 3; k++) {
+    const p = tpl.payments[k]!;
+    const pid = newId(p.id.split('_')[0]!);
+    const refId = `${base}-000${k + 1}`;
+    const at = createdAt + (k + 1) * 60_000;
+    ids.set(p.id, pid);
+    ids.set(p.refId, refId);
+    await t.payments.insert({ ...p, id: pid, linkId: id, refId, status: outcomes[k]!, amount, createdAt: at, updatedAt: at + 30_000, completedAt: at + 30_000, lockExpiresAt: at + 900_000 });
+    await t.refIds.claim(refId);
+  }
+  // The template's events, about this link and its payments.
+  for (const e of tpl.events) {
+    let text = JSON.stringify(e.data);
+    for (const [from, to] of ids) text = text.split(from).join(to);
+    t.events.append(e.type, createdAt + (e.createdAt - tpl.link.createdAt), JSON.parse(text) as unknown);
+  }
+  if (seeded.sampleIds.length < 2_000 && i % Math.max(1, Math.floor(n / 2_000)) === 0) seeded.sampleIds.push(id);
+  if (open && seeded.openIds.length < 500 && i > n / 2) seeded.openIds.push(id);
+  if (poster && seeded.posterIds.length < 500 && i > n / 2) seeded.posterIds.push(id);
+  if (seeded.names.length < 500 && i % Math.max(1, Math.floor(n / 500)) === 7) seeded.names.push(name);
+}
+
+export async function seed(app: App, client: Client, n: number): Promise<Seeded> {
+  const tpl = await templates(app, client);
+  const seeded: Seeded = { sampleIds: [], openIds: [], posterIds: [], names: [], pointOfSaleId: tpl.link.pointOfSaleId };
+  const now = app.core.clock.now();
+  for (let from = 0; from < n; from += BATCH) {
+    await app.core.store.tx(async (t) => {
+      for (let i = from; i < Math.min(n, from + BATCH); i++) await seedOne(t, tpl, i, n, now, seeded);
+    });
+    if (from > 0 && from % 100_000 === 0) process.stdout.write(`  seeded ${from.toLocaleString('en')} links\n`);
+  }
+  return seeded;
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const f of readdirSync(dir)) if (f.startsWith('counterlink.sqlite')) total += statSync(join(dir, f)).size;
+  return total;
+}
+
+/** Server CPU while nobody uses it (the sweeper's timer, workers): percent of one core. */
+async function idleCpu(seconds: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1_500));
+  const start = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const used = process.cpuUsage(start);
+  return ((used.user + used.system) / 1000 / ms(t0)) * 100;
+}
+
+async function runSize(n: number): Promise<SizeResult> {
+  const { createApp } = await import('../../server/create-app');
+  const dataDir = mkdtempSync(join(tmpdir(), `counterlink-scale-${n}-`));
+  // Every payer comes from this one address here: no per-address limit on starting payments.
+  const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', logger: false, dialogRateLimit: false });
+  try {
+    await app.listen();
+    const address = app.server.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // A test-mode key: test mode is where the simulator takes payments.
+    const { key } = await app.core.apiKeys.generate('Scale bench', 'admin', 'test');
+    const client = new Client(base, { authorization: `Bearer ${key}` });
+    console.log(`\n${n.toLocaleString('en')} links: seeding…`);
+    const seedStart = process.hrtime.bigint();
+    const seeded = await seed(app, client, n);
+    const seedSeconds = ms(seedStart) / 1000;
+    // The size of the data itself, not of a write-ahead log the seeding left behind.
+    (app.core.store as { db?: { pragma(s: string): unknown } }).db?.pragma('wal_checkpoint(TRUNCATE)');
+    console.log(`  seeded in ${seedSeconds.toFixed(1)} s; measuring…`);
+
+    const get = (path: string, auth = true) => async () => (await client.send('GET', path, undefined, auth)).status;
+    const day = (d: number) => new Date(app.core.clock.now() - d * DAY).toISOString();
+    const cases: Case[] = [];
+    cases.push(await measure('GET /api/v1/links/{id}', () => get(`/api/v1/links/${pick(seeded.sampleIds)}`)()));
+    cases.push(await measure('dialog GET /en/pay-by-link/{id}', () => get(`/en/pay-by-link/${pick(seeded.openIds)}`, false)()));
+    cases.push(await measure('GET /api/v1/links (first page)', get('/api/v1/links')));
+    cases.push(await measure('GET /api/v1/links?status=enabled', get('/api/v1/links?status=enabled')));
+    cases.push(await measure('GET /api/v1/links?pointOfSaleId=…', get(`/api/v1/links?pointOfSaleId=${seeded.pointOfSaleId}`)));
+    cases.push(await measure('GET /api/v1/links?createdAfter=(7 days ago)', get(`/api/v1/links?createdAfter=${day(7)}`)));
+    cases.push(await measure('GET /api/v1/links?createdBefore=(300 days ago)', get(`/api/v1/links?createdBefore=${day(300)}`)));
+    cases.push(await measure('GET /api/v1/links?createdAfter&createdBefore (one day)', get(`/api/v1/links?createdAfter=${day(181)}&createdBefore=${day(180)}`)));
+    cases.push(await measure('GET /api/v1/links?expiresBefore=(200 days ago)', get(`/api/v1/links?expiresBefore=${day(200)}`)));
+    cases.push(await measure('GET /api/v1/links?expiresAfter=(now)', get(`/api/v1/links?expiresAfter=${day(0)}`)));
+    cases.push(await measure('GET /api/v1/links?q=(an order number)', () => get(`/api/v1/links?q=${encodeURIComponent(pick(seeded.names))}`)()));
+    cases.push(await measure('GET /api/v1/links?q=(no match)', get('/api/v1/links?q=nothing-like-this')));
+    cases.push(
+      await measure('full payment (start + approve)', async () => {
+        const started = await client.send('POST', `/pay-by-link/${pick(seeded.posterIds)}/payments`, { amount: '5.00' }, false);
+        const payment = (started.json as { payment?: { id: string } } | undefined)?.payment;
+        if (!payment) return started.status;
+        return (await client.send('POST', `/sim/checkout/${payment.id}`, { outcome: 'succeeded' }, false)).status;
+      }),
+    );
+    if (client.firstError) console.log(`  refused: ${client.firstError}`);
+    const idleCpuPercent = await idleCpu(IDLE_S);
+    return { links: n, seedSeconds, dbBytes: dirBytes(dataDir), cases, idleCpuPercent };
+  } finally {
+    await app.close();
+    if (process.env.BENCH_SCALE_KEEP === '1') console.log(`  kept ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+export async function runScaleBench(n: number): Promise<void> {
+  process.env.NODE_ENV ??= 'production';
+  const small = Number(process.env.BENCH_SCALE_BASE ?? 10_000);
+  const sizes = n > small ? [small, n] : [n];
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await runSize(size));
+
+  const [a, b] = [results[0]!, results[results.length - 1]!];
+  const label = (r: SizeResult) => `${r.links >= 1_000_000 ? `${r.links / 1_000_000} M` : `${r.links / 1000} k`}`;
+  console.log(`\nCounterlink scale bench — SQLite synchronous=FULL, ${SAMPLES} sequential requests per case over loopback, ms`);
+  for (const r of results) {
+    console.log(`  ${label(r)} links: seeded in ${r.seedSeconds.toFixed(1)} s, database ${(r.dbBytes / 1024 / 1024).toFixed(0)} MiB (${(r.dbBytes / r.links / 1024).toFixed(1)} KiB per link)`);
+  }
+  const head = ['case'.padEnd(58), ...results.flatMap((r) => [`p50 ${label(r)}`.padStart(10), `p95 ${label(r)}`.padStart(10)])];
+  if (results.length > 1) head.push('p50 ×'.padStart(7), 'p95 ×'.padStart(7));
+  console.log(`\n${head.join(' ')}`);
+  a.cases.forEach((c, i) => {
+    const row = [c.name.padEnd(58), ...results.flatMap((r) => [fmt(r.cases[i]!.p50).padStart(10), fmt(r.cases[i]!.p95).padStart(10)])];
+    if (results.length > 1) row.push(`${(b.cases[i]!.p50 / c.p50).toFixed(2)}`.padStart(7), `${(b.cases[i]!.p95 / c.p95).toFixed(2)}`.padStart(7));
+    const errors = results.map((r) => r.cases[i]!.errors).filter((e) => e > 0);
+    console.log(row.join(' ') + (errors.length ? `  (errors: ${errors.join('/')})` : ''));
+  });
+  console.log(`${'idle CPU, % of a core'.padEnd(58)} ${results.map((r) => `${r.idleCpuPercent.toFixed(2)}`.padStart(21)).join(' ')}`);
+}
