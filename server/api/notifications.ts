@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { negotiate } from '@fastify/accept-negotiator';
 import { Type } from '@sinclair/typebox';
@@ -252,36 +252,3 @@ export function smsDeliveryReportRoutes(core: Core): FastifyPluginAsync {
   };
 }
 
-/** Replaces the secret segment of delivery-report URLs. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/hooks\/sms\/[^/?#]+\/)[^/?#]+/g, '$1[redacted]');
-}
-
-type LoggerOption = FastifyServerOptions['logger'];
-type Serializer = (value: unknown) => unknown;
-
-/**
- * Logger options whose request serializer never writes a delivery-report secret: fastify's
- * default fields (method, url, host, remote address/port) with the url redacted.
- */
-export function withSecretRedaction(logger: LoggerOption): LoggerOption {
-  if (logger === false || logger === undefined || logger === null) return logger;
-  const options = (logger === true ? {} : logger) as { serializers?: Record<string, Serializer> };
-  const own = options.serializers?.req;
-  const req = (request: unknown): unknown => {
-    const r = request as FastifyRequest & { raw?: { url?: string } };
-    const out = own
-      ? (own(request) as Record<string, unknown>)
-      : {
-          method: r.method,
-          url: r.url,
-          version: r.headers?.['accept-version'],
-          host: r.host,
-          remoteAddress: r.ip,
-          remotePort: r.socket?.remotePort,
-        };
-    if (out && typeof out === 'object' && typeof out.url === 'string') return { ...out, url: redactUrl(out.url) };
-    return out;
-  };
-  return { ...(logger === true ? { level: 'info' } : {}), ...options, serializers: { ...options.serializers, req } } as LoggerOption;
-}

@@ -1,7 +1,11 @@
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
-import { redactUrl as redactDeliveryReportSecret } from '../api/notifications';
 
 export const REDACTED = '[redacted]';
+
+/** The secret path segment of SMS delivery-report URLs (`/hooks/sms/{id}/{secret}`). */
+function redactDeliveryReportSecret(url: string): string {
+  return url.replace(/(\/hooks\/sms\/[^/?#]+\/)[^/?#]+/g, `$1${REDACTED}`);
+}
 
 /** Query parameter names (lowercased) that carry a secret wherever they appear in the name. */
 const SECRET_PARTS = ['token', 'secret', 'password', 'passwd', 'passphrase', 'apikey', 'signature', 'credential', 'privatekey'];

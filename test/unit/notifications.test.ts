@@ -9,7 +9,8 @@ import { composeEmail, composeSmsText, emailModel, emailSubject, type ComposeInp
 import { renderEmailHtml, renderEmailText } from '../../core/notifications/email-template';
 import { formatMoney } from '../../core/notifications/format';
 import { smtpFailure } from '../../core/notifications/transports';
-import { redactUrl, withSecretRedaction } from '../../server/api/notifications';
+// Logged URLs are redacted in one place (server/http/log-redaction.ts), delivery-report secrets included.
+import { redactRequestUrl as redactUrl, withRequestRedaction as withSecretRedaction } from '../../server/http/log-redaction';
 import { defaultMerchantSettings } from '../../core/settings';
 import type { LinkRecord, Locale } from '../../core/links/types';
 import { ValidationError } from '../../core/errors';
