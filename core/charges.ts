@@ -3,6 +3,7 @@ import type { LinksService } from './links/service';
 import type { DisplayService } from './display/service';
 import type { LinkView } from './links/view';
 import { Checker } from './validate';
+import { chargeName } from './names';
 import type { Mode } from './mode';
 import type { PaymentsService } from './payments/service';
 import type { PaymentView } from './payments/view';
@@ -42,7 +43,7 @@ export class ChargesService {
     const reference = typeof input.reference === 'string' && input.reference !== '' ? input.reference : undefined;
     {
       const link = await this.links.createIn(t, {
-        name: reference ? `Charge ${reference}`.slice(0, 120) : 'Counter charge',
+        name: chargeName(input.locale ?? (await this.ctx.settings.merchant(t)).defaultLocale, reference),
         amount: input.amount,
         currency: input.currency,
         reference: input.reference,

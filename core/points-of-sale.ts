@@ -5,6 +5,7 @@ import { newId } from './ids';
 import { Checker } from './validate';
 import { isCurrency } from './currencies';
 import { toIso } from './clock';
+import { mainCounterName } from './names';
 
 export interface PointOfSaleView {
   id: string;
@@ -43,8 +44,9 @@ export class PointsOfSaleService {
       await t.lock('points-of-sale.default');
       if (await t.pointsOfSale.default()) return;
       const now = clock.now();
-      const currency = (await settings.merchant(t)).defaultCurrency;
-      await t.pointsOfSale.insert({ id: newId('pos'), name: 'Main counter', currency, isDefault: true, methods: null, createdAt: now, updatedAt: now });
+      const merchant = await settings.merchant(t);
+      const currency = merchant.defaultCurrency;
+      await t.pointsOfSale.insert({ id: newId('pos'), name: mainCounterName(merchant.defaultLocale), currency, isDefault: true, methods: null, createdAt: now, updatedAt: now });
     });
   }
 
