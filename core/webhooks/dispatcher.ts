@@ -133,8 +133,13 @@ export class WebhookDispatcher {
    */
   async fanOut(): Promise<number> {
     const { store, settings } = this.ctx;
-    // Cheap check first, without the lock: most kicks find nothing new.
-    const behind = await store.read(async (t) => ((await settings.stored<number>(t, FANOUT_CURSOR_KEY)) ?? 0) < (await t.eventLog.lastId()));
+    // Cheap check first, without the lock and without writing: most kicks find nobody listening or
+    // nothing new (with several servers every commit anywhere kicks every server).
+    const behind = await store.read(async (t) => {
+      const endpoints = await t.webhooks.active();
+      if (endpoints.length === 0) return false;
+      return fanOutFrom((await settings.stored<number>(t, FANOUT_CURSOR_KEY)) ?? 0, endpoints) < (await t.eventLog.lastId());
+    });
     if (!behind) return 0;
     let made = 0;
     for (;;) {
@@ -147,18 +152,16 @@ export class WebhookDispatcher {
   private async fanOutBatch(t: Tx): Promise<{ count: number; more: boolean }> {
     const { settings } = this.ctx;
     await t.lock(FANOUT_LOCK);
-    const cursor = (await settings.stored<number>(t, FANOUT_CURSOR_KEY)) ?? 0;
+    const stored = (await settings.stored<number>(t, FANOUT_CURSOR_KEY)) ?? 0;
     // The log's end before the endpoints: every event up to `last` committed before an endpoint
     // that `active()` does not see yet, so none of them is for it (on PostgreSQL one may commit
     // between two reads; events after `last` wait for the next batch, which will see it).
     const last = await t.eventLog.lastId();
-    if (last <= cursor) return { count: 0, more: false };
     const endpoints = await t.webhooks.active();
-    if (endpoints.length === 0) {
-      // Nobody listens: skip ahead without reading the log (one write).
-      await settings.save(t, FANOUT_CURSOR_KEY, last);
-      return { count: 0, more: false };
-    }
+    // Nobody listens: nothing to do and nothing to write (no fsync per event for a shop without webhooks).
+    if (endpoints.length === 0) return { count: 0, more: false };
+    const cursor = fanOutFrom(stored, endpoints);
+    if (last <= cursor) return { count: 0, more: false };
     const batch = (await t.eventLog.after(cursor, FANOUT_BATCH)).filter((e) => e.id <= last);
     if (batch.length === 0) return { count: 0, more: false };
     let count = 0;
@@ -295,6 +298,15 @@ export class WebhookDispatcher {
  * made (`afterEventId`: the log's last id when its creation began). Its own creation event is
  * committed with it, so it is left out here.
  */
+/**
+ * Where the fan-out resumes: its cursor, or later when every endpoint came after it (an endpoint
+ * never gets events up to its `afterEventId`), so a cursor left behind while nobody listened is
+ * not walked through event by event.
+ */
+function fanOutFrom(cursor: number, endpoints: WebhookEndpointRecord[]): number {
+  return Math.max(cursor, Math.min(...endpoints.map((e) => e.afterEventId)));
+}
+
 function isFor(e: WebhookEndpointRecord, event: EventRecord): boolean {
   if (event.id <= e.afterEventId || !matchesEvent(e.events, event.type)) return false;
   // Live endpoints hear live events, test endpoints test events; both hear what the modes share.
