@@ -38,7 +38,11 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** One short write transaction: all of `fn`'s changes and events, or none. */
   tx<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
-  /** A consistent read of several queries (no writes expected). */
+  /**
+   * Several reads on one connection (no writes). SQLite answers them from one snapshot; PostgreSQL
+   * runs them without a transaction (each sees the latest commit), which is all callers need: a
+   * decision that must not race a write belongs in `tx`.
+   */
   read<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
   /** Called after any transaction commits events, on this server or (PostgreSQL) any other. */
   onEventsCommitted(listener: () => void): () => void;
