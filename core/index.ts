@@ -112,7 +112,9 @@ export async function createCore(options: CoreOptions) {
     async stopWorkers(): Promise<void> {
       await Promise.all(workers.map((w) => w.stop()));
     },
+    /** Stops the workers first: a delivery must never record its outcome into a closed store. */
     async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.stop()));
       notifications.close();
       await store.close();
     },

@@ -49,7 +49,7 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker<P = unknown> {
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  private ticking: Promise<void> | undefined;
   private again = false;
   private stopped = true;
   private readonly concurrency: number;
@@ -78,10 +78,12 @@ export class OutboxWorker<P = unknown> {
     this.kick();
   }
 
-  /** Waits for deliveries in flight; claims nothing new. */
+  /** Waits for a scan under way and the deliveries in flight; claims nothing new. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    // A scan may be claiming a message right now: its delivery joins inFlight when it ends.
+    await this.ticking;
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
@@ -92,11 +94,10 @@ export class OutboxWorker<P = unknown> {
       this.again = true; // a kick during a scan: scan once more when it ends
       return;
     }
-    this.ticking = true;
-    this.claimDue()
+    this.ticking = this.claimDue()
       .catch(() => undefined) // the database is away: the poll timer tries again
       .finally(() => {
-        this.ticking = false;
+        this.ticking = undefined;
         if (this.again) {
           this.again = false;
           this.kick();
@@ -113,7 +114,7 @@ export class OutboxWorker<P = unknown> {
       if (this.inFlight.size === 0 && due === 0) return;
       if (Date.now() > until) throw new Error(`outbox ${this.handler.kind} not idle after ${timeoutMs} ms`);
       await Promise.race([...this.inFlight.values(), new Promise((r) => setTimeout(r, 10))]);
-      while (this.ticking) await new Promise((r) => setTimeout(r, 1));
+      await this.ticking;
     }
   }
 
@@ -134,10 +135,13 @@ export class OutboxWorker<P = unknown> {
         return message;
       });
       if (!claimed) continue;
-      const run = this.deliver(claimed).finally(() => {
-        this.inFlight.delete(claimed.id);
-        setImmediate(() => this.kick());
-      });
+      const run = this.deliver(claimed)
+        // Recording failed (the database went away): the lease lapses and the message is sent again.
+        .catch(() => undefined)
+        .finally(() => {
+          this.inFlight.delete(claimed.id);
+          setImmediate(() => this.kick());
+        });
       this.inFlight.set(claimed.id, run);
     }
   }

@@ -140,4 +140,48 @@ describe('OutboxWorker', () => {
     await worker.stop();
     expect(delivered).toEqual([{ id: m.id, n: 1, attempt: 2 }]);
   });
+
+  it('stop() during a claim waits for that delivery, so nothing records into a closed store', async () => {
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x' });
+    let releaseClaim!: () => void;
+    const claimHeld = new Promise<void>((r) => (releaseClaim = r));
+    let claimStarted!: () => void;
+    const claiming = new Promise<void>((r) => (claimStarted = r));
+    const { handler, finals } = scriptedHandler(() => ({ ok: true }));
+    handler.onAttemptStarted = async () => {
+      claimStarted();
+      await claimHeld;
+    };
+    const worker = new OutboxWorker(core.ctx, handler, { retrySchedule: [] });
+    const m = await core.store.tx((t) => enqueue(core.ctx, t, 'test', { n: 1 }));
+    worker.start();
+    await claiming; // the scan is inside its claim transaction
+    const stopped = worker.stop();
+    releaseClaim();
+    await stopped;
+    // The claimed delivery finished and was recorded before stop() returned.
+    expect(finals).toEqual([{ id: m.id, ok: true }]);
+    expect((await message(m.id))!.status).toBe('succeeded');
+  });
+
+  it('a delivery whose outcome cannot be recorded leaves the message to its lease, with no unhandled rejection', async () => {
+    core = await createCore({ databaseFile: ':memory:', baseUrl: 'http://x' });
+    const { handler } = scriptedHandler(() => ({ ok: true }));
+    handler.onSucceeded = () => Promise.reject(new Error('database away'));
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const worker = new OutboxWorker(core.ctx, handler, { retrySchedule: [] });
+      const m = await core.store.tx((t) => enqueue(core.ctx, t, 'test', { n: 1 }));
+      worker.start();
+      await new Promise((r) => setTimeout(r, 50));
+      await worker.stop();
+      await new Promise((r) => setTimeout(r, 10));
+      expect(rejections).toEqual([]);
+      expect((await message(m.id))!.status).toBe('sending'); // rolled back: the lease will lapse
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });
