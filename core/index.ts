@@ -81,7 +81,7 @@ export async function createCore(options: CoreOptions) {
   workers.push(webhooks.dispatcher);
   ctx.settings.register(callbackUrlsSection(ctx.settings));
   ctx.settings.register(bankTransferSection(ctx.settings));
-  const bank = new BankService(ctx, transitions);
+  const bank = new BankService(ctx, transitions, payments);
 
   return {
     ctx,

@@ -5,6 +5,8 @@ import { formatAmount, parseAmount } from '../money';
 import { isLive, visibleIn, type Mode } from '../mode';
 import { toIso } from '../clock';
 import type { PaymentTransitions } from '../payments/transitions';
+import type { PaymentsService } from '../payments/service';
+import { linkStatus } from '../links/status';
 import type { PaymentRecord } from '../payments/types';
 import { paymentViewIn } from '../payments/present';
 import type { PaymentView } from '../payments/view';
@@ -16,6 +18,9 @@ import { matchStatement, type MatchCandidate } from './match';
 import { normaliseCreditorReference } from './creditor-reference';
 import { buildEpcQrPayload } from './epc-qr';
 import { bankTransferSettings } from './settings';
+
+/** Prefix of a match candidate that is a link's own reference, not yet a payment. */
+const LINK_CANDIDATE = 'link:';
 
 export interface StatementImport {
   id: string;
@@ -102,6 +107,7 @@ export class BankService {
   constructor(
     private readonly ctx: CoreContext,
     private readonly transitions: PaymentTransitions,
+    private readonly payments: Pick<PaymentsService, 'startIn'>,
   ) {}
 
   /** The EPC069-12 payload of a transfer payment (for its QR code). */
@@ -176,10 +182,24 @@ export class BankService {
         const transfer = await t.bank.transfer(p.id);
         return transfer && { paymentId: p.id, status: p.status, amount: p.amount, amountReceived: transfer.amountReceived };
       };
+      // A link's own reference (quoted by the EPC QR in its email) stands for the link's pending
+      // transfer payment, or for one this import starts when its money is matched: a "virtual"
+      // candidate until then, so the matcher adds up several credits for it as for any payment.
+      const byLinkReference = async (ref: string): Promise<MatchCandidate | undefined> => {
+        const linkId = await t.bank.linkByReference(ref);
+        const link = linkId === undefined ? undefined : await t.links.get(linkId);
+        if (!link || link.livemode !== livemode) return undefined;
+        const pending = (await t.payments.pendingForLink(link.id)).find((p) => p.method === 'sepa_transfer');
+        if (pending) return candidate(pending);
+        const open = linkStatus(link, now) === 'enabled';
+        return { paymentId: `${LINK_CANDIDATE}${link.id}`, status: open ? 'pending' : 'closed', amount: link.amount ?? 0, amountReceived: 0 };
+      };
       const result = await matchStatement(parsed, {
         byCreditorReference: async (ref) => {
-          const transfer = await t.bank.transferByReference(normaliseCreditorReference(ref));
-          return candidate(transfer && (await t.payments.get(transfer.paymentId)));
+          const normal = normaliseCreditorReference(ref);
+          const transfer = await t.bank.transferByReference(normal);
+          if (transfer) return candidate(await t.payments.get(transfer.paymentId));
+          return byLinkReference(normal);
         },
         byRefId: async (refId) => candidate(await t.payments.byRefId(refId)),
         isImported: (key) => t.bank.creditImported(livemode, key),
@@ -210,10 +230,26 @@ export class BankService {
         duplicates: 0,
         importedAt: now,
       });
-      for (const o of result.credits) {
+      // Virtual candidates become real payments at their first matched credit (once per import).
+      const started = new Map<string, string | null>();
+      const realPayment = async (paymentId: string): Promise<string | null> => {
+        if (!paymentId.startsWith(LINK_CANDIDATE)) return paymentId;
+        if (!started.has(paymentId)) started.set(paymentId, await this.startLinkTransfer(t, paymentId.slice(LINK_CANDIDATE.length), payer));
+        return started.get(paymentId)!;
+      };
+      let payer: string | null = null;
+      for (let o of result.credits) {
         if (o.type === 'duplicate') {
           out.duplicates++;
           continue;
+        }
+        if (o.type === 'matched') {
+          payer = o.credit.debtorName;
+          const paymentId = await realPayment(o.paymentId);
+          // The link could not take the payment after all (a limit, paid meanwhile): the money waits for staff.
+          o = paymentId === null ? { type: 'unmatched', credit: o.credit, reason: 'payment-not-pending', reference: o.reference, paymentId: null } : { ...o, paymentId };
+        } else if (o.type === 'unmatched' && o.paymentId?.startsWith(LINK_CANDIDATE)) {
+          o = { ...o, paymentId: null };
         }
         const credit = o.credit;
         const id = newId('bcr');
@@ -250,8 +286,9 @@ export class BankService {
       }
       for (const r of result.reversals) {
         if (r.type !== 'flag') continue;
-        if (await t.bank.markReversed(r.paymentId)) {
-          const p = (await t.payments.get(r.paymentId))!;
+        const paymentId = await realPayment(r.paymentId);
+        if (paymentId !== null && (await t.bank.markReversed(paymentId))) {
+          const p = (await t.payments.get(paymentId))!;
           events.append(t, 'payment.transfer_reversed', await paymentViewIn(t, p));
         }
       }
@@ -259,6 +296,20 @@ export class BankService {
       events.append(t, 'bank_statement.imported', { ...out });
       return out;
     });
+  }
+
+  /**
+   * Starts the transfer payment a link's own reference stands for; null when the link cannot
+   * take it (used, expired, over a limit). Its refusals are all checked before anything is written.
+   */
+  private async startLinkTransfer(t: Tx, linkId: string, payerName: string | null): Promise<string | null> {
+    try {
+      const payer = payerName ? { name: payerName.trim().slice(0, 120) || null } : undefined;
+      return (await this.payments.startIn(t, linkId, { method: 'sepa_transfer', payer })).payment.id;
+    } catch (err) {
+      if (err instanceof DomainError) return null;
+      throw err;
+    }
   }
 
   /** Money for a pending transfer: counted, and once it reaches the amount the payment succeeds. */

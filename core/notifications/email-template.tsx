@@ -27,6 +27,8 @@ export interface EmailModel {
   qrSrc: string;
   message: string | null;
   isPayment: boolean;
+  /** Paying by SEPA transfer from a banking app: formatted details and the EPC QR image. */
+  bankTransfer?: { accountHolder: string; iban: string; bic: string | null; amount: string; reference: string; qrSrc: string } | null;
 }
 
 const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
@@ -124,6 +126,56 @@ function Detail({ label, value, first }: { label: string; value: string; first?:
         {value}
       </td>
     </tr>
+  );
+}
+
+/** "Or pay by bank transfer": the EPC QR code a banking app scans, and the same details to type. */
+function BankTransfer({ locale: L, bank }: { locale: Locale; bank: NonNullable<EmailModel['bankTransfer']> }) {
+  const rows: [string, string][] = [
+    [t(L, 'bankHolder'), bank.accountHolder],
+    [t(L, 'bankIban'), bank.iban],
+    ...(bank.bic ? ([[t(L, 'bankBic'), bank.bic]] as [string, string][]) : []),
+    [t(L, 'bankAmount'), bank.amount],
+    [t(L, 'bankReference'), bank.reference],
+  ];
+  return (
+    <Row style={{ paddingTop: '24px' }}>
+      <Table>
+        <Row style={{ borderTop: `1px solid ${LINE}`, paddingTop: '24px' }}>
+          <p style={text(16, INK, { fontWeight: 700 })}>{t(L, 'bankTitle')}</p>
+          <p style={text(13, MUTED, { paddingTop: '4px' })}>{t(L, 'bankHint')}</p>
+        </Row>
+        <Row style={{ paddingTop: '16px' }}>
+          <Table>
+            <tr>
+              <td width={132} valign="top" style={{ width: '132px' }}>
+                <img
+                  src={bank.qrSrc}
+                  width={120}
+                  height={120}
+                  alt={t(L, 'bankTitle')}
+                  fetchPriority="low"
+                  style={{ display: 'block', width: '120px', height: '120px', border: `1px solid ${LINE}`, borderRadius: '8px' }}
+                />
+              </td>
+              <td valign="top" style={{ paddingLeft: '16px' }}>
+                <Table>
+                  {rows.map(([label, value], i) => (
+                    <tr key={label}>
+                      <td style={{ padding: i === 0 ? '0 0 6px' : '6px 0', ...text(12, MUTED) }}>
+                        {label}
+                        <br />
+                        <span style={text(14, INK, { fontWeight: 600, wordBreak: 'break-all' })}>{value}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </Table>
+              </td>
+            </tr>
+          </Table>
+        </Row>
+      </Table>
+    </Row>
   );
 }
 
@@ -274,6 +326,7 @@ export function PaymentRequestEmail(m: EmailModel) {
                         </Row>
                       </Table>
                     </Row>
+                    {m.bankTransfer ? <BankTransfer locale={L} bank={m.bankTransfer} /> : null}
                   </Table>
                 </Row>
 
@@ -311,6 +364,13 @@ export function renderEmailText(m: EmailModel): string {
   if (m.expires) lines.push(`${t(L, 'validUntil')}: ${m.expires}`);
   if (m.message) lines.push('', `${t(L, 'messageFrom', merchant)}:`, m.message);
   const cta = !m.isPayment ? t(L, 'openButton') : m.amount ? t(L, 'payButton', { amount: m.amount }) : t(L, 'payButtonOpen');
-  lines.push('', `${cta}:`, m.url, '', t(L, 'secure', merchant), '', '--', t(L, 'footer', merchant));
+  lines.push('', `${cta}:`, m.url, '', t(L, 'secure', merchant));
+  if (m.bankTransfer) {
+    const b = m.bankTransfer;
+    lines.push('', `${t(L, 'bankTitle')}:`, `${t(L, 'bankHolder')}: ${b.accountHolder}`, `${t(L, 'bankIban')}: ${b.iban}`);
+    if (b.bic) lines.push(`${t(L, 'bankBic')}: ${b.bic}`);
+    lines.push(`${t(L, 'bankAmount')}: ${b.amount}`, `${t(L, 'bankReference')}: ${b.reference}`);
+  }
+  lines.push('', '--', t(L, 'footer', merchant));
   return `${lines.join('\n')}\n`;
 }

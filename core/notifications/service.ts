@@ -16,6 +16,7 @@ import type { LinksService } from '../links/service';
 import { formatAmount } from '../money';
 import { MessagingConfig, type MessagingEnv, type SmsGatewayConfig, type SmtpConfig } from './config';
 import { normaliseEmail, normalisePhone } from './addresses';
+import { ensureLinkReference, linkTransferDetails } from '../banking/link-transfer';
 import { composeEmail, composeSmsText, previewEmailHtml, type ComposeInput } from './compose';
 import { buildRawEmail, SmtpSender, sendViaGateway, TRANSPORT_TIMEOUT_MS, writeFileAtomic } from './transports';
 import { notificationView, type NotificationView } from './view';
@@ -147,6 +148,8 @@ export class NotificationsService {
       throw new DomainError('rate-limited', `This link was sent ${SEND_RATE_LIMIT.count} times in the last hour. Try again in ${retryAfter} s.`, { retryAfter });
     }
 
+    // An email of a link that offers bank transfer carries its EPC QR code: the link needs its own reference.
+    if (channel === 'email') await ensureLinkReference(this.ctx, t, link);
     const id = newId('ntf');
     const outbox = await enqueue<NotificationPayload>(this.ctx, t, channel!, { notificationId: id });
     const record: Omit<NotificationRecord, 'seq'> = {
@@ -320,6 +323,7 @@ export class NotificationsService {
       message: n.message,
       to: n.recipient,
       from: await this.config.mailFrom(t),
+      bankTransfer: n.channel === 'email' ? await linkTransferDetails(this.ctx, t, link) : undefined,
     };
   }
 

@@ -28,6 +28,13 @@ const en = {
   secure: 'You pay on a secure page of {{merchant}}.',
   smsCta: 'Pay here:',
   smsOpen: 'Open:',
+  bankTitle: 'Or pay by bank transfer',
+  bankHint: 'Scan this code with your banking app, or enter the details below. Please quote the reference so that your payment is recognised.',
+  bankHolder: 'Account holder',
+  bankIban: 'IBAN',
+  bankBic: 'BIC',
+  bankReference: 'Payment reference',
+  bankAmount: 'Amount',
 };
 
 type Texts = typeof en;
@@ -55,6 +62,13 @@ const de: Texts = {
   secure: 'Sie bezahlen auf einer sicheren Seite von {{merchant}}.',
   smsCta: 'Jetzt bezahlen:',
   smsOpen: 'Öffnen:',
+  bankTitle: 'Oder per Überweisung bezahlen',
+  bankHint: 'Scannen Sie den Code mit Ihrer Banking-App oder geben Sie die Daten unten ein. Bitte geben Sie die Referenz an, damit Ihre Zahlung zugeordnet werden kann.',
+  bankHolder: 'Kontoinhaber',
+  bankIban: 'IBAN',
+  bankBic: 'BIC',
+  bankReference: 'Zahlungsreferenz',
+  bankAmount: 'Betrag',
 };
 
 const fr: Texts = {
@@ -80,6 +94,13 @@ const fr: Texts = {
   secure: 'Vous payez sur une page sécurisée de {{merchant}}.',
   smsCta: 'Payer ici :',
   smsOpen: 'Ouvrir :',
+  bankTitle: 'Ou payez par virement',
+  bankHint: 'Scannez ce code avec votre application bancaire ou saisissez les coordonnées ci-dessous. Indiquez la référence pour que votre paiement soit reconnu.',
+  bankHolder: 'Titulaire du compte',
+  bankIban: 'IBAN',
+  bankBic: 'BIC',
+  bankReference: 'Référence de paiement',
+  bankAmount: 'Montant',
 };
 
 const nl: Texts = {
@@ -105,6 +126,13 @@ const nl: Texts = {
   secure: 'U betaalt op een beveiligde pagina van {{merchant}}.',
   smsCta: 'Betaal hier:',
   smsOpen: 'Openen:',
+  bankTitle: 'Of betaal per overschrijving',
+  bankHint: 'Scan deze code met uw bankapp of vul de gegevens hieronder in. Vermeld de referentie, zodat uw betaling herkend wordt.',
+  bankHolder: 'Rekeninghouder',
+  bankIban: 'IBAN',
+  bankBic: 'BIC',
+  bankReference: 'Betalingskenmerk',
+  bankAmount: 'Bedrag',
 };
 
 export const TEXTS: Record<Locale, Texts> = { en, de, fr, nl };

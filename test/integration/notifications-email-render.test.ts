@@ -20,7 +20,12 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   t = await startApp();
-  await t.api('PATCH', '/api/v1/settings', { merchantName: 'Velo Werkstatt Müller', timeZone: 'Europe/Berlin' });
+  const res = await t.api('PATCH', '/api/v1/settings', {
+    merchantName: 'Velo Werkstatt Müller',
+    timeZone: 'Europe/Berlin',
+    bankTransfer: { accountHolder: 'Velo Werkstatt Müller', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
+  });
+  expect(res.status, res.text).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();
@@ -66,6 +71,10 @@ describe('the payment-request email in a browser', () => {
       // The QR code as rendered on screen decodes to the link.
       const qr = await page.locator('img').first().screenshot();
       expect(decodeQr(qr)).toBe(url);
+      // The invoice offers bank transfer: its EPC QR code, as rendered, is what a banking app reads.
+      const epc = decodeQr(await page.locator('img').nth(1).screenshot())?.split('\n');
+      expect(epc?.slice(0, 8)).toEqual(['BCD', '002', '1', 'SCT', 'COBADEFFXXX', 'Velo Werkstatt Müller', 'DE89370400440532013000', 'EUR129.90']);
+      expect(text).toContain('DE89 3704 0044 0532 0130 00');
       // The card fits the 560 px column: no horizontal scrolling.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
       await page.screenshot({ path: join(SCREENSHOTS, `email-${locale}.png`), fullPage: true });

@@ -1,23 +1,12 @@
 import type { SettingsService } from '../../settings';
 import { bankTransferSettings } from '../../banking/settings';
-import { randomInt } from 'node:crypto';
-import { createCreditorReference } from '../../banking/creditor-reference';
+import { newCreditorReference } from '../../banking/references';
 import { formatAmount } from '../../money';
 import { toIso } from '../../clock';
 import { DomainError } from '../../errors';
 import type { PaymentProvider } from './port';
 
 const DAY_MS = 86_400_000;
-
-/**
- * An RF reference of 16 random digits: payers who type it by hand cannot mistake O for 0 or
- * I for 1, and a banking app's number pad takes it.
- */
-function newReference(): string {
-  let body = String(randomInt(1, 10));
-  while (body.length < 16) body += String(randomInt(0, 10));
-  return createCreditorReference(body);
-}
 
 /**
  * SEPA credit transfer to the merchant's own account: an EPC QR code ("GiroCode") and copyable
@@ -38,9 +27,7 @@ export function sepaTransferProvider(settings: SettingsService, baseUrl: () => s
     async start(t, payment) {
       const s = await bankTransferSettings(settings, t);
       if (!s.accountHolder || !s.iban) throw new DomainError('method-unavailable', 'Bank transfer is not set up: add the account holder and IBAN in settings.');
-      let reference = newReference();
-      // 16 random digits: a clash is all but impossible, but a reference must never be shared.
-      while (await t.bank.transferByReference(reference)) reference = newReference();
+      const reference = await newCreditorReference(t);
       await t.bank.insertTransfer({
         paymentId: payment.id,
         creditorReference: reference,

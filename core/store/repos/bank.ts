@@ -161,6 +161,25 @@ export function bankRepo(sql: Sql) {
       const r = await sql.get<TransferRow>('SELECT * FROM bank_transfers WHERE creditor_reference = @creditorReference', { creditorReference });
       return r && toTransfer(r);
     },
+    /** The creditor reference a link's emails quote, if it has one. */
+    linkReference: async (linkId: string): Promise<string | undefined> =>
+      (await sql.get<{ creditor_reference: string }>('SELECT creditor_reference FROM bank_link_references WHERE link_id = @linkId', { linkId }))?.creditor_reference,
+    linkByReference: async (creditorReference: string): Promise<string | undefined> =>
+      (await sql.get<{ link_id: string }>('SELECT link_id FROM bank_link_references WHERE creditor_reference = @creditorReference', { creditorReference }))?.link_id,
+    /** False when the link has one already (two sends at once: the first wins, both read it back). */
+    insertLinkReference: async (linkId: string, creditorReference: string, now: number): Promise<boolean> =>
+      (await sql.run(
+        `INSERT INTO bank_link_references (creditor_reference, link_id, created_at) VALUES (@creditorReference, @linkId, @now)
+         ON CONFLICT (link_id) DO NOTHING`,
+        { linkId, creditorReference, now },
+      )) === 1,
+    /** Whether a payment or a link already has this reference. */
+    referenceTaken: async (creditorReference: string): Promise<boolean> =>
+      (await sql.get<{ n: number }>(
+        `SELECT 1 AS n FROM bank_transfers WHERE creditor_reference = @creditorReference
+         UNION ALL SELECT 1 AS n FROM bank_link_references WHERE creditor_reference = @creditorReference`,
+        { creditorReference },
+      )) !== undefined,
     /** Adds money that arrived; the caller holds the payment's link lock. */
     addReceived: async (paymentId: string, amount: number, overpaid: number, source: 'staff' | 'statement'): Promise<void> => {
       await sql.run(
