@@ -6,6 +6,7 @@ import { createChargeStore } from './stores/charge';
 import { createFeedStore } from './stores/feed';
 import { createSessionStore } from './stores/session';
 import { createModeStore, type Mode } from './stores/mode';
+import { createConnectivityStore } from './stores/connectivity';
 import { formatMoney } from './lib/amount';
 import type { Payment } from './api/types';
 import i18n from './i18n';
@@ -21,12 +22,14 @@ const sameOrigin = typeof location !== 'undefined' && location.protocol !== 'fil
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 
 export const modeStore = createModeStore(storage);
+export const connectivityStore = createConnectivityStore();
 
 export const api = new ApiClient({
   baseUrl: bridge && !sameOrigin ? bridge.serverUrl.replace(/\/+$/, '') : '',
   ...(bridge ? { apiKey: bridge.apiKey } : {}),
   onUnauthorized: () => sessionStore.getState().expired(),
   mode: () => modeStore.getState().mode,
+  onReachable: (reachable) => connectivityStore.getState().report(reachable),
 });
 
 export const sessionStore = createSessionStore(api, { bearer: Boolean(bridge) });

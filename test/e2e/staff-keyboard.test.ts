@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { API_KEY, CSRF, HAS_CHROMIUM, SCREENSHOTS, ensureUiBuilt, launchChromium, startApp, watchConsole, type RunningApp } from './staff-helpers';
 import { UI_OUT_DIR } from '../../renderer/ensure-built';
+import { de } from '../../renderer/src/i18n/de';
 
 const SLOW = 180_000;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -508,6 +509,37 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
       await page.getByTestId('shortcuts').getByRole('heading', { name: 'Tastenkürzel' }).waitFor();
       await expect(page.getByTestId('shortcuts').innerText()).resolves.toContain('Zu Zahlungen');
       await page.keyboard.press('Escape');
+      await page.close();
+    },
+    SLOW,
+  );
+
+  it(
+    'tells a German cashier in German that the server cannot be reached, and clears it by itself once it answers',
+    async () => {
+      const context = await staffContext({ locale: 'de-DE' });
+      const page = await open(context, '/');
+      await page.getByTestId('amount-display').waitFor();
+      // The server goes away (as if its machine were switched off): nothing reaches it any more.
+      await context.route(/\/(api|readyz|staff)\b/, (route) => route.abort('connectionrefused'));
+      for (const k of '700') await page.keyboard.press(k);
+      await page.keyboard.press('Enter');
+      const band = page.getByTestId('unreachable-band');
+      await band.waitFor();
+      await expect(band.innerText()).resolves.toContain('Server nicht erreichbar');
+      const error = await page.locator('.charge-error').innerText();
+      expect(error).toBe(de.problems['server-unreachable']);
+      expect(error).not.toMatch(/fetch/i);
+      await page.screenshot({ path: join(SCREENSHOTS, 'server-unreachable-de-light.png') });
+      // Back: the band's own retry notices it without anyone touching the screen.
+      await context.unroute(/\/(api|readyz|staff)\b/);
+      await band.waitFor({ state: 'detached', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="charge-live"] .qr img').waitFor();
+      await page.getByTestId('charge-new').focus();
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
       await page.close();
     },
     SLOW,

@@ -158,7 +158,7 @@ describe('Bank QR charge', () => {
     store.getState().press('5');
     await store.getState().submit('pos_1', 'sepa_transfer');
     expect(await store.getState().confirmTransfer()).toBe(false);
-    expect(store.getState()).toMatchObject({ phase: 'paying', error: 'The payment is not pending.' });
+    expect(store.getState()).toMatchObject({ phase: 'paying', error: en.problems['payment-not-pending'] });
   });
 
   it('is offered for EUR once holder and IBAN are set, or as the method list says', () => {

@@ -76,7 +76,7 @@ describe('"New charge" while a charge is live', () => {
     await store.getState().submit('pos_1');
     store.getState().handleEvents([ev('payment.created', payment('pending', { linkId: 'pl_1' }))]);
     expect(await store.getState().replace()).toBe(false);
-    expect(store.getState()).toMatchObject({ phase: 'paying', error: 'It is paid.' });
+    expect(store.getState()).toMatchObject({ phase: 'paying', error: en.problems['link-not-usable'] }); // by its type, in the UI's language
     expect(store.getState().link?.id).toBe('pl_1');
   });
 

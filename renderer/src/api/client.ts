@@ -25,7 +25,19 @@ export interface ApiClientConfig {
   onUnauthorized?: () => void;
   /** Live or test: sent as `Counterlink-Mode` on every request (API.md "Live and test mode"). */
   mode?: () => Mode | undefined;
+  /** Told after every request whether the server answered at all (the "server unreachable" state). */
+  onReachable?: (reachable: boolean) => void;
 }
+
+/** What a request that never reached the server throws: an ApiError, so every caller handles one kind. */
+export const UNREACHABLE = 'server-unreachable';
+
+function unreachable(err: unknown): ApiError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new ApiError(0, { type: UNREACHABLE, title: 'The server cannot be reached', status: 0, detail });
+}
+
+const isAbort = (err: unknown): boolean => err instanceof Error && err.name === 'AbortError';
 
 export interface RequestOptions {
   query?: Query;
@@ -87,11 +99,20 @@ export class ApiClient {
   /** A raw request with credentials attached (streams, blobs). */
   async fetch(path: string, init: RequestInit & { query?: Query } = {}): Promise<Response> {
     const { query, headers, ...rest } = init;
-    return this.fetchImpl(this.url(path, query), {
-      ...rest,
-      credentials: this.config.apiKey ? 'omit' : 'same-origin',
-      headers: this.headers((headers as Record<string, string>) ?? {}),
-    });
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.url(path, query), {
+        ...rest,
+        credentials: this.config.apiKey ? 'omit' : 'same-origin',
+        headers: this.headers((headers as Record<string, string>) ?? {}),
+      });
+    } catch (err) {
+      if (isAbort(err)) throw err; // the caller gave up: says nothing about the server
+      this.config.onReachable?.(false);
+      throw unreachable(err);
+    }
+    this.config.onReachable?.(true);
+    return res;
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -7,6 +7,7 @@ import { formatDateTime } from '../lib/format';
 import { toast } from '../stores/toast';
 import { Button, Card, DeliveryStatusChip, Empty, ErrorBox } from './ui';
 import { IconChevronRight, IconRetry } from './icons';
+import { errorText } from '../lib/error-text';
 
 /** Deliveries send no events of their own: while one is under way the log is read again this often. */
 const POLL_MS = 1500;
@@ -37,7 +38,7 @@ export function DeliveryLog({ endpointId, version, canRedeliver, onActivity }: {
           if (fingerprint.current && now !== fingerprint.current) onActivity?.();
           fingerprint.current = now;
         },
-        (err: unknown) => (!signal || signal.live) && setError(err instanceof Error ? err.message : String(err)),
+        (err: unknown) => (!signal || signal.live) && setError(errorText(err)),
       ),
     [endpointId, onActivity],
   );
@@ -75,7 +76,7 @@ export function DeliveryLog({ endpointId, version, canRedeliver, onActivity }: {
       setItems((now) => now?.map((x) => (x.id === next.id ? next : x)) ?? now);
       toast(t('deliveries.redelivered'), 'success');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     }
   };
 

@@ -9,6 +9,7 @@ import { toast } from '../stores/toast';
 import { AppLink, Card, Empty, NotificationStatusChip } from './ui';
 import { ChannelLabel } from './messaging';
 import { IconRetry } from './icons';
+import { errorText } from '../lib/error-text';
 
 /** Retry now; the row follows from the `notification.queued` event (and the answer itself). */
 export async function retryNotification(n: Notification, t: (key: string) => string): Promise<Notification | undefined> {
@@ -17,7 +18,7 @@ export async function retryNotification(n: Notification, t: (key: string) => str
     toast(t('messages.retried'), 'success');
     return next;
   } catch (err) {
-    toast(err instanceof Error ? err.message : String(err), 'error');
+    toast(errorText(err), 'error');
     return undefined;
   }
 }

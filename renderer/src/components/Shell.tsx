@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { appStore, feedStore, modeStore, sessionStore, switchMode } from '../services';
+import { api, appStore, connectivityStore, feedStore, modeStore, sessionStore, switchMode } from '../services';
 import { currentPos } from '../stores/app';
 import { unlockAudio } from '../lib/beep';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
@@ -203,6 +203,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
         </div>
       </nav>
       <div className="content-col">
+        <UnreachableBand />
         {test && <TestBand />}
         <main className="content" id="main" ref={mainRef} tabIndex={-1}>
           {children}
@@ -233,6 +234,47 @@ export function ModeSwitch({ className }: { className?: string }) {
       </span>
       <span className="mode-switch-label">{t('mode.switchLabel')}</span>
     </button>
+  );
+}
+
+/** How often the band asks whether the server is back. */
+const RECONNECT_MS = 3_000;
+
+/**
+ * Across the top while the app server does not answer (it stopped, or this device left the shop
+ * network): says so in the staff's language instead of "Failed to fetch", asks again every few
+ * seconds by itself, and offers "Try again" at once. Any answer of the server clears it.
+ */
+function UnreachableBand() {
+  const { t } = useTranslation();
+  const reachable = useStore(connectivityStore, (s) => s.reachable);
+  const [trying, setTrying] = useState(false);
+  const probe = async (): Promise<void> => {
+    setTrying(true);
+    try {
+      await api.fetch('/readyz'); // reaching the server at all is the answer, whatever its status
+    } catch {
+      // still away: the band stays
+    } finally {
+      setTrying(false);
+    }
+  };
+  useEffect(() => {
+    if (reachable) return;
+    const timer = setInterval(() => void probe(), RECONNECT_MS);
+    return () => clearInterval(timer);
+  }, [reachable]);
+  if (reachable) return null;
+  return (
+    <div className="unreachable-band" role="alert" data-testid="unreachable-band">
+      <strong className="unreachable-band-title">{t('connectivity.title')}</strong>
+      <span className="unreachable-band-body">
+        {t('problems.server-unreachable')} {t('connectivity.retrying')}
+      </span>
+      <button type="button" className="unreachable-band-action" disabled={trying} onClick={() => void probe()} data-testid="unreachable-retry">
+        {t('connectivity.retry')}
+      </button>
+    </div>
   );
 }
 

@@ -53,6 +53,18 @@ export function translateCode(code: string, params: Record<string, unknown> | un
   return text && text !== `errorCodes.${code}` ? text : undefined;
 }
 
+/**
+ * A problem that is not about one field, in the UI's language: by its stable `type` (with the
+ * problem's own members as values), else the server's English `detail`.
+ */
+export function problemText(problem: Problem, t?: Translate): string {
+  const fallback = problem.detail || problem.title || problem.type;
+  if (!t || !/^[a-z0-9-]+$/.test(problem.type)) return fallback;
+  const key = `problems.${problem.type}`;
+  const text = t(key, { ...problem, defaultValue: '' });
+  return text && text !== key ? text : fallback;
+}
+
 /** "metadata.note" -> "metadata", "lineItems[0].name" / "lineItems.0.name" -> "lineItems". */
 export function topField(path: string): string {
   return path.split(/[.[]/)[0] ?? path;
@@ -88,10 +100,10 @@ export function problemToFormErrors(problem: Problem, knownFields: Iterable<stri
   }
   const field = FIELD_OF_PROBLEM[problem.type];
   if (field && known.has(aliases[field] ?? field)) {
-    add(aliases[field] ?? field, problem.detail || problem.title);
+    add(aliases[field] ?? field, problemText(problem, t));
     return out;
   }
-  out.general.push(problem.detail || problem.title || problem.type);
+  out.general.push(problemText(problem, t));
   return out;
 }
 
@@ -99,6 +111,12 @@ export function problemToFormErrors(problem: Problem, knownFields: Iterable<stri
 export function errorToFormErrors(err: unknown, knownFields: Iterable<string>, aliases: Record<string, string> = {}, t?: Translate): FormErrors {
   if (err instanceof ApiError) return problemToFormErrors(err.problem, knownFields, aliases, t);
   return { fields: {}, general: [err instanceof Error ? err.message : String(err)] };
+}
+
+/** Any thrown error as one line for a toast or an error box, in the UI's language. */
+export function describeError(err: unknown, t?: Translate): string {
+  if (err instanceof ApiError) return problemToFormErrors(err.problem, [], {}, t).general.join(' ') || problemText(err.problem, t);
+  return err instanceof Error ? err.message : String(err);
 }
 
 export function hasErrors(errors: FormErrors): boolean {

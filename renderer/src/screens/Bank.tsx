@@ -10,6 +10,7 @@ import { formatMoney } from '../lib/amount';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, Empty, ErrorBox, Money, PageHeader, Spinner, TestBadge } from '../components/ui';
 import { IconAlert, IconCheck, IconSearch, IconUpload } from '../components/icons';
+import { errorText } from '../lib/error-text';
 
 /** One dropped or picked file and what became of it. */
 interface ImportEntry {
@@ -29,9 +30,9 @@ function importErrorText(err: unknown, t: (k: string) => string): { message: str
     if (err.problem.type === 'statement-invalid') return { message: t('bank.statementInvalid'), detail };
     if (err.problem.type === 'statement-account-mismatch') return { message: t('bank.accountMismatch'), detail };
     if (err.status === 413) return { message: t('bank.tooLarge'), detail: null };
-    return { message: detail ?? err.problem.title ?? err.message, detail: null };
+    return { message: errorText(err), detail: null };
   }
-  return { message: err instanceof Error ? err.message : String(err), detail: null };
+  return { message: errorText(err), detail: null };
 }
 
 function looksLikeXml(name: string, type: string): boolean {
@@ -59,7 +60,7 @@ export function BankScreen() {
       (r) => setHistory(r.data),
       (err: unknown) => {
         setHistory([]);
-        setLoadError(err instanceof Error ? err.message : String(err));
+        setLoadError(errorText(err));
       },
     );
     api.get<Page<BankCredit>>('/api/v1/bank-credits', { status: 'unmatched', limit: 200 }).then(
@@ -438,7 +439,7 @@ function AssignDialog({ credit, onClose, onDone }: { credit: BankCredit; onClose
       (r) => setPayments(r.data),
       (err: unknown) => {
         setPayments([]);
-        setErrors([err instanceof Error ? err.message : String(err)]);
+        setErrors([errorText(err)]);
       },
     );
   }, []);
@@ -459,7 +460,7 @@ function AssignDialog({ credit, onClose, onDone }: { credit: BankCredit; onClose
       toast(t('bank.assigned', { refId: p?.refId ?? picked }), 'success');
       onDone();
     } catch (err) {
-      setErrors([err instanceof ApiError ? err.problem.detail || err.problem.title : err instanceof Error ? err.message : String(err)]);
+      setErrors([errorText(err)]);
     } finally {
       setBusy(false);
     }

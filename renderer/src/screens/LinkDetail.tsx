@@ -13,6 +13,7 @@ import { Qr } from '../components/Qr';
 import { IconBan, IconCopy, IconDisplay, IconDownload, IconEdit, IconPause, IconPlay, IconPrint, IconSend } from '../components/icons';
 import { SendLinkDialog } from '../components/SendLinkDialog';
 import { LinkMessages } from '../components/LinkMessages';
+import { errorText } from '../lib/error-text';
 
 const TERMINAL = ['cancelled', 'consumed', 'expired'];
 
@@ -43,7 +44,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
       setEvents(e.data);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   }, [id]);
 
@@ -74,7 +75,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
       setLink(await action());
       toast(done, 'success');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     } finally {
       setBusy(false);
       setConfirmCancel(false);
@@ -93,7 +94,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
       const blob = await api.blob(`${path}/qr`, { format, size: 1024 });
       saveBlob(blob, `${link.refIdBase}-qr.${format}`);
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     }
   };
 
@@ -307,7 +308,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
                         void bridge?.showOnDisplay?.({ pointOfSaleId: link.pointOfSaleId, visible: true });
                         toast(t('linkDetail.shown'), 'success');
                       },
-                      (err: unknown) => toast(err instanceof Error ? err.message : String(err), 'error'),
+                      (err: unknown) => toast(errorText(err), 'error'),
                     )
                   }
                 >

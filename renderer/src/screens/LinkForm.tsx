@@ -10,6 +10,7 @@ import { navigate } from '../lib/router';
 import { Button, Card, ErrorBox, Field, PageHeader, Segmented, Spinner } from '../components/ui';
 import { IconPlus, IconX } from '../components/icons';
 import { toast } from '../stores/toast';
+import { errorText } from '../lib/error-text';
 
 const COMMON_CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'JPY'];
 
@@ -51,7 +52,7 @@ export function LinkFormScreen({ id }: { id?: string }) {
           setLink(l);
           setValues(linkToForm(l));
         },
-        (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
+        (err: unknown) => setLoadError(errorText(err)),
       );
     } else if (!values && app.loaded) {
       setValues(emptyLinkForm({ currency: pos?.currency ?? app.merchant?.defaultCurrency ?? 'EUR', locale: app.merchant?.defaultLocale ?? 'en', pointOfSaleId: pos?.id ?? '' }));

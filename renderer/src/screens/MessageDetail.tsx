@@ -11,6 +11,7 @@ import type { Livemode } from '../api/types';
 import { ChannelLabel, TransportLabel } from '../components/messaging';
 import { retryNotification } from '../components/LinkMessages';
 import { IconDownload, IconRetry } from '../components/icons';
+import { errorText } from '../lib/error-text';
 
 /** One message: the preview (the email as rendered for it, or the SMS text), its status and attempts. */
 export function MessageDetailScreen({ id }: { id: string }) {
@@ -30,7 +31,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
         setN((now) => upsertNotification(now ? [now] : [], got)[0] ?? got);
         setError(null);
       },
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorText(err)),
     );
     return () => {
       live = false;
@@ -85,7 +86,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
     try {
       saveBlob(await api.blob(`/api/v1/notifications/${encodeURIComponent(n.id)}/message`, { format: 'eml' }), `${n.id}.eml`);
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     }
   };
 
@@ -154,7 +155,7 @@ function MessagePreview({ n }: { n: Notification }) {
     let live = true;
     api.text(path, { format: 'text' }).then(
       (body) => live && setText(body),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorText(err)),
     );
     return () => {
       live = false;

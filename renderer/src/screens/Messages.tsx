@@ -13,6 +13,7 @@ import { ChannelLabel, RouteNote, TransportLabel } from '../components/messaging
 import { retryNotification } from '../components/LinkMessages';
 import { IconRetry } from '../components/icons';
 import { ListTable } from '../components/ListTable';
+import { errorText } from '../lib/error-text';
 
 export const messagesList = createListStore<Notification, NotificationFilters>({
   key: (n) => n.id,
@@ -165,7 +166,7 @@ function ReportCard() {
           setReport(r);
           setError(null);
         },
-        (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+        (err: unknown) => live && setError(errorText(err)),
       );
     };
     load();

@@ -14,6 +14,7 @@ import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeade
 import { IconAlert, IconCheck, IconRefund } from '../components/icons';
 import { formatIban, formatReference } from '../lib/bank';
 import { ListTable } from '../components/ListTable';
+import { errorText } from '../lib/error-text';
 
 interface PaymentFilters {
   status: PaymentStatus | '';
@@ -173,7 +174,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
           setPayment(p);
           api.get<Link>(`/api/v1/links/${encodeURIComponent(p.linkId)}`).then(setLink, () => {});
         },
-        (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+        (err: unknown) => setError(errorText(err)),
       );
     };
     load();

@@ -9,6 +9,7 @@ import { navigate } from '../lib/router';
 import { Button, ErrorBox, Spinner } from '../components/ui';
 import { Qr } from '../components/Qr';
 import { IconPrint } from '../components/icons';
+import { errorText } from '../lib/error-text';
 
 /**
  * A "scan to pay" poster for a reusable link: A4, big QR, the shop's and the link's name, the
@@ -22,7 +23,7 @@ export function PrintPosterScreen({ id }: { id: string }) {
 
   useEffect(() => {
     document.documentElement.classList.add('print-root');
-    api.get<Link>(`/api/v1/links/${encodeURIComponent(id)}`).then(setLink, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    api.get<Link>(`/api/v1/links/${encodeURIComponent(id)}`).then(setLink, (err: unknown) => setError(errorText(err)));
     return () => document.documentElement.classList.remove('print-root');
   }, [id]);
 

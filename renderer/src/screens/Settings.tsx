@@ -16,6 +16,7 @@ import { BillingCard, EmailCard, SmsCard } from './SettingsMessaging';
 import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
 import { BankTransferCard } from './SettingsBank';
 import { MODES, type Mode } from '../stores/mode';
+import { errorText } from '../lib/error-text';
 
 const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale'];
 
@@ -271,7 +272,7 @@ function DisplaysCard() {
                         setDisplays(displays.map((x) => (x.pointOfSaleId === entry.pointOfSaleId ? entry : x)));
                         toast(t('settings.saved'), 'success');
                       },
-                      (err: unknown) => toast(err instanceof Error ? err.message : String(err), 'error'),
+                      (err: unknown) => toast(errorText(err), 'error'),
                     );
                   }}
                 >

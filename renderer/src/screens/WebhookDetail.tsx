@@ -13,6 +13,7 @@ import { EventPatterns } from '../components/EventPicker';
 import { SecretOnce } from '../components/SecretOnce';
 import { DeliveryLog } from '../components/DeliveryLog';
 import { IconBolt, IconEdit, IconKey, IconPause, IconPlay, IconTrash } from '../components/icons';
+import { errorText } from '../lib/error-text';
 
 type Confirm = 'rotate' | 'delete' | null;
 
@@ -35,7 +36,7 @@ export function WebhookDetailScreen({ id }: { id: string }) {
         setEndpoint(e);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(errorText(err)),
     );
   }, [path]);
 
@@ -68,7 +69,7 @@ export function WebhookDetailScreen({ id }: { id: string }) {
       }
       toast(done, 'success');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     } finally {
       setBusy(false);
       setConfirm(null);

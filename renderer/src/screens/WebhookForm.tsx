@@ -9,6 +9,7 @@ import { revealedStore } from '../stores/revealed';
 import { toast } from '../stores/toast';
 import { Button, Card, ErrorBox, Field, PageHeader, Segmented, Spinner } from '../components/ui';
 import { EventPicker } from '../components/EventPicker';
+import { errorText } from '../lib/error-text';
 
 /** Add or change an endpoint. A new one opens on its page, with its secret shown once. */
 export function WebhookFormScreen({ id }: { id?: string }) {
@@ -26,7 +27,7 @@ export function WebhookFormScreen({ id }: { id?: string }) {
         setEndpoint(e);
         setValues(endpointToForm(e));
       },
-      (err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setLoadError(errorText(err)),
     );
   }, [id]);
 

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import type { MerchantSettings, PaymentMethodInfo, PointOfSale, StaffInfo } from '../api/types';
+import { errorText } from '../lib/error-text';
 
 export interface AppState {
   pointsOfSale: PointOfSale[];
@@ -56,7 +57,7 @@ export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Stora
           posId: known ? get().posId : (pos.data.find((p) => p.isDefault) ?? pos.data[0])?.id ?? null,
         });
       } catch (err) {
-        set({ loaded: true, error: err instanceof Error ? err.message : String(err) });
+        set({ loaded: true, error: errorText(err) });
       }
     },
     selectPos(id) {

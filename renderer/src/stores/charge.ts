@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { newIdempotencyKey, type ApiClient } from '../api/client';
 import type { ChargeResult, DisplayView, EventItem, Link, Payment } from '../api/types';
 import { currencyExponent, digitsToDecimal, digitsToMinor, pressKey, type KeypadKey } from '../lib/amount';
+import { errorText } from '../lib/error-text';
 
 /**
  * entry: typing an amount; creating: POST /charges in flight; waiting: the QR is on the
@@ -208,7 +209,7 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
           const early = (deps.recentEvents?.() ?? []).filter((e) => paymentOf(e)?.linkId === link.id || (e.type.startsWith('link.') && linkOf(e)?.id === link.id));
           if (early.length > 0) get().handleEvents([...early].sort((a, b) => a.id - b.id));
         } catch (err) {
-          set({ phase: 'entry', error: err instanceof Error ? err.message : String(err) });
+          set({ phase: 'entry', error: errorText(err) });
         }
       },
 
@@ -220,7 +221,7 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
           set({ phase: 'cancelled', error: null });
           setOutcome(link.id, 'cancelled');
         } catch (err) {
-          set({ error: err instanceof Error ? err.message : String(err) });
+          set({ error: errorText(err) });
         }
       },
 
@@ -235,7 +236,7 @@ export function createChargeStore(deps: { api: Pick<ApiClient, 'post'>; recentEv
           } else if (done) set({ payment: done, error: null });
           return true;
         } catch (err) {
-          set({ error: err instanceof Error ? err.message : String(err) });
+          set({ error: errorText(err) });
           return false;
         }
       },

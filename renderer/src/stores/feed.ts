@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client';
 import type { EventItem, Page } from '../api/types';
 import { isAlert } from '../lib/describe';
 import { mergeNewestFirst, ResumableEventStream, type ResumableStreamOptions, type StreamStatus } from '../lib/event-stream';
+import { errorText } from '../lib/error-text';
 
 export const FEED_CAP = 300;
 const HISTORY = 50;
@@ -103,7 +104,7 @@ export function createFeedStore(deps: FeedDeps): StoreApi<FeedState> {
         after = get().lastId;
         set({ loaded: true, error: null });
       } catch (err) {
-        set({ loaded: true, error: err instanceof Error ? err.message : String(err) });
+        set({ loaded: true, error: errorText(err) });
       }
       if (stream) return;
       stream = new ResumableEventStream({

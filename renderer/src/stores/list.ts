@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Page } from '../api/types';
+import { errorText } from '../lib/error-text';
 
 export interface ListState<T, F> {
   filters: F;
@@ -45,7 +46,7 @@ export function createListStore<T, F>(options: ListOptions<T, F>): StoreApi<List
         set({ items: res.data, nextCursor: res.nextCursor, page, cursors, loading: false });
       } catch (err) {
         if (mine !== generation) return;
-        set(quiet ? { loading: false } : { loading: false, error: err instanceof Error ? err.message : String(err) });
+        set(quiet ? { loading: false } : { loading: false, error: errorText(err) });
       }
     };
     return {

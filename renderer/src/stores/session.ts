@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ApiError, type ApiClient } from '../api/client';
 import type { SessionInfo } from '../api/types';
+import { errorText } from '../lib/error-text';
 
 export interface SessionState {
   status: 'loading' | 'anonymous' | 'authenticated';
@@ -32,7 +33,7 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
         return true;
       } catch (err) {
         const retryAfter = err instanceof ApiError && typeof err.problem.retryAfterSeconds === 'number' ? err.problem.retryAfterSeconds : null;
-        set({ busy: false, error: err instanceof Error ? err.message : String(err), retryAfter });
+        set({ busy: false, error: errorText(err), retryAfter });
         return false;
       }
     };
@@ -49,7 +50,7 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
           const res = await api.get<SessionInfo>('/staff/session');
           set({ status: res.authenticated ? 'authenticated' : 'anonymous', method: res.method, pinSet: res.pinSet });
         } catch (err) {
-          set({ status: 'anonymous', error: err instanceof Error ? err.message : String(err) });
+          set({ status: 'anonymous', error: errorText(err) });
         }
       },
       loginWithPin: (pin) => login({ method: 'pin', pin }),
