@@ -55,3 +55,21 @@ export function formatAmount(minor: Minor, currency: string): string {
 export function formatAmountOrNull(minor: Minor | null, currency: string): string | null {
   return minor === null ? null : formatAmount(minor, currency);
 }
+
+/**
+ * What a search box's text could mean as an amount, in minor units: "12.50", "12,50" and "12" are
+ * 1250 (or 1200) in a 2-decimal currency, 12 in a 0-decimal one, 12500/12000 in a 3-decimal one.
+ * Empty when the text is not a plain amount.
+ */
+export function searchAmounts(text: string): Minor[] {
+  const m = /^(\d{1,9})(?:[.,](\d{1,3}))?$/.exec(text.trim());
+  if (!m) return [];
+  const whole = Number(m[1]);
+  const fraction = m[2] ?? '';
+  const out = new Set<Minor>();
+  for (const exponent of [0, 2, 3]) {
+    if (fraction.length > exponent) continue;
+    out.add(whole * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0'));
+  }
+  return [...out];
+}

@@ -104,6 +104,8 @@ export interface LinkFilter {
 
 export interface PaymentFilter {
   livemode?: boolean | undefined;
+  /** Search: refId, reference, payer name or email (contains, any case), or the amount. */
+  q?: string | undefined;
   method?: string | undefined;
   linkId?: string | undefined;
   status?: PaymentStatus | undefined;

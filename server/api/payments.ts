@@ -18,7 +18,7 @@ export function paymentRoutes(core: Core): FastifyPluginAsync {
     app.get('/payments', { schema: { tags, summary: 'List payments, newest first', querystring: PaymentListQuery, response: { 200: pageOf(PaymentRef) } } }, async (request) => {
       const q = request.query;
       return core.payments.list(
-        { linkId: q.linkId, status: q.status, method: q.method, createdAfter: ms(q.createdAfter), createdBefore: ms(q.createdBefore) },
+        { q: q.q, linkId: q.linkId, status: q.status, method: q.method, createdAfter: ms(q.createdAfter), createdBefore: ms(q.createdBefore) },
         { limit: q.limit ?? 50, cursor: q.cursor },
         modeOf(request),
       );

@@ -53,6 +53,7 @@ export const PaymentListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search: refId, reference, payer name or email (contains, any case), or the amount ("12.50")' })),
     linkId: Type.Optional(Type.String({ maxLength: 100 })),
     status: Type.Optional(PaymentStatusSchema),
     method: Type.Optional(Type.String({ maxLength: 40 })),

@@ -267,6 +267,15 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
       await page.keyboard.press('Alt+3');
       await page.waitForURL(`${url}/payments`);
       await page.locator(`[data-payment-id="${payment.id}"]`).waitFor();
+      // "/" jumps to the search; the refId typed in lower case leaves that payment alone in the list.
+      const other = await pay((await api<LinkJson>('POST', '/api/v1/charges', { amount: '3.00', pointOfSaleId: posId })).json.id);
+      await displayIdle();
+      await page.locator(`[data-payment-id="${other.id}"]`).waitFor();
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('payments-search');
+      await page.keyboard.type(payment.refId.toLowerCase());
+      await page.locator(`[data-payment-id="${other.id}"]`).waitFor({ state: 'detached' });
+      await expect(page.locator('[data-payment-id]').count()).resolves.toBe(1);
       await tabTo(page, payment.refId);
       await page.keyboard.press('Enter');
       await page.waitForURL(`${url}/payments/${payment.id}`);

@@ -166,3 +166,33 @@ describe('payments', () => {
     });
   });
 });
+
+describe('payments search (q)', () => {
+  it('finds by refId, reference, payer name or email in any case, and by amount; other modes and non-matches stay out', async () => {
+    const link = await createLink(t, { reuse: 'multiple', refIdBase: 'SRCH', amount: null, name: 'Search link' });
+    const a = await pay(t, link.id, 'succeeded', { amount: '12.50', reference: 'Tisch 4', payer: { name: 'Jürgen Groß', email: 'jg@example.com' } });
+    const b = await pay(t, link.id, 'succeeded', { amount: '7.00', reference: '100%_done', payer: { name: 'Ann Lee', email: 'ann@shop.example' } });
+    const found = async (q: string) => {
+      const res = await t.req('GET', `/api/v1/payments?linkId=${link.id}&q=${encodeURIComponent(q)}`);
+      expect(res.status, res.text).toBe(200);
+      return res.body.data.map((p: { id: string }) => p.id).sort();
+    };
+    expect(await found(a.refId.toLowerCase())).toEqual([a.id]);
+    expect(await found('TISCH')).toEqual([a.id]);
+    expect(await found('jürgen')).toEqual([a.id]);
+    expect(await found('SHOP.EXAMPLE')).toEqual([b.id]);
+    expect(await found('12.50')).toEqual([a.id]);
+    expect(await found('12,5')).toEqual([a.id]);
+    expect(await found('7')).toEqual([b.id]);
+    // LIKE's own wildcards are plain characters in a search.
+    expect(await found('%_')).toEqual([b.id]);
+    expect(await found('_')).toEqual([b.id]);
+    expect(await found('nobody')).toEqual([]);
+    expect(await found('srch-')).toEqual([a.id, b.id].sort());
+  });
+
+  it('an empty or overlong q is a 422 naming q', async () => {
+    expectValidation(await t.req('GET', '/api/v1/payments?q='), 'q');
+    expectValidation(await t.req('GET', `/api/v1/payments?q=${'x'.repeat(101)}`), 'q');
+  });
+});

@@ -401,6 +401,8 @@ export interface paths {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    /** @description Search: refId, reference, payer name or email (contains, any case), or the amount ("12.50") */
+                    q?: string;
                     linkId?: string;
                     status?: "pending" | "succeeded" | "failed" | "abandoned" | "cancelled" | "partially_refunded" | "refunded";
                     method?: string;

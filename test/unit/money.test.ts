@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { exponentOf, formatAmount, formatAmountOrNull, MAX_MAJOR_UNITS, parseAmount } from '../../core/money';
+import { exponentOf, formatAmount, formatAmountOrNull, MAX_MAJOR_UNITS, parseAmount, searchAmounts } from '../../core/money';
 import { currencyExponent, isCurrency } from '../../core/currencies';
 import { ValidationError } from '../../core/errors';
 import { expectValidation } from './helpers';
@@ -219,5 +219,15 @@ describe('round trip (property)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('searchAmounts', () => {
+  it('reads a search text as the amounts it could mean, in minor units', () => {
+    expect(searchAmounts('12.50').sort((a, b) => a - b)).toEqual([1250, 12500]);
+    expect(searchAmounts('12,5').sort((a, b) => a - b)).toEqual([1250, 12500]);
+    expect(searchAmounts('12').sort((a, b) => a - b)).toEqual([12, 1200, 12000]);
+    expect(searchAmounts('1.234')).toEqual([1234]);
+    for (const text of ['', 'abc', '12.5.0', '-3', '1.2345', '1e3']) expect(searchAmounts(text)).toEqual([]);
   });
 });

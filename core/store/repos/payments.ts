@@ -2,6 +2,7 @@ import type { PaymentRecord, PaymentStatus } from '../../payments/types';
 import type { Sql } from '../sql/executor';
 import { pageOf, parseJson } from '../sql/page';
 import type { Page, PageQuery, PaymentFilter } from '../types';
+import { searchAmounts } from '../../money';
 
 export interface PaymentRow {
   seq: number;
@@ -109,6 +110,17 @@ export function paymentsRepo(sql: Sql) {
       if (filter.livemode !== undefined) {
         clauses.push('p.livemode = @livemode');
         params.livemode = filter.livemode ? 1 : 0;
+      }
+      if (filter.q) {
+        // A scan of this mode's payments (newest first, one page): fine for a shop's search box.
+        const like = `%${filter.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const text = ['p.ref_id', 'p.reference', 'p.payer_name', 'p.payer_email'].map((c) => `LOWER(COALESCE(${c}, '')) LIKE @qLike ESCAPE '\\'`);
+        params.qLike = like;
+        searchAmounts(filter.q).forEach((amount, i) => {
+          text.push(`p.amount = @qAmount${i}`);
+          params[`qAmount${i}`] = amount;
+        });
+        clauses.push(`(${text.join(' OR ')})`);
       }
       if (filter.method) {
         clauses.push('p.method = @method');

@@ -272,6 +272,7 @@ export const de: Resources = {
     noMessagesHint: 'Senden Sie den Link per E-Mail oder SMS und sehen Sie hier, ob er angekommen ist.',
   },
   payments: {
+    search: 'Zahlungs-ID, Referenz, Zahler oder Betrag suchen',
     title: 'Zahlungen',
     subtitle: 'Alle Zahlungen, neueste zuerst',
     filterStatus: 'Status',

@@ -271,6 +271,7 @@ export const en = {
     noMessagesHint: 'Send the link by email or SMS, and follow here whether it arrived.',
   },
   payments: {
+    search: 'Search refId, reference, payer or amount',
     title: 'Payments',
     subtitle: 'Every payment, newest first',
     filterStatus: 'Status',

@@ -11,12 +11,14 @@ import { normalizeAmount } from '../lib/link-form';
 import { navigate, queryParam, usePath } from '../lib/router';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner, TestBadge } from '../components/ui';
-import { IconAlert, IconCheck, IconRefund } from '../components/icons';
+import { IconAlert, IconCheck, IconRefund, IconSearch } from '../components/icons';
 import { formatIban, formatReference } from '../lib/bank';
 import { ListTable } from '../components/ListTable';
 import { errorText } from '../lib/error-text';
 
 interface PaymentFilters {
+  /** refId, reference, payer, or an amount ("12,50"). */
+  q: string;
   status: PaymentStatus | '';
   createdFrom: string;
   createdTo: string;
@@ -25,11 +27,12 @@ interface PaymentFilters {
 
 export const paymentsList = createListStore<Payment, PaymentFilters>({
   key: (p) => p.id,
-  initialFilters: { status: '', createdFrom: '', createdTo: '', linkId: '' },
+  initialFilters: { q: '', status: '', createdFrom: '', createdTo: '', linkId: '' },
   fetchPage: (f, cursor, limit) =>
     api.get<Page<Payment>>('/api/v1/payments', {
       limit,
       cursor,
+      q: f.q.trim(),
       status: f.status,
       linkId: f.linkId.trim(),
       createdAfter: dayBoundary(f.createdFrom, false),
@@ -41,6 +44,13 @@ export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
   const list = useStore(paymentsList);
   const linkParam = queryParam(usePath(), 'linkId') ?? '';
+  const [q, setQ] = useState(list.filters.q);
+
+  useEffect(() => {
+    if (q === paymentsList.getState().filters.q) return;
+    const timer = setTimeout(() => void paymentsList.getState().setFilters({ q }), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
 
   useEffect(() => {
     // /payments?linkId=… (from a link's page) shows that link's payments.
@@ -62,12 +72,23 @@ export function PaymentsScreen() {
 
   const f = list.filters;
   const set = (patch: Partial<PaymentFilters>) => void paymentsList.getState().setFilters(patch);
-  const filtered = Boolean(f.status || f.createdFrom || f.createdTo || f.linkId);
+  const filtered = Boolean(f.q || f.status || f.createdFrom || f.createdTo || f.linkId);
 
   return (
     <div className="page">
       <PageHeader title={t('payments.title')} subtitle={t('payments.subtitle')} />
-      <div className="filters">
+      <div className="filters" role="search">
+        <label className="search-box">
+          <IconSearch />
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder={t('payments.search')}
+            aria-label={t('payments.search')}
+            data-testid="payments-search"
+          />
+        </label>
         <select value={f.status} onChange={(e) => set({ status: e.target.value as PaymentStatus | '' })} aria-label={t('payments.filterStatus')}>
           <option value="">{t('payments.allStatuses')}</option>
           {PAYMENT_STATUSES.map((s) => (
@@ -94,7 +115,8 @@ export function PaymentsScreen() {
             variant="ghost"
             onClick={() => {
               if (linkParam) navigate('/payments', { replace: true });
-              set({ status: '', createdFrom: '', createdTo: '', linkId: '' });
+              setQ('');
+              set({ q: '', status: '', createdFrom: '', createdTo: '', linkId: '' });
             }}
           >
             {t('common.resetFilters')}
