@@ -6,7 +6,6 @@ export const Channels = {
   /** sync (sendSync): the preload asks once for what the bridge exposes as plain properties. */
   getConfig: 'counterlink:get-config',
   showOnDisplay: 'counterlink:show-on-display',
-  notify: 'counterlink:notify',
   print: 'counterlink:print',
   getUpdateStatus: 'counterlink:get-update-status',
   installUpdate: 'counterlink:install-update',

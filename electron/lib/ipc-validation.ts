@@ -1,4 +1,4 @@
-import type { NotifyOptions, PrintOptions, ShowOnDisplayOptions } from '../../renderer/src/bridge';
+import type { PrintOptions, ShowOnDisplayOptions } from '../../renderer/src/bridge';
 import { isAppUrl } from './policy';
 
 /**
@@ -57,18 +57,6 @@ function optionalBool(value: unknown, field: string): boolean | undefined {
 
 export function parseNoArgs(args: readonly unknown[]): void {
   argCount(args, 0, 0);
-}
-
-export function parseNotifyArgs(args: readonly unknown[]): NotifyOptions {
-  argCount(args, 1, 1);
-  const input = args[0];
-  if (!isPlainObject(input)) fail('notify: options must be an object');
-  onlyKeys(input, ['title', 'body', 'silent'], 'notify');
-  const out: NotifyOptions = { title: text(input.title, 'title', 1, 200, false) };
-  if (input.body !== undefined) out.body = text(input.body, 'body', 0, 1000, true);
-  const silent = optionalBool(input.silent, 'silent');
-  if (silent !== undefined) out.silent = silent;
-  return out;
 }
 
 /** An absolute path on the app's own server: "/x/y?z", never "//host", never a scheme, never "..". */

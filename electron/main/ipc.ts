@@ -6,7 +6,6 @@ import {
   isTrustedSender,
   parseChooseDisplayArgs,
   parseNoArgs,
-  parseNotifyArgs,
   parsePrintArgs,
   parseShowOnDisplayArgs,
 } from '../lib/ipc-validation';
@@ -91,9 +90,6 @@ export function registerIpc(options: IpcOptions): () => void {
     if (input.pointOfSaleId !== undefined) windows.setPointOfSale(input.pointOfSaleId);
     windows.setDisplayVisible(input.visible ?? true);
     return windows.displayState();
-  });
-  handle(Channels.notify, parseNotifyArgs, (input) => {
-    options.notifier.show({ title: input.title, body: input.body ?? '', silent: input.silent ?? false });
   });
   handle(Channels.print, parsePrintArgs, (input: PrintOptions, event) =>
     input.path === undefined

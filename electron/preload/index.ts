@@ -21,7 +21,6 @@ if (config) {
     apiKey: config.apiKey,
     platform: config.platform,
     showOnDisplay: (options) => ipcRenderer.invoke(Channels.showOnDisplay, ...optional(options)),
-    notify: (options) => ipcRenderer.invoke(Channels.notify, options),
     print: (options) => ipcRenderer.invoke(Channels.print, ...optional(options)),
     onUpdateStatus(callback) {
       if (typeof callback !== 'function') throw new TypeError('onUpdateStatus needs a function');

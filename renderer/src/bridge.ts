@@ -19,8 +19,6 @@ export interface CounterlinkBridge {
   platform?: string;
   /** Show (or with `visible: false` hide) the counter display window, optionally for another point of sale. */
   showOnDisplay?: (options?: ShowOnDisplayOptions) => Promise<CounterDisplayState>;
-  /** An OS notification (a payment arrived while the window is in the background). */
-  notify?: (options: NotifyOptions) => Promise<void>;
   /** Print this page, or another page of the app (`path`, e.g. the QR poster) in a hidden window. */
   print?: (options?: PrintOptions) => Promise<PrintResult>;
   /** Auto-update progress: called with the current state at once, then on every change. Returns an unsubscribe function. */
@@ -43,12 +41,6 @@ export interface CounterDisplayState {
   fullscreen: boolean;
   screenId: number;
   pointOfSaleId: string;
-}
-
-export interface NotifyOptions {
-  title: string;
-  body?: string;
-  silent?: boolean;
 }
 
 export interface PrintOptions {

@@ -7,9 +7,6 @@ import { createFeedStore } from './stores/feed';
 import { createSessionStore } from './stores/session';
 import { createModeStore, type Mode } from './stores/mode';
 import { createConnectivityStore } from './stores/connectivity';
-import { formatMoney } from './lib/amount';
-import type { Payment } from './api/types';
-import i18n from './i18n';
 
 /**
  * The app's singletons. With the desktop bridge: its bearer key; same-origin relative URLs
@@ -39,13 +36,8 @@ export const feedStore = createFeedStore({
   api,
   storage,
   beep,
-  onPaymentSucceeded(events) {
-    if (!bridge?.notify || typeof document === 'undefined' || !document.hidden) return;
-    for (const e of events) {
-      const p = e.data as Payment;
-      void bridge.notify({ title: i18n.t('feed.notifyTitle'), body: `${formatMoney(p.amount, p.currency, i18n.language)} · ${p.refId}` }).catch(() => {});
-    }
-  },
+  // The desktop notification of a payment is the main process's alone (electron/lib/payment-notifications.ts):
+  // it also works while this window is closed to the tray, and follows the notification settings.
 });
 
 export const chargeStore = createChargeStore({ api, storage, recentEvents: () => feedStore.getState().events });

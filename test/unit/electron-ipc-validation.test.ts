@@ -5,7 +5,6 @@ import {
   isTrustedSender,
   parseChooseDisplayArgs,
   parseNoArgs,
-  parseNotifyArgs,
   parsePrintArgs,
   parseShowOnDisplayArgs,
 } from '../../electron/lib/ipc-validation';
@@ -32,23 +31,6 @@ describe('IPC: arguments', () => {
   it('no-argument calls take no arguments', () => {
     expect(() => parseNoArgs([])).not.toThrow();
     rejects(() => parseNoArgs([1]), /expected 0/);
-  });
-
-  it('notify: a title, an optional body and silent flag, nothing else', () => {
-    expect(parseNotifyArgs([{ title: 'Paid', body: '€3.20\nTable 4', silent: true }])).toEqual({ title: 'Paid', body: '€3.20\nTable 4', silent: true });
-    expect(parseNotifyArgs([{ title: 'Paid' }])).toEqual({ title: 'Paid' });
-    rejects(() => parseNotifyArgs([]));
-    rejects(() => parseNotifyArgs([{ title: 'a' }, 'extra']));
-    rejects(() => parseNotifyArgs(['Paid']), /object/);
-    rejects(() => parseNotifyArgs([[{ title: 'x' }]]), /object/);
-    rejects(() => parseNotifyArgs([{ title: '' }]), /title/);
-    rejects(() => parseNotifyArgs([{ title: 'x'.repeat(201) }]), /title/);
-    rejects(() => parseNotifyArgs([{ title: 'two\nlines' }]), /control/);
-    rejects(() => parseNotifyArgs([{ title: 'bell\u0007' }]), /control/);
-    rejects(() => parseNotifyArgs([{ title: 'x', body: 5 }]), /body/);
-    rejects(() => parseNotifyArgs([{ title: 'x', silent: 'yes' }]), /silent/);
-    rejects(() => parseNotifyArgs([{ title: 'x', icon: 'file:///etc/passwd' }]), /unknown field "icon"/);
-    rejects(() => parseNotifyArgs([Object.assign(Object.create({ polluted: true }) as object, { title: 'x' })]), /object/);
   });
 
   it('print: the calling page, or an absolute path on the app', () => {

@@ -318,7 +318,6 @@ export const de: Resources = {
     emptyHint: 'Neue Zahlungen und Änderungen an Links erscheinen hier sofort.',
     soundOn: 'Ton an',
     soundOff: 'Ton aus',
-    notifyTitle: 'Zahlung eingegangen',
     today: 'Heute eingenommen',
     todayCount: 'Zahlungen',
     todayTotal: 'Summe',

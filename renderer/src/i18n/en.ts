@@ -317,7 +317,6 @@ export const en = {
     emptyHint: 'New payments and link changes appear here live.',
     soundOn: 'Sound on',
     soundOff: 'Sound off',
-    notifyTitle: 'Payment received',
     today: 'Received today',
     todayCount: 'Payments',
     todayTotal: 'Total',

@@ -53,7 +53,6 @@ export interface FeedDeps {
   /** The payment chime (only called while sound is on). */
   beep?: () => void;
   /** Every live payment.succeeded (desktop notification while the window is hidden). */
-  onPaymentSucceeded?: (events: EventItem[]) => void;
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   streamOptions?: Partial<ResumableStreamOptions>;
 }
@@ -88,10 +87,7 @@ export function createFeedStore(deps: FeedDeps): StoreApi<FeedState> {
       });
       if (!live) return;
       const paid = fresh.filter((e) => e.type === 'payment.succeeded');
-      if (paid.length > 0) {
-        if (get().sound) deps.beep?.();
-        deps.onPaymentSucceeded?.(paid);
-      }
+      if (paid.length > 0 && get().sound) deps.beep?.();
       for (const l of listeners) l(fresh);
     },
 
