@@ -129,6 +129,23 @@ function Detail({ label, value, first }: { label: string; value: string; first?:
   );
 }
 
+/** A QR code image in its own 132 px cell, beside the text that explains it. */
+function QrCell({ src, alt, valign }: { src: string; alt: string; valign: 'top' | 'middle' }) {
+  return (
+    <td width={132} valign={valign} style={{ width: '132px' }}>
+      <img
+        src={src}
+        width={120}
+        height={120}
+        alt={alt}
+        // Keeps React 19 from adding a <link rel="preload"> for the image, which has no place in an email.
+        fetchPriority="low"
+        style={{ display: 'block', width: '120px', height: '120px', border: `1px solid ${LINE}`, borderRadius: '8px' }}
+      />
+    </td>
+  );
+}
+
 /** "Or pay by bank transfer": the EPC QR code a banking app scans, and the same details to type. */
 function BankTransfer({ locale: L, bank }: { locale: Locale; bank: NonNullable<EmailModel['bankTransfer']> }) {
   const rows: [string, string][] = [
@@ -148,16 +165,7 @@ function BankTransfer({ locale: L, bank }: { locale: Locale; bank: NonNullable<E
         <Row style={{ paddingTop: '16px' }}>
           <Table>
             <tr>
-              <td width={132} valign="top" style={{ width: '132px' }}>
-                <img
-                  src={bank.qrSrc}
-                  width={120}
-                  height={120}
-                  alt={t(L, 'bankTitle')}
-                  fetchPriority="low"
-                  style={{ display: 'block', width: '120px', height: '120px', border: `1px solid ${LINE}`, borderRadius: '8px' }}
-                />
-              </td>
+              <QrCell src={bank.qrSrc} alt={t(L, 'bankTitle')} valign="top" />
               <td valign="top" style={{ paddingLeft: '16px' }}>
                 <Table>
                   {rows.map(([label, value], i) => (
@@ -301,17 +309,7 @@ export function PaymentRequestEmail(m: EmailModel) {
                         <Row style={{ borderTop: `1px solid ${LINE}`, paddingTop: '24px' }}>
                           <Table>
                             <tr>
-                              <td width={132} valign="middle" style={{ width: '132px' }}>
-                                <img
-                                  src={m.qrSrc}
-                                  width={120}
-                                  height={120}
-                                  alt={m.url}
-                                  // Keeps React 19 from adding a <link rel="preload"> for the image, which has no place in an email.
-                                  fetchPriority="low"
-                                  style={{ display: 'block', width: '120px', height: '120px', border: `1px solid ${LINE}`, borderRadius: '8px' }}
-                                />
-                              </td>
+                              <QrCell src={m.qrSrc} alt={m.url} valign="middle" />
                               <td valign="middle" style={{ paddingLeft: '16px' }}>
                                 <p style={text(14, INK, { fontWeight: 600 })}>{t(L, 'qrHint')}</p>
                                 <p style={text(12, MUTED, { paddingTop: '8px' })}>{t(L, 'linkHint')}</p>
