@@ -5,7 +5,7 @@ import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
 import { insertEvents } from '../repos/events';
 import { bindValue, toNumbered, type Dialect, type Params, type Sql } from '../sql/executor';
-import { linkLikeSearch } from '../sql/page';
+import { likeMatches, likeSearch } from '../sql/page';
 import { migratePostgres } from './migrate';
 import { NewerDatabaseError, migrationsDir } from '../migrations';
 
@@ -20,8 +20,9 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   forUpdate: ' FOR UPDATE',
   jsonText: (column, key) => `(${column}::jsonb ->> '${key}')`,
-  // LOWER(column) LIKE '%q%' is what the pg_trgm GIN indexes of migration 002 serve.
-  linkTextSearch: linkLikeSearch,
+  // LOWER(column) LIKE '%q%' is what the pg_trgm GIN indexes of migrations 002 and 008 serve.
+  textSearch: likeSearch,
+  textMatches: likeMatches,
 };
 
 /** int8 (counts, times, money in minor units) and numeric (sums) as JS numbers: all stay below 2^53. */

@@ -266,8 +266,8 @@ export function linksRepo(sql: Sql) {
           params.spanLast = Number.isFinite(last) ? last : 0;
         }
       }
-      // q: through the dialect's text index (Dialect.linkTextSearch), which may also set the order.
-      const search = filter.q ? sql.dialect.linkTextSearch('l', filter.q) : undefined;
+      // q: through the dialect's text index (Dialect.textSearch), which may also set the order.
+      const search = filter.q ? sql.dialect.textSearch('links', 'l', filter.q) : undefined;
       if (search) {
         clauses.push(search.clause);
         Object.assign(params, search.params);

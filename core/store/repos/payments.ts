@@ -111,16 +111,21 @@ export function paymentsRepo(sql: Sql) {
         clauses.push('p.livemode = @livemode');
         params.livemode = filter.livemode ? 1 : 0;
       }
-      if (filter.q) {
-        // A scan of this mode's payments (newest first, one page): fine for a shop's search box.
-        const like = `%${filter.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const text = ['p.ref_id', 'p.reference', 'p.payer_name', 'p.payer_email'].map((c) => `LOWER(COALESCE(${c}, '')) LIKE @qLike ESCAPE '\\'`);
-        params.qLike = like;
-        searchAmounts(filter.q).forEach((amount, i) => {
-          text.push(`p.amount = @qAmount${i}`);
+      if (filter.q?.trim()) {
+        // The rows that match, found through the text index (migrations 012 / 008) and, for an
+        // amount, payments_amount; the list then reads just those (the unary + keeps SQLite from
+        // walking the whole mode's index newest-first instead, testing every row).
+        const q = filter.q.trim();
+        const text = sql.dialect.textMatches('payments', q);
+        const amounts = searchAmounts(q);
+        const amountIn = amounts.map((amount, i) => {
           params[`qAmount${i}`] = amount;
+          return `@qAmount${i}`;
         });
-        clauses.push(`(${text.join(' OR ')})`);
+        Object.assign(params, text.params);
+        const matches = amounts.length > 0 ? `${text.select} UNION SELECT seq FROM payments WHERE amount IN (${amountIn.join(', ')})` : text.select;
+        clauses.push(`p.seq IN (${matches})`);
+        if (filter.livemode !== undefined) clauses[clauses.indexOf('p.livemode = @livemode')] = '+p.livemode = @livemode';
       }
       if (filter.method) {
         clauses.push('p.method = @method');

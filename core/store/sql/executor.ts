@@ -14,12 +14,21 @@ export interface Dialect {
   /** The text value of `key` in the JSON object stored in `column`. */
   jsonText(column: string, key: string): string;
   /**
-   * How a links list (links aliased `alias`) keeps those where `q` occurs, in any case, anywhere in
-   * the name, description or refIdBase — through the dialect's text index (SQLite: the FTS5
-   * trigram table links_search; PostgreSQL: pg_trgm indexes on LOWER(column)).
+   * How a list (its table aliased `alias`) keeps the rows where `q` occurs, in any case, anywhere in
+   * the columns of `index` (TEXT_INDEXES) — through the dialect's text index (SQLite: an FTS5
+   * trigram table; PostgreSQL: pg_trgm indexes on LOWER(column)).
    */
-  linkTextSearch(alias: string, q: string): TextSearch;
+  textSearch(index: TextIndex, alias: string, q: string): TextSearch;
+  /** The same as a SELECT of the matching rows' `seq`: to combine (UNION) with other ways to match. */
+  textMatches(index: TextIndex, q: string): { select: string; params: Params };
 }
+
+/** The text indexes: which columns `q` searches, and the SQLite FTS5 table that indexes them (migrations 006, 012). */
+export const TEXT_INDEXES = {
+  links: { fts: 'links_search', columns: ['name', 'description', 'ref_id_base'] },
+  payments: { fts: 'payments_search', columns: ['ref_id', 'reference', 'payer_name', 'payer_email'] },
+} as const;
+export type TextIndex = keyof typeof TEXT_INDEXES;
 
 /** A text search as a list query takes it. */
 export interface TextSearch {

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from '../types';
-import type { Params, Sql, TextSearch } from './executor';
+import { TEXT_INDEXES, type Params, type Sql, type TextIndex, type TextSearch } from './executor';
 
 /**
  * Builds `WHERE … AND seq < @cursorSeq ORDER BY seq DESC LIMIT n+1` and slices the page.
@@ -37,12 +37,18 @@ export function likePattern(q: string): string {
 }
 
 /**
- * `q` anywhere in a link's name, description or refIdBase, by LIKE: the portable form (and
- * SQLite's for a `q` too short for its trigram index). LOWER on both sides: SQLite's LIKE ignores
- * ASCII case, PostgreSQL's does not.
+ * `q` anywhere in the columns of a text index, by LIKE: the portable form (and SQLite's for a `q`
+ * too short for its trigram index). LOWER on both sides: SQLite's LIKE ignores ASCII case,
+ * PostgreSQL's does not.
  */
-export function linkLikeSearch(alias: string, q: string): TextSearch {
-  const columns = ['name', 'description', 'ref_id_base'].map((c) => `LOWER(${alias}.${c}) LIKE @q ESCAPE '\\'`);
+/** `likeSearch` as a SELECT of the matching rows' `seq`. */
+export function likeMatches(index: TextIndex, q: string): { select: string; params: Params } {
+  const { clause, params } = likeSearch(index, 't', q);
+  return { select: `SELECT t.seq FROM ${index} t WHERE ${clause}`, params };
+}
+
+export function likeSearch(index: TextIndex, alias: string, q: string): TextSearch {
+  const columns = TEXT_INDEXES[index].columns.map((c) => `LOWER(${alias}.${c}) LIKE @q ESCAPE '\\'`);
   return { join: '', clause: `(${columns.join(' OR ')})`, params: { q: likePattern(q) }, seq: `${alias}.seq` };
 }
 

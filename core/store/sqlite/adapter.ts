@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
 import { insertEvents } from '../repos/events';
-import { bindValue, paramNames, type Dialect, type Params, type Sql } from '../sql/executor';
-import { linkLikeSearch } from '../sql/page';
+import { bindValue, paramNames, TEXT_INDEXES, type Dialect, type Params, type Sql } from '../sql/executor';
+import { likeMatches, likeSearch } from '../sql/page';
 import { migrateSqlite } from './migrate';
 import { migrationsDir } from '../migrations';
 
@@ -13,23 +13,27 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = migrationsDir('sqlite');
 
+/** `q` as one FTS5 phrase: every character literal. */
+const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
+
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   // One writer at a time (BEGIN IMMEDIATE): rows read in a write transaction cannot change under it.
   forUpdate: '',
   jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
-  // The FTS5 trigram table (migration 006): `q` as one quoted phrase is exactly "contains q", in
-  // any case, and the table hands its rows out newest first. It cannot find fewer than three
+  // The FTS5 trigram tables (migrations 006, 012): `q` as one quoted phrase is exactly "contains
+  // q", in any case, and a table hands its rows out newest first. It cannot find fewer than three
   // characters: those are read with LIKE.
-  linkTextSearch: (alias, q) =>
-    [...q].length < 3
-      ? linkLikeSearch(alias, q)
-      : {
-          join: `JOIN links_search ON links_search.rowid = ${alias}.seq`,
-          clause: 'links_search MATCH @q',
-          params: { q: `"${q.replace(/"/g, '""')}"` },
-          seq: 'links_search.rowid',
-        },
+  textSearch: (index, alias, q) => {
+    if ([...q].length < 3) return likeSearch(index, alias, q);
+    const fts = TEXT_INDEXES[index].fts;
+    return { join: `JOIN ${fts} ON ${fts}.rowid = ${alias}.seq`, clause: `${fts} MATCH @q`, params: { q: ftsPhrase(q) }, seq: `${fts}.rowid` };
+  },
+  textMatches: (index, q) => {
+    if ([...q].length < 3) return likeMatches(index, q);
+    const fts = TEXT_INDEXES[index].fts;
+    return { select: `SELECT rowid FROM ${fts} WHERE ${fts} MATCH @q`, params: { q: ftsPhrase(q) } };
+  },
 };
 
 interface Prepared {

@@ -219,6 +219,26 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
     if (name === 'sqlite') expect(plans.map((p) => p.plan).join('\n')).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('a payments search reads the text index, and the amount index for an amount, never the whole table', async () => {
+    const filter = name === 'sqlite' ? { livemode: false } : {};
+    const text = await plansOf((sql) => paymentsRepo(sql).list({ ...filter, q: 'plan1-' }, { limit: 50 }));
+    expectSeeks(text, name === 'sqlite' ? /payments_search VIRTUAL TABLE INDEX/ : /payments_(ref_id|reference|payer_name|payer_email)_trgm/);
+    if (name === 'sqlite') expect(text.map((p) => p.plan).join('\n')).not.toMatch(/payments_mode/);
+    const withAmount = await plansOf((sql) => paymentsRepo(sql).list({ ...filter, q: '12.50' }, { limit: 50 }));
+    expectSeeks(withAmount, /payments_amount/);
+    // Walking the mode's index newest-first and testing each row would be a scan by another name.
+    if (name === 'sqlite') expect(withAmount.map((p) => p.plan).join('\n')).not.toMatch(/payments_mode/);
+    let found: string[] = [];
+    await plansOf(async (sql) => {
+      found = (await paymentsRepo(sql).list({ q: 'PLAN1-' }, { limit: 50 })).data.map((p) => p.id);
+    });
+    expect(found).toEqual(['pay_plan1']);
+    await plansOf(async (sql) => {
+      found = (await paymentsRepo(sql).list({ q: '12,50' }, { limit: 50 })).data.map((p) => p.id);
+    });
+    expect(found).toHaveLength(30);
+  });
+
   it('a date range of a list seeks into links_created and links_expires', async () => {
     expectSeeks(
       await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, createdAfter: NOW - 10 * DAY, createdBefore: NOW - 8 * DAY }, { limit: 50 })),
