@@ -1,3 +1,4 @@
+import { eventLinkId, packEvent, unpackEvent } from './event-packing';
 import type { Sql } from '../sql/executor';
 import type { EventQuery, EventRecord } from '../types';
 
@@ -6,11 +7,14 @@ export interface EventRow {
   livemode: number | null;
   type: string;
   created_at: number;
+  /** JSON text of an event written before packing; '' since. */
   data: string;
+  packed: Uint8Array | null;
 }
 
 function toEvent(r: EventRow): EventRecord {
-  return { id: r.id, livemode: r.livemode === null ? null : r.livemode === 1, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown };
+  const data = r.packed ? unpackEvent(r.packed) : (JSON.parse(r.data) as unknown);
+  return { id: r.id, livemode: r.livemode === null ? null : r.livemode === 1, type: r.type, createdAt: r.created_at, data };
 }
 
 /** An event waiting in its transaction to be written at commit (see `Tx.events`). */
@@ -60,8 +64,7 @@ export function eventsReader(sql: Sql) {
         params.before = q.before;
       }
       if (q.linkId !== undefined) {
-        const d = sql.dialect;
-        where.push(`(${d.jsonText('data', 'linkId')} = @linkId OR (type LIKE 'link.%' AND ${d.jsonText('data', 'id')} = @linkId))`);
+        where.push('link_seq = (SELECT seq FROM links WHERE id = @linkId)');
         params.linkId = q.linkId;
       }
       const text = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT @limit`;
@@ -74,12 +77,17 @@ export function eventsReader(sql: Sql) {
 export async function insertEvents(sql: Sql, events: PendingEvent[]): Promise<number[]> {
   const ids: number[] = [];
   for (const e of events) {
-    const r = await sql.get<{ id: number }>('INSERT INTO events (livemode, type, created_at, data) VALUES (@livemode, @type, @createdAt, @data) RETURNING id', {
-      livemode: e.livemode === null ? null : e.livemode ? 1 : 0,
-      type: e.type,
-      createdAt: e.createdAt,
-      data: JSON.stringify(e.data),
-    });
+    const r = await sql.get<{ id: number }>(
+      `INSERT INTO events (livemode, type, created_at, data, packed, link_seq)
+       VALUES (@livemode, @type, @createdAt, '', @packed, (SELECT seq FROM links WHERE id = @linkId)) RETURNING id`,
+      {
+        livemode: e.livemode === null ? null : e.livemode ? 1 : 0,
+        type: e.type,
+        createdAt: e.createdAt,
+        packed: packEvent(e.data),
+        linkId: eventLinkId(e.type, e.data),
+      },
+    );
     ids.push(r!.id);
   }
   return ids;

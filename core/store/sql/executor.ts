@@ -4,7 +4,8 @@
  * `pg` as `$1…$n`). What differs between the dialects is asked of `Dialect`, never tested by name
  * in a repository.
  */
-export type Param = string | number | boolean | null | undefined;
+/** Uint8Array: a BLOB (SQLite) or bytea (PostgreSQL). */
+export type Param = string | number | boolean | Uint8Array | null | undefined;
 export type Params = Record<string, Param>;
 
 export interface Dialect {
@@ -59,7 +60,7 @@ export function paramNames(sql: string): string[] {
 }
 
 /** A bound value: booleans are stored as 0/1 in both dialects, undefined as NULL. */
-export function bindValue(v: Param): string | number | null {
+export function bindValue(v: Param): string | number | Uint8Array | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;

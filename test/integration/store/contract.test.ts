@@ -491,12 +491,15 @@ describe.each(adapters)('store contract on $name', (adapter) => {
 
     it('filters the event log by link, in either order', async () => {
       await store.tx(async (t) => {
-        t.events.append('link.created', NOW, { id: 'pl_1' });
-        t.events.append('payment.created', NOW, { id: 'pay_1', linkId: 'pl_1' });
-        t.events.append('link.created', NOW, { id: 'pl_2' });
-        t.events.append('display.updated', NOW, { linkId: 'pl_1' });
+        // The links exist, as they always do when events name them (events_link keys on their seq).
+        await t.links.insert(linkRecord('pl_ev1', { refIdBase: 'EV1' }));
+        await t.links.insert(linkRecord('pl_ev2', { refIdBase: 'EV2' }));
+        t.events.append('link.created', NOW, { id: 'pl_ev1' });
+        t.events.append('payment.created', NOW, { id: 'pay_1', linkId: 'pl_ev1' });
+        t.events.append('link.created', NOW, { id: 'pl_ev2' });
+        t.events.append('display.updated', NOW, { linkId: 'pl_ev1' });
       });
-      const asc = await store.read((t) => t.eventLog.query({ linkId: 'pl_1', order: 'asc', limit: 10 }));
+      const asc = await store.read((t) => t.eventLog.query({ linkId: 'pl_ev1', order: 'asc', limit: 10 }));
       expect(asc.map((e) => e.type)).toEqual(['link.created', 'payment.created', 'display.updated']);
       const desc = await store.read((t) => t.eventLog.query({ order: 'desc', limit: 2 }));
       expect(desc.map((e) => e.type)).toEqual(['display.updated', 'link.created']);

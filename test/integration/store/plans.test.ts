@@ -14,6 +14,7 @@ import { openPostgres, postgresDialect, type PostgresStore } from '../../../core
 import { bindValue, paramNames, toNumbered, type Params, type Sql } from '../../../core/store/sql/executor';
 import { linksRepo } from '../../../core/store/repos/links';
 import { paymentsRepo } from '../../../core/store/repos/payments';
+import { eventsReader } from '../../../core/store/repos/events';
 import { pointsOfSaleRepo } from '../../../core/store/repos/points-of-sale';
 import { freshDatabase, testPostgresUrl } from '../../support/postgres';
 
@@ -237,6 +238,12 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
       found = (await paymentsRepo(sql).list({ q: '12,50' }, { limit: 50 })).data.map((p) => p.id);
     });
     expect(found).toHaveLength(30);
+  });
+
+  it("a link's events are found through events_link, not by reading every event", async () => {
+    const plans = await plansOf((sql) => eventsReader(sql).query({ linkId: 'pl_plan3', limit: 100 }));
+    expectSeeks(plans, /events_link/);
+    expect(plans.map((p) => p.plan).join('\n')).not.toMatch(name === 'sqlite' ? /^SCAN events\b/m : /Seq Scan on events\b/);
   });
 
   it('a date range of a list seeks into links_created and links_expires', async () => {

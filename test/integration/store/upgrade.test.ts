@@ -13,7 +13,7 @@ import { migrationsDir } from '../../../core/store/migrations';
 const dir = mkdtempSync(join(tmpdir(), 'counterlink-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it('makes old links, payments and events test mode and keeps old keys live', async () => {
+it('makes old links, payments and events test mode and keeps old keys live; old events stay JSON and are found by their link', async () => {
   const old = join(dir, 'old-migrations');
   mkdirSync(old);
   for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 5)) copyFileSync(join(migrationsDir('sqlite'), f), join(old, f));
@@ -27,6 +27,8 @@ it('makes old links, payments and events test mode and keeps old keys live', asy
     INSERT INTO payments (id, link_id, ref_id, status, amount, currency, method, lock_expires_at, created_at, updated_at)
       VALUES ('pay_old', 'pl_old', 'OLD-0001', 'succeeded', 100, 'EUR', 'simulator', 2, 1, 1);
     INSERT INTO events (type, created_at, data) VALUES ('link.created', 1, '{"id":"pl_old"}');
+    INSERT INTO events (type, created_at, data) VALUES ('payment.succeeded', 2, '{"id":"pay_old","linkId":"pl_old"}');
+    INSERT INTO events (type, created_at, data) VALUES ('link.created', 3, '{"id":"pl_other"}');
   `);
   await before.close();
 
@@ -36,10 +38,27 @@ it('makes old links, payments and events test mode and keeps old keys live', asy
     payment: await t.payments.get('pay_old'),
     key: await t.apiKeys.get('key_old'),
     events: await t.eventLog.after(0, 10),
+    ofLink: await t.eventLog.query({ linkId: 'pl_old', limit: 10 }),
   }));
+  // A new event is packed; old and new read back alike.
+  await after.tx(async (t) => t.events.append('link.updated', 4, { id: 'pl_old', livemode: false, name: 'Renamed' }));
+  const ofLink = await after.read((t) => t.eventLog.query({ linkId: 'pl_old', limit: 10 }));
+  const raw = after.db.prepare('SELECT data, packed IS NOT NULL AS packed FROM events ORDER BY id').all();
   await after.close();
+  expect(seen.ofLink.map((e) => e.type)).toEqual(['link.created', 'payment.succeeded']);
+  expect(ofLink.map((e) => [e.type, e.data])).toEqual([
+    ['link.created', { id: 'pl_old' }],
+    ['payment.succeeded', { id: 'pay_old', linkId: 'pl_old' }],
+    ['link.updated', { id: 'pl_old', livemode: false, name: 'Renamed' }],
+  ]);
+  expect(raw).toEqual([
+    { data: '{"id":"pl_old"}', packed: 0 },
+    { data: '{"id":"pay_old","linkId":"pl_old"}', packed: 0 },
+    { data: '{"id":"pl_other"}', packed: 0 },
+    { data: '', packed: 1 },
+  ]);
   expect(seen.link).toMatchObject({ livemode: false, methods: null });
   expect(seen.payment).toMatchObject({ livemode: false, providerReference: null, method: 'simulator' });
   expect(seen.key).toMatchObject({ mode: 'live' });
-  expect(seen.events.map((e) => e.livemode)).toEqual([false]);
+  expect(seen.events.map((e) => e.livemode)).toEqual([false, false, false]);
 });
