@@ -241,7 +241,7 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
   });
 
   it("a link's events are found through events_link, not by reading every event", async () => {
-    const plans = await plansOf((sql) => eventsReader(sql).query({ linkId: 'pl_plan3', limit: 100 }));
+    const plans = await plansOf((sql) => eventsReader(sql).query({ linkId: 'pl_plan3', order: 'asc', limit: 100 }));
     expectSeeks(plans, /events_link/);
     expect(plans.map((p) => p.plan).join('\n')).not.toMatch(name === 'sqlite' ? /^SCAN events\b/m : /Seq Scan on events\b/);
   });

@@ -38,11 +38,11 @@ it('makes old links, payments and events test mode and keeps old keys live; old 
     payment: await t.payments.get('pay_old'),
     key: await t.apiKeys.get('key_old'),
     events: await t.eventLog.after(0, 10),
-    ofLink: await t.eventLog.query({ linkId: 'pl_old', limit: 10 }),
+    ofLink: await t.eventLog.query({ linkId: 'pl_old', order: 'asc', limit: 10 }),
   }));
   // A new event is packed; old and new read back alike.
   await after.tx(async (t) => t.events.append('link.updated', 4, { id: 'pl_old', livemode: false, name: 'Renamed' }));
-  const ofLink = await after.read((t) => t.eventLog.query({ linkId: 'pl_old', limit: 10 }));
+  const ofLink = await after.read((t) => t.eventLog.query({ linkId: 'pl_old', order: 'asc', limit: 10 }));
   const raw = after.db.prepare('SELECT data, packed IS NOT NULL AS packed FROM events ORDER BY id').all();
   await after.close();
   expect(seen.ofLink.map((e) => e.type)).toEqual(['link.created', 'payment.succeeded']);
