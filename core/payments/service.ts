@@ -125,7 +125,7 @@ export class PaymentsService {
     const provider = this.ctx.methods.get(payment.method);
     if (provider?.open && payment.status === 'pending') {
       try {
-        await provider.open(payment, link);
+        await provider.open(payment, link, locale ?? link.locale);
       } catch (err) {
         await this.ctx.store
           .tx(async (t) => {

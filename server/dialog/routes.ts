@@ -88,10 +88,13 @@ export function contentSecurityPolicy(formActionOrigins: string[] = []): string 
   ].join('; ');
 }
 
-function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null): FastifyReply {
+/** Where Stripe Checkout lives: the pay form's 303 goes there when the payer picks a card. */
+export const STRIPE_CHECKOUT_ORIGIN = 'https://checkout.stripe.com';
+
+function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null, extraFormOrigins: string[] = []): FastifyReply {
   return reply
     .code(status)
-    .header('Content-Security-Policy', contentSecurityPolicy(formTargets(link)))
+    .header('Content-Security-Policy', contentSecurityPolicy([...formTargets(link), ...extraFormOrigins]))
     .header('X-Frame-Options', 'DENY')
     .header('Cache-Control', 'no-store')
     .header('Referrer-Policy', 'no-referrer')
@@ -247,6 +250,7 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
     async function payPage(reply: FastifyReply, status: number, link: LinkRecord, locale: Locale, data: Record<string, string>, values?: PayFormValues, error?: { message: string; field?: PayField }) {
       const remaining = link.totalAmountLimit === null ? null : link.totalAmountLimit - link.usedAmount - link.pendingAmount;
       const limits = [link.perPaymentLimit, remaining].filter((v): v is number => v !== null);
+      const methods = await core.payments.methodsForLink(link);
       return sendHtml(
         reply,
         status,
@@ -255,12 +259,13 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           link,
           maxAmount: limits.length ? Math.max(0, Math.min(...limits)) : null,
           data,
-          methods: await core.payments.methodsForLink(link),
+          methods,
           languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
           ...(values ? { values } : {}),
           ...(error ? { error } : {}),
         }),
         link,
+        methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : [],
       );
     }
 
@@ -462,6 +467,10 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           }
           case 'usage-limit-reached':
             return refuse(status, t('error.usageLimit'));
+          case 'method-unavailable':
+            return refuse(status, t('error.methodUnavailable'));
+          case 'provider-unavailable':
+            return refuse(status, t('error.providerUnavailable'));
           default:
             return refuse(status, t('error.conflict'));
         }

@@ -23,6 +23,7 @@ afterAll(async () => {
 beforeEach(async () => {
   fake.setMode('up');
   fake.requests.length = 0;
+  fake.sessions.clear();
   t = await makeApp({ stripeApiUrl: fake.url, retrySchedule: [60, 60, 60] });
 });
 afterEach(async () => {
@@ -295,5 +296,46 @@ describe('availability and settings', () => {
     expect(codes).toEqual({ 'stripe.test.secretKey': 'stripe-key-mode', 'stripe.live.secretKey': 'stripe-key-mode', 'stripe.live.webhookSecret': 'stripe-webhook-secret-format' });
     expect((await t.req('GET', '/api/v1/settings')).body.stripe.test.secretKeySet).toBe(false);
     expectValidation(await t.req('PATCH', '/api/v1/settings', { stripe: { test: { secretKey: 'pk_test_publishableKey123' } } }), 'stripe.test.secretKey');
+  });
+});
+
+describe('the dialog as a method chooser', () => {
+  it('offers card/wallet beside the others; the form post (no JS) goes on to Stripe, whose origin the page’s CSP lets the form reach', async () => {
+    await setUpStripe();
+    const link = (await t.req('POST', '/api/v1/links', { name: 'Scarf', amount: '19.00' })).body;
+    const page = await t.req('GET', `/de/pay-by-link/${link.id}`, undefined, { auth: false });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('value="stripe"');
+    expect(page.text).toContain('Karte oder Wallet');
+    expect(page.text).toContain('Testzahlung (Simulator)');
+    expect(page.headers['content-security-policy']).toMatch(/form-action 'self' https:\/\/checkout\.stripe\.com;/);
+
+    const res = await t.req('POST', `/pay-by-link/${link.id}/payments`, undefined, {
+      auth: false,
+      raw: 'locale=de&method=stripe',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(303);
+    const session = [...fake.sessions.values()][0]!;
+    expect(res.headers.location).toBe(session.url);
+    // The payer's language goes to the return URL.
+    expect(session.success_url).toContain(`/de/pay-by-link/${link.id}/result/`);
+    expect(link.locale).toBe('en');
+  });
+
+  it('Stripe offline: the dialog offers the others only, and a card-only link says kindly that nothing works now', async () => {
+    await setUpStripe();
+    fake.setMode('refuse');
+    await t.app.core.stripe.gateway.checkNow();
+    const link = (await t.req('POST', '/api/v1/links', { name: 'Scarf', amount: '19.00' })).body;
+    const page = await t.req('GET', `/en/pay-by-link/${link.id}`, undefined, { auth: false });
+    expect(page.text).not.toContain('value="stripe"');
+    expect(page.text).toContain('value="simulator"');
+    const cardOnly = (await t.req('POST', '/api/v1/links', { name: 'Card only', amount: '19.00', methods: ['stripe'] })).body;
+    const none = await t.req('GET', `/en/pay-by-link/${cardOnly.id}`, undefined, { auth: false });
+    expect(none.status).toBe(200);
+    expect(none.text).toContain('No way to pay right now');
+    expect(none.text).not.toContain('type="submit"');
+    expect(none.headers['content-security-policy']).not.toContain('checkout.stripe.com');
   });
 });

@@ -57,7 +57,7 @@ export interface PaymentProvider {
    * Idempotent: a second call for the same payment changes nothing. Throws when the provider
    * failed; the payments service then ends the payment and answers 503 `provider-unavailable`.
    */
-  open?(payment: PaymentRecord, link: LinkRecord): Promise<void>;
+  open?(payment: PaymentRecord, link: LinkRecord, locale: Locale): Promise<void>;
   /**
    * Asks the provider what became of a pending payment (the result page; network I/O, bounded
    * in time): the outcome to apply, or null while it is still open. Throws when it cannot tell.

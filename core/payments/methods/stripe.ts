@@ -279,7 +279,6 @@ export function stripeSection(settings: SettingsService, gateway: StripeGateway)
 /** Stripe Checkout behind the provider port. */
 export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): PaymentProvider {
   const keyOf = async (t: Tx, mode: Mode) => (await stripeSettings(ctx.settings, t))[mode];
-  const resultLocale = (link: LinkRecord) => link.locale;
   return {
     id: 'stripe',
     modes: ['live', 'test'],
@@ -301,7 +300,7 @@ export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): Paymen
       // Not at Stripe yet (a charge started in one transaction): the dialog's next step makes it.
       return { type: 'redirect', url: `${ctx.config.baseUrl}/${locale}/pay-by-link/${encodeURIComponent(link.id)}/next/${encodeURIComponent(payment.id)}` };
     },
-    async open(payment, link) {
+    async open(payment, link, locale) {
       const mode = modeOf(payment.livemode);
       const state = await ctx.store.read(async (t) => ({ session: await t.stripe.session(payment.id), keys: await keyOf(t, mode), fresh: await t.payments.get(payment.id) }));
       if (state.session) return;
@@ -313,7 +312,7 @@ export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): Paymen
       try {
         session = await gateway
           .client(state.keys.secretKey)
-          .checkout.sessions.create(checkoutSessionParams(payment, link, ctx.config.baseUrl, resultLocale(link), expiresAt), { idempotencyKey: payment.id });
+          .checkout.sessions.create(checkoutSessionParams(payment, link, ctx.config.baseUrl, locale, expiresAt), { idempotencyKey: payment.id });
         gateway.report(mode, state.keys.secretKey, true);
       } catch (err) {
         if ((err as { type?: string }).type === 'StripeConnectionError') gateway.report(mode, state.keys.secretKey, false, stripeErrorText(err));
