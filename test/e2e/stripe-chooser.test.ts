@@ -10,11 +10,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HAS_CHROMIUM, SCREENSHOTS, launchChromium, startApp, type RunningApp } from './staff-helpers';
+import { API_KEY, HAS_CHROMIUM, SCREENSHOTS, ensureUiBuilt, launchChromium, staffContext, startApp, type RunningApp } from './staff-helpers';
 import { FakeStripe } from '../support/fake-stripe';
 
 const TEST_KEY = 'test-key-stripe-e2e-1';
-const LIVE_KEY = 'live-key-stripe-e2e-1';
+const LIVE_KEY = API_KEY; // the staff login's key (live mode)
 
 describe.skipIf(!HAS_CHROMIUM)('the method chooser on a phone (Chromium)', () => {
   let browser: Browser;
@@ -33,6 +33,7 @@ describe.skipIf(!HAS_CHROMIUM)('the method chooser on a phone (Chromium)', () =>
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    await ensureUiBuilt();
     fake = await FakeStripe.start();
     running = await startApp({ apiKey: LIVE_KEY, testApiKey: TEST_KEY, stripeApiUrl: fake.url });
     const patch = await api(TEST_KEY, 'PATCH', '/api/v1/settings', {
@@ -48,7 +49,7 @@ describe.skipIf(!HAS_CHROMIUM)('the method chooser on a phone (Chromium)', () =>
     await phone.route('https://checkout.stripe.com/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Stripe Checkout</title><h1>Stripe Checkout (stand-in)</h1>' }),
     );
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await phone?.close();
@@ -105,5 +106,46 @@ describe.skipIf(!HAS_CHROMIUM)('the method chooser on a phone (Chromium)', () =>
     expect(await page.locator('body').innerText()).not.toMatch(/test/i);
     await page.screenshot({ path: join(SCREENSHOTS, 'stripe-nothing-available.png'), fullPage: true });
     await page.close();
+  });
+
+  it('staff: the Stripe card takes keys per mode, refuses a test key in the live slot in words, shows the connected account and the webhook URL; the link form offers a choice of methods', async () => {
+    const staff = await staffContext(browser, running.url);
+    const page = await staff.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${running.url}/settings#stripe`);
+    const card = page.locator('.stripe-settings');
+    await card.waitFor();
+    await expect.poll(() => card.getByTestId('stripe-test-status').getAttribute('data-status')).toBe('connected');
+    await expect(card.getByTestId('stripe-test-status').innerText()).resolves.toContain('Fake Shop (acct_1Fake)');
+    await expect(card.getByTestId('stripe-webhook-url').innerText()).resolves.toBe(`${running.app.core.config.baseUrl}/hooks/stripe`);
+
+    const live = card.getByTestId('stripe-live');
+    await live.getByLabel('Secret key').fill('sk_test_51WrongSlotKey000');
+    await live.getByLabel('Webhook signing secret').fill('whsec_liveE2eSecret99');
+    await card.getByTestId('stripe-save').click();
+    await expect.poll(() => live.locator('.field-error').first().innerText()).toMatch(/other mode/);
+    expect((await api(LIVE_KEY, 'GET', '/api/v1/settings')).body.stripe.live.secretKeySet).toBe(false);
+
+    await live.getByLabel('Secret key').fill('sk_live_51RightSlotKey000');
+    await card.getByTestId('stripe-save').click();
+    await expect.poll(() => live.getByTestId('stripe-live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    await card.screenshot({ path: join(SCREENSHOTS, 'stripe-settings.png') });
+    expect(await card.innerText()).not.toContain('sk_live_51RightSlotKey000');
+
+    await page.goto(`${running.url}/links/new`);
+    const methods = page.getByTestId('link-methods');
+    await methods.waitFor();
+    await methods.getByLabel(/Every available method/).uncheck();
+    await expect.poll(() => methods.locator('.method-choice').allInnerTexts()).toEqual(['Simulator (test)', 'Bank transfer', 'Card (Stripe)']);
+    await methods.getByLabel('Simulator (test)').uncheck();
+    await methods.getByLabel('Bank transfer').uncheck();
+    await page.getByLabel('Name').first().fill('Card only');
+    await page.getByLabel('Amount').first().fill('9.90');
+    await methods.screenshot({ path: join(SCREENSHOTS, 'stripe-link-methods.png') });
+    await page.getByTestId('link-form').locator('button[type="submit"]').last().click();
+    await page.waitForURL(/\/links\/pl_/);
+    const id = page.url().split('/links/')[1]!;
+    expect((await api(TEST_KEY, 'GET', `/api/v1/links/${id}`)).body.methods).toEqual(['stripe']);
+    await staff.close();
   });
 });
