@@ -108,7 +108,13 @@ export class StripeEvents {
       if (pi && !session.paymentIntent) await t.stripe.setPaymentIntent(payment.id, pi);
       if (outcome === null) return { received: true, applied: false, reason: 'ignored' };
       if (payment.status !== 'pending') return { received: true, applied: false, reason: `payment-${payment.status}` };
-      await this.transitions.finish(t, payment.id, outcome);
+      try {
+        await this.transitions.finish(t, payment.id, outcome);
+      } catch (err) {
+        // Ended meanwhile (the result page asked Stripe first): nothing to do, and no retry needed.
+        if (err instanceof DomainError && err.type === 'payment-not-pending') return { received: true, applied: false, reason: 'payment-not-pending' };
+        throw err;
+      }
       return { received: true, applied: true };
     });
   }

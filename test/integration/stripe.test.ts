@@ -83,6 +83,30 @@ describe('starting a Stripe payment', () => {
     expect(payment).toMatchObject({ method: 'stripe', status: 'pending', livemode: false, providerReference: session.id, refunds: [] });
   });
 
+  it('holds the link while the session lives, and a little longer, so Stripe settles first; then the payment lapses', async () => {
+    await setUpStripe();
+    const { link, payment } = await startStripe();
+    t.clock!.advance(31 * 60_000 + 1000); // past the default 15-minute lock and past the session's expiry
+    expect((await paymentOf(payment.id)).status).toBe('pending');
+    expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.status).toBe('locked');
+    t.clock!.advance(5 * 60_000);
+    expect((await paymentOf(payment.id)).status).toBe('abandoned');
+  });
+
+  it('an Idempotency-Key replay answers the same payment and makes no second session', async () => {
+    await setUpStripe();
+    const link = (await t.req('POST', '/api/v1/links', { name: 'Once', amount: '5.00', methods: ['stripe'] })).body;
+    const send = () => t.req('POST', `/pay-by-link/${link.id}/payments`, { method: 'stripe' }, { auth: false, headers: { 'idempotency-key': 'tap-1' } });
+    const first = await send();
+    const again = await send();
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.payment.id).toBe(first.body.payment.id);
+    expect(again.body.next).toEqual(first.body.next);
+    expect(fake.requestsTo('POST', '/v1/checkout/sessions')).toHaveLength(1);
+  });
+
   it('sends a link’s line items as Stripe line items, in a zero-decimal currency as whole units', async () => {
     await setUpStripe();
     await startStripe({}, { amount: undefined, currency: 'JPY', lineItems: [{ name: 'Ramen', quantity: 2, unitAmount: '900' }, { name: 'Tea', quantity: 1, unitAmount: '300' }] });
@@ -252,6 +276,21 @@ describe('cancel and refunds', () => {
     expect(last.body.amount).toBe('3250');
     expect(last.headers['idempotency-key']).not.toBe(refunded.body.refunds[0].id);
     expect((await paymentOf(payment.id)).refunds.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'succeeded']);
+  });
+
+  it('a refund Stripe refuses for good is failed, and its amount refundable again', async () => {
+    await setUpStripe();
+    const { payment } = await startStripe();
+    fake.markPaid(payment.providerReference);
+    await webhook('checkout.session.completed', payment.providerReference).send();
+    fake.session(payment.providerReference).payment_status = 'unpaid'; // Stripe will answer 400
+    t.app.core.startWorkers();
+    const res = await t.req('POST', `/api/v1/payments/${payment.id}/refund`, {});
+    expect(res.body).toMatchObject({ status: 'refunded', refunds: [{ status: 'pending' }] });
+    await t.app.core.stripe.events.refundWorker.idle();
+    expect(await paymentOf(payment.id)).toMatchObject({ status: 'succeeded', refundedAmount: '0.00', refunds: [{ amount: '42.50', status: 'failed' }] });
+    const types = (await t.req('GET', '/api/v1/events?limit=200')).body.data.map((e: { type: string }) => e.type);
+    expect(types).toContain('payment.refund_failed');
   });
 
   it('the simulator’s refunds stay as they were: complete at once, no refunds list', async () => {

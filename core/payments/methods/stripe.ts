@@ -28,6 +28,11 @@ export const STRIPE_EXPIRE_KIND = 'stripe.expire';
 export const STRIPE_MIN_HOLD_MS = 31 * 60_000;
 /** …and at most 24 hours, Stripe's maximum. */
 export const STRIPE_MAX_HOLD_MS = 24 * 3_600_000;
+/**
+ * The payment holds its link this much longer than its session lives: Stripe settles (paid, or
+ * `checkout.session.expired`) before our own timeout could call a paid payment abandoned.
+ */
+export const STRIPE_HOLD_GRACE_MS = 5 * 60_000;
 
 export interface StripeModeSettings {
   secretKey: string | null;
@@ -291,8 +296,8 @@ export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): Paymen
     },
     async start(t, payment) {
       // Stripe keeps a session open at least 30 minutes: the payment holds its link as long.
-      const hold = Math.min(Math.max(payment.lockExpiresAt, payment.createdAt + STRIPE_MIN_HOLD_MS), payment.createdAt + STRIPE_MAX_HOLD_MS);
-      await t.payments.setHold(payment.id, hold);
+      const session = Math.min(Math.max(payment.lockExpiresAt, payment.createdAt + STRIPE_MIN_HOLD_MS), payment.createdAt + STRIPE_MAX_HOLD_MS);
+      await t.payments.setHold(payment.id, session + STRIPE_HOLD_GRACE_MS);
     },
     async next(t, payment, link, locale) {
       const session = await t.stripe.session(payment.id);
@@ -307,7 +312,7 @@ export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): Paymen
       if (!state.keys.secretKey) throw new Error('Stripe is not set up for this mode');
       // The session lives at least Stripe's minimum from now; the payment holds its link as long.
       const now = ctx.clock.now();
-      const expiresAt = Math.max(state.fresh?.lockExpiresAt ?? now, now + STRIPE_MIN_HOLD_MS);
+      const expiresAt = Math.max((state.fresh?.lockExpiresAt ?? now) - STRIPE_HOLD_GRACE_MS, now + STRIPE_MIN_HOLD_MS);
       let session: Stripe.Checkout.Session;
       try {
         session = await gateway
@@ -329,7 +334,7 @@ export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): Paymen
         });
         await t.payments.setProviderReference(payment.id, session.id);
         const current = await t.payments.get(payment.id);
-        if (current && current.lockExpiresAt < expiresAt) await t.payments.setHold(payment.id, expiresAt);
+        if (current && current.lockExpiresAt < expiresAt + STRIPE_HOLD_GRACE_MS) await t.payments.setHold(payment.id, expiresAt + STRIPE_HOLD_GRACE_MS);
       });
     },
     async reconcile(payment) {
