@@ -133,6 +133,29 @@ describe('starting a Stripe payment', () => {
   });
 });
 
+describe('live mode', () => {
+  it('a live link with live keys: the session is made with the live key, and only a live event signed with the live secret pays it', async () => {
+    await setUpStripe({ test: TEST_KEYS, live: LIVE_KEYS });
+    const key = (await t.req('POST', '/api/v1/api-keys', { name: 'live', mode: 'live' })).body.key;
+    const live = { headers: { authorization: `Bearer ${key}` } };
+    const link = (await t.req('POST', '/api/v1/links', { name: 'Live dinner', amount: '80.00' }, live)).body;
+    expect(link.livemode).toBe(true);
+    // No method named: on a live link the only available one.
+    const started = await t.req('POST', `/pay-by-link/${link.id}/payments`, {}, { auth: false });
+    expect(started.status, started.text).toBe(201);
+    expect(started.body.payment).toMatchObject({ method: 'stripe', livemode: true });
+    const [sent] = fake.requestsTo('POST', '/v1/checkout/sessions');
+    expect(sent!.headers.authorization).toBe(`Bearer ${LIVE_KEYS.secretKey}`);
+    const sessionId = started.body.payment.providerReference as string;
+    expect(sessionId).toMatch(/^cs_live_/);
+    fake.markPaid(sessionId);
+    // Signed with the test secret: refused, whatever it claims.
+    expectProblem(await webhook('checkout.session.completed', sessionId, { secret: TEST_KEYS.webhookSecret, livemode: true }).send(), 400, 'webhook-signature-invalid');
+    expect((await webhook('checkout.session.completed', sessionId, { secret: LIVE_KEYS.webhookSecret }).send()).body).toEqual({ received: true, applied: true });
+    expect((await t.req('GET', `/api/v1/payments/${started.body.payment.id}`, undefined, live)).body.status).toBe('succeeded');
+  });
+});
+
 describe('POST /hooks/stripe', () => {
   it('checkout.session.completed (paid) -> succeeded, once; a replay changes nothing', async () => {
     await setUpStripe();
