@@ -11,6 +11,8 @@ import { PaymentMethods } from './payments/methods/registry';
 import { simulatorProvider } from './payments/methods/simulator';
 import { sepaTransferProvider } from './payments/methods/sepa-transfer';
 import { bankTransferSection } from './banking/settings';
+import { StripeGateway, stripeProvider, stripeSection, type StripeGatewayOptions } from './payments/methods/stripe';
+import { StripeEvents } from './payments/stripe-events';
 import { BankService } from './banking/service';
 import { PaymentTransitions } from './payments/transitions';
 import { Sweeper } from './sweeper';
@@ -39,6 +41,8 @@ export interface CoreOptions {
   retrySchedule?: number[];
   /** Email/SMS: environment overrides and the local outbox folder (default: {database dir}/outbox). */
   messaging?: { env?: MessagingEnv; outboxDir?: string };
+  /** Stripe: COUNTERLINK_STRIPE_API_URL and how often the keys are checked in the background. */
+  stripe?: StripeGatewayOptions;
 }
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
@@ -58,6 +62,8 @@ export async function createCore(options: CoreOptions) {
   methods.register(simulatorProvider(() => config.baseUrl));
   methods.register(sepaTransferProvider(settings, () => config.baseUrl));
   const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings, config, methods };
+  const stripeGateway = new StripeGateway(ctx, options.stripe);
+  methods.register(stripeProvider(ctx, stripeGateway));
   const display = new DisplayService(ctx);
   const transitions = new PaymentTransitions(ctx, display);
   const sweeper = new Sweeper(ctx, transitions, display);
@@ -81,6 +87,10 @@ export async function createCore(options: CoreOptions) {
   workers.push(webhooks.dispatcher);
   ctx.settings.register(callbackUrlsSection(ctx.settings));
   ctx.settings.register(bankTransferSection(ctx.settings));
+  ctx.settings.register(stripeSection(ctx.settings, stripeGateway));
+  // Stripe: refunds and session expiries through the outbox; the availability check beside them.
+  const stripeEvents = new StripeEvents(ctx, stripeGateway, transitions);
+  workers.push(stripeEvents.refundWorker, stripeEvents.expireWorker, stripeGateway);
   const bank = new BankService(ctx, transitions, payments);
 
   return {
@@ -94,6 +104,7 @@ export async function createCore(options: CoreOptions) {
     publicDisplay,
     bank,
     methods,
+    stripe: { gateway: stripeGateway, events: stripeEvents },
     transitions,
     sweeper,
     links,

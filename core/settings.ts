@@ -47,6 +47,8 @@ export interface SettingsSection<V = unknown> {
   read(t: Tx): Promise<V>;
   /** Validates and stores a PATCH of this section (in the settings transaction); field errors go to `c` with paths under `key`. */
   update(t: Tx, patch: unknown, c: Checker): Promise<void>;
+  /** After a PATCH of this section committed (no transaction): e.g. check new credentials with their service. */
+  afterCommit?(): void;
 }
 
 /** The one lock every settings read-modify-write takes, so two servers' PATCHes cannot interleave. */
@@ -98,6 +100,7 @@ export class SettingsService {
       c.throwIfAny();
       if (Object.keys(merchantPatch).length > 0) await this.updateMerchant(t, merchantPatch);
     });
+    for (const [section] of sectionPatches) section.afterCommit?.();
     return this.all();
   }
 

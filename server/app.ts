@@ -1,3 +1,4 @@
+import { stripeHookRoutes } from './api/stripe-hooks';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -111,6 +112,8 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   const streams = eventStreams(core, options.eventStream);
   app.addHook('preClose', async () => streams.closeAll());
   await app.register(apiRoutes(core, streams), { prefix: '/api/v1' });
+  // Public: Stripe's signed webhook events.
+  await app.register(stripeHookRoutes(core));
   await app.register(dialogRoutes(core, { rateLimit: options.dialogRateLimit ?? DEFAULT_DIALOG_RATE_LIMIT }));
   // Browser mode: the staff UI at /, its session login, the public counter display pages.
   await app.register(staffRoutes(core));

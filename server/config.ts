@@ -36,6 +36,20 @@ export interface AppConfig {
    * per link (`20/10`, the default; `20/10/60` names the window in seconds), or `off`.
    */
   dialogRateLimit: DialogRateLimit | false | undefined;
+  /** COUNTERLINK_STRIPE_API_URL: base URL of the Stripe API (proxies, tests); default https://api.stripe.com. */
+  stripeApiUrl: string | undefined;
+}
+
+/** COUNTERLINK_STRIPE_API_URL must be an http(s) URL (a proxy, or a local fake in tests). */
+export function checkStripeApiUrl(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error('COUNTERLINK_STRIPE_API_URL is not a URL; expected e.g. https://api.stripe.com or http://127.0.0.1:12111');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('COUNTERLINK_STRIPE_API_URL must start with http:// or https://');
+  return value;
 }
 
 /** Checks a database URL's shape without ever echoing its password. */
@@ -114,6 +128,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.COUNTERLINK_DATABASE_URL?.trim() ? checkDatabaseUrl(env.COUNTERLINK_DATABASE_URL.trim()) : undefined,
     trustProxy: trustProxyFrom(env.COUNTERLINK_TRUST_PROXY),
     dialogRateLimit: env.COUNTERLINK_DIALOG_RATE_LIMIT?.trim() ? parseDialogRateLimit(env.COUNTERLINK_DIALOG_RATE_LIMIT) : undefined,
+    stripeApiUrl: env.COUNTERLINK_STRIPE_API_URL?.trim() ? checkStripeApiUrl(env.COUNTERLINK_STRIPE_API_URL.trim()) : undefined,
   };
 }
 

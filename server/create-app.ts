@@ -18,6 +18,8 @@ export interface CreateAppOptions extends Partial<AppConfig> {
   sweepIntervalMs?: number;
   displayResultMs?: number;
   eventStream?: Partial<EventStreamOptions>;
+  /** How often the Stripe keys are checked in the background (default 60 s). */
+  stripeCheckIntervalMs?: number;
 }
 
 export interface App {
@@ -51,6 +53,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     lockTtlMs: (options.lockTtlSeconds ?? 900) * 1000,
     ...(options.displayResultMs !== undefined ? { displayResultMs: options.displayResultMs } : {}),
     ...(options.retrySchedule ? { retrySchedule: options.retrySchedule } : {}),
+    stripe: { apiUrl: options.stripeApiUrl ?? process.env.COUNTERLINK_STRIPE_API_URL, ...(options.stripeCheckIntervalMs ? { checkIntervalMs: options.stripeCheckIntervalMs } : {}) },
     messaging: {
       env: { smtpUrl: options.smtpUrl, mailFrom: options.mailFrom, smsUrl: options.smsUrl, smsAuth: options.smsAuth },
       outboxDir,

@@ -5,7 +5,11 @@ import { paymentView, type BankTransferView, type PaymentView } from './view';
 
 /** The payment object of API.md, with its provider's part (a transfer's details and credits). */
 export async function paymentViewIn(t: Tx, p: PaymentRecord): Promise<PaymentView> {
-  return paymentView(p, p.method === 'sepa_transfer' ? await bankTransferViewIn(t, p) : undefined);
+  const view = paymentView(p, p.method === 'sepa_transfer' ? await bankTransferViewIn(t, p) : undefined);
+  if (p.method !== 'stripe') return view;
+  // Each Stripe refund and where it stands (sent through the outbox).
+  const refunds = (await t.stripe.refundsOf(p.id)).map((r) => ({ id: r.id, amount: formatAmount(r.amount, p.currency), status: r.status }));
+  return { ...view, refunds };
 }
 
 export async function bankTransferViewIn(t: Tx, p: PaymentRecord): Promise<BankTransferView | undefined> {

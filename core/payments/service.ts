@@ -105,7 +105,64 @@ export class PaymentsService {
    */
   async start(linkId: string, input: StartPaymentInput, locale?: Locale): Promise<StartedPayment> {
     await this.sweeper.run();
-    return this.ctx.store.tx((t) => this.startIn(t, linkId, input, locale));
+    const started = await this.ctx.store.tx((t) => this.startIn(t, linkId, input, locale));
+    if (!this.ctx.methods.get(started.payment.method)?.open) return started;
+    return { ...started, next: await this.open(started.payment.id, locale) };
+  }
+
+  /**
+   * A started payment at its provider (Stripe: the Checkout Session), after the start transaction
+   * committed: network I/O, then the provider's own short transaction. Idempotent. When the
+   * provider fails, the payment ends `failed` (giving back what it held) and the answer is 503
+   * `provider-unavailable`; nothing else changes. Then: what the payer does next.
+   */
+  async open(paymentId: string, locale?: Locale): Promise<NextStep> {
+    const { payment, link } = await this.ctx.store.read(async (t) => {
+      const payment = await t.payments.get(paymentId);
+      if (!payment) throw notFound('payment', paymentId);
+      return { payment, link: (await t.links.get(payment.linkId))! };
+    });
+    const provider = this.ctx.methods.get(payment.method);
+    if (provider?.open && payment.status === 'pending') {
+      try {
+        await provider.open(payment, link, locale ?? link.locale);
+      } catch (err) {
+        await this.ctx.store
+          .tx(async (t) => {
+            const current = await t.payments.get(paymentId);
+            if (current?.status === 'pending') await this.transitions.finish(t, paymentId, 'failed');
+          })
+          .catch(() => undefined);
+        const why = err instanceof Error ? err.message : String(err);
+        throw new DomainError('provider-unavailable', `The payment provider could not start this payment (${why}). Nothing was charged; try again or choose another method.`, {
+          method: payment.method,
+        });
+      }
+    }
+    return this.next(paymentId, locale);
+  }
+
+  /**
+   * Asks a pending payment's provider what became of it (the result page: a lost webhook must
+   * never leave a paid customer looking at "pending") and applies it. Bounded by the provider's
+   * own timeout; when the provider cannot tell, the payment stays as it is.
+   */
+  async reconcile(paymentId: string): Promise<PaymentRecord> {
+    const payment = await this.record(paymentId);
+    const provider = this.ctx.methods.get(payment.method);
+    if (payment.status !== 'pending' || !provider?.reconcile) return payment;
+    let outcome: Awaited<ReturnType<NonNullable<typeof provider.reconcile>>>;
+    try {
+      outcome = await provider.reconcile(payment);
+    } catch {
+      return payment; // the provider is away: the page shows "pending" and checks again
+    }
+    if (outcome === null) return payment;
+    return this.ctx.store.tx(async (t) => {
+      const current = (await t.payments.get(paymentId))!;
+      if (current.status !== 'pending') return current;
+      return this.transitions.finish(t, paymentId, outcome);
+    });
   }
 
   /**
@@ -297,6 +354,8 @@ export class PaymentsService {
           refundable: formatAmount(left, p.currency),
         });
       }
+      // A provider with its own money (Stripe) is sent the refund through the outbox.
+      await this.ctx.methods.get(p.method)?.refund?.(t, p, amount);
       const view = await paymentViewIn(t, (await t.payments.get(paymentId))!);
       events.append(t, 'payment.refunded', view);
       return view;

@@ -47,6 +47,8 @@ export class PaymentTransitions {
       if (status === 'usage_limit_reached' || status === 'amount_limit_reached') events.append(t, 'link.limit_reached', linkData);
     }
     await this.display.onPaymentFinished(t, payment, link);
+    // Cancelled here: stop it at the provider too (Stripe: expire the session, through the outbox).
+    if (outcome === 'cancelled') await this.ctx.methods.get(payment.method)?.cancel?.(t, payment);
     return payment;
   }
 }

@@ -14,7 +14,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** How a pending payment ends. */
 export type PaymentOutcome = 'succeeded' | 'failed' | 'abandoned' | 'cancelled';
 
-export const PAYMENT_METHODS = ['simulator', 'sepa_transfer'] as const;
+export const PAYMENT_METHODS = ['simulator', 'sepa_transfer', 'stripe'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface PaymentRecord {

@@ -19,6 +19,8 @@ export interface PaymentView {
   providerReference: string | null;
   /** sepa_transfer payments: what the payer was asked to send and what arrived. */
   bankTransfer?: BankTransferView;
+  /** Stripe payments: each refund sent to Stripe, `pending` until Stripe took it. */
+  refunds?: { id: string; amount: string; status: 'pending' | 'succeeded' | 'failed' }[];
   createdAt: string;
   completedAt: string | null;
 }

@@ -88,10 +88,13 @@ export function contentSecurityPolicy(formActionOrigins: string[] = []): string 
   ].join('; ');
 }
 
-function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null): FastifyReply {
+/** Where Stripe Checkout lives: the pay form's 303 goes there when the payer picks a card. */
+export const STRIPE_CHECKOUT_ORIGIN = 'https://checkout.stripe.com';
+
+function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null, extraFormOrigins: string[] = []): FastifyReply {
   return reply
     .code(status)
-    .header('Content-Security-Policy', contentSecurityPolicy(formTargets(link)))
+    .header('Content-Security-Policy', contentSecurityPolicy([...formTargets(link), ...extraFormOrigins]))
     .header('X-Frame-Options', 'DENY')
     .header('Cache-Control', 'no-store')
     .header('Referrer-Policy', 'no-referrer')
@@ -247,6 +250,7 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
     async function payPage(reply: FastifyReply, status: number, link: LinkRecord, locale: Locale, data: Record<string, string>, values?: PayFormValues, error?: { message: string; field?: PayField }) {
       const remaining = link.totalAmountLimit === null ? null : link.totalAmountLimit - link.usedAmount - link.pendingAmount;
       const limits = [link.perPaymentLimit, remaining].filter((v): v is number => v !== null);
+      const methods = await core.payments.methodsForLink(link);
       return sendHtml(
         reply,
         status,
@@ -255,12 +259,13 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           link,
           maxAmount: limits.length ? Math.max(0, Math.min(...limits)) : null,
           data,
-          methods: await core.payments.methodsForLink(link),
+          methods,
           languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
           ...(values ? { values } : {}),
           ...(error ? { error } : {}),
         }),
         link,
+        methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : [],
       );
     }
 
@@ -353,7 +358,7 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
               'application/x-www-form-urlencoded': { schema: FormBody },
             },
           },
-          response: { 201: StartPaymentResponse, 303: seeOther('Form post: on to the checkout page'), ...htmlOrProblems(404, 409, 422, 429), ...htmlPages(403, 410, 423) },
+          response: { 201: StartPaymentResponse, 303: seeOther('Form post: on to the checkout page'), ...htmlOrProblems(404, 409, 422, 429, 503), ...htmlPages(403, 410, 423) },
         },
         ...(limitStart ? { preValidation: limitStart } : {}),
       },
@@ -365,11 +370,16 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           return sendProblem(reply, problem('unsupported-media-type', 415, 'Send application/json or a form post.'));
         }
         const body = (request.body ?? {}) as StartPaymentBody;
-        return idempotent(core, request, reply, 201, async (t) => {
+        const started = await idempotent(core, request, reply, 201, async (t) => {
           const { locale, ...input } = body;
           const { payment, next } = await core.payments.startIn(t, linkId, input as StartPaymentInput, locale);
           return { payment, next };
         });
+        // A provider with its own checkout (Stripe) makes it now, outside the start transaction
+        // (a replay finds it made): `next` is then its page.
+        if (started.payment.status !== 'pending' || !core.methods.get(started.payment.method)?.open) return started;
+        const next = await core.payments.open(started.payment.id, body.locale);
+        return { payment: await core.payments.get(started.payment.id), next };
       },
     );
 
@@ -457,6 +467,10 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           }
           case 'usage-limit-reached':
             return refuse(status, t('error.usageLimit'));
+          case 'method-unavailable':
+            return refuse(status, t('error.methodUnavailable'));
+          case 'provider-unavailable':
+            return refuse(status, t('error.providerUnavailable'));
           default:
             return refuse(status, t('error.conflict'));
         }
@@ -538,7 +552,8 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
         if (!found) return reply;
         const { link, payment, locale } = found;
         if (payment.status !== 'pending') return reply.redirect(resultPath(locale, linkId, paymentId), 303);
-        const next = await core.payments.next(paymentId, locale);
+        // Stripe: the Checkout Session is made here if it is not yet (a charge started in one transaction).
+        const next = await core.payments.open(paymentId, locale);
         if (next.type === 'redirect') return reply.redirect(next.url.startsWith(core.config.baseUrl) ? next.url.slice(core.config.baseUrl.length) : next.url, 303);
         return sendHtml(
           reply,
@@ -608,7 +623,10 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
         const { linkId, paymentId } = request.params;
         const found = await linkAndPayment(reply, request.params.locale, linkId, paymentId);
         if (!found) return reply;
-        const { link, payment, locale } = found;
+        const { link, locale } = found;
+        // Never trust the redirect alone: a pending payment's provider is asked what became of it
+        // (bounded; if it does not answer, the page shows "pending" and polls).
+        const payment = found.payment.status === 'pending' ? await core.payments.reconcile(found.payment.id) : found.payment;
         // Back to the merchant: built from the stored link and payment only (core/links/callback.ts),
         // and only to an origin still on settings.callbackUrls; otherwise the page shows the result.
         const outcome = callbackOutcome(payment.status);

@@ -27,6 +27,8 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'statement-invalid': 422,
   'statement-account-mismatch': 422,
   'credit-not-assignable': 409,
+  'provider-unavailable': 503,
+  'webhook-signature-invalid': 400,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */
@@ -63,6 +65,8 @@ const TITLES: Record<string, string> = {
   'link-not-usable': 'The link cannot be used',
   'link-locked': 'A payment is already in progress',
   'rate-limited': 'Too many requests',
+  'provider-unavailable': 'The payment provider did not answer',
+  'webhook-signature-invalid': 'The webhook signature does not verify',
 };
 
 export interface Problem {

@@ -35,6 +35,16 @@ export const PaymentSchema = Type.Object(
     livemode: Type.Boolean(),
     providerReference: Nullable(Type.String({ description: 'The provider’s id, e.g. a Stripe Checkout Session; null for the simulator and transfers' })),
     bankTransfer: Type.Optional(BankTransferSchema),
+    refunds: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.String(),
+          amount: Money,
+          status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')], { description: 'pending until Stripe took it (sent through the outbox)' }),
+        }),
+        { description: 'Stripe payments: each refund sent to Stripe' },
+      ),
+    ),
     createdAt: DateTime,
     completedAt: Nullable(DateTime),
   },

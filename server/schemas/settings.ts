@@ -47,6 +47,22 @@ const sectionReads: Record<string, TSchema> = {
     },
     { description: 'SEPA transfer to the merchant’s own account (EPC QR, statements)' },
   ),
+  stripe: Type.Object(
+    Object.fromEntries(
+      (['test', 'live'] as const).map((mode) => [
+        mode,
+        Type.Object({
+          configured: Type.Boolean({ description: 'Secret key and webhook secret are set' }),
+          secretKeySet: Type.Boolean({ description: 'The secret key itself is write-only' }),
+          webhookSecretSet: Type.Boolean({ description: 'The webhook signing secret itself is write-only' }),
+          account: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) }, { description: 'The Stripe account the key belongs to, as the last check saw it' })),
+          status: Type.Union([Type.Literal('not-configured'), Type.Literal('unchecked'), Type.Literal('connected'), Type.Literal('offline')]),
+          error: Nullable(Type.String({ description: 'Why the last check failed, in words' })),
+        }),
+      ]),
+    ),
+    { description: 'Stripe Checkout with the merchant’s own account, keys per mode' },
+  ),
 };
 const sectionPatches: Record<string, TSchema> = {
   email: Type.Object(
@@ -86,6 +102,23 @@ const sectionPatches: Record<string, TSchema> = {
       bic: Type.Optional(Nullable(Type.String({ maxLength: 20, description: '8 or 11 characters' }))),
       holdDays: Type.Optional(Type.Integer({ description: '1-30, default 7' })),
     },
+    { additionalProperties: false },
+  ),
+  stripe: Type.Object(
+    Object.fromEntries(
+      (['test', 'live'] as const).map((mode) => [
+        mode,
+        Type.Optional(
+          Type.Object(
+            {
+              secretKey: Type.Optional(Nullable(Type.String({ maxLength: 255, writeOnly: true, description: `${mode === 'live' ? 'sk_live_/rk_live_' : 'sk_test_/rk_test_'}…` }))),
+              webhookSecret: Type.Optional(Nullable(Type.String({ maxLength: 255, writeOnly: true, description: 'whsec_…: the signing secret of the endpoint /hooks/stripe' }))),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      ]),
+    ),
     { additionalProperties: false },
   ),
 };

@@ -96,10 +96,12 @@ describe('live and test mode', () => {
     expect(await methods()).toEqual([
       { id: 'simulator', livemode: false, available: true, reason: null },
       { id: 'sepa_transfer', livemode: false, available: false, reason: 'not-configured' },
+      { id: 'stripe', livemode: false, available: false, reason: 'not-configured' },
     ]);
     expect(await methods(live)).toEqual([
       { id: 'simulator', livemode: true, available: false, reason: 'test-only' },
       { id: 'sepa_transfer', livemode: true, available: false, reason: 'not-configured' },
+      { id: 'stripe', livemode: true, available: false, reason: 'not-configured' },
     ]);
     await setUpBank();
     expect((await methods(live))[1]).toEqual({ id: 'sepa_transfer', livemode: true, available: true, reason: null });

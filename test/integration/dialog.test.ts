@@ -126,7 +126,7 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
     expect(text).toContain('Oat milk, large');
     expect(text).toContain('Amount due €12.50');
     expect(text).toContain('Table 7');
-    expect(text).toContain('Test payment TEST');
+    expect(text).toContain('Test payment (simulator) TEST');
     expect(text).toContain('Pay €12.50');
     expect(res.body).toContain(`<form class="pay-form" data-busy-form="" action="/pay-by-link/${l.id}/payments" method="post">`);
     expect(res.body).toMatch(/<input type="radio" name="method" checked="" value="simulator"\/>/);

@@ -1111,6 +1111,16 @@ export interface paths {
                             /** @description 1-30, default 7 */
                             holdDays?: number;
                         };
+                        stripe?: {
+                            test?: {
+                                secretKey?: string | null;
+                                webhookSecret?: string | null;
+                            };
+                            live?: {
+                                secretKey?: string | null;
+                                webhookSecret?: string | null;
+                            };
+                        };
                     };
                 };
             };
@@ -2505,6 +2515,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/hooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook events (give Stripe this URL)
+         * @description Signed by Stripe (`Stripe-Signature`), checked against the raw body with the configured webhook secret of either mode, within 5 minutes. checkout.session.completed (paid) and async_payment_succeeded -> succeeded; async_payment_failed -> failed; expired -> abandoned. Each event id is applied once; other types are acknowledged and ignored. A forged or stale signature: 400, nothing changes.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            applied: boolean;
+                            reason?: string;
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pay-by-link/{linkId}/payments": {
         parameters: {
             query?: never;
@@ -2532,7 +2592,7 @@ export interface paths {
                     "application/json": {
                         amount?: (string | number) | null;
                         reference?: string | null;
-                        method?: "simulator" | "sepa_transfer";
+                        method?: "simulator" | "sepa_transfer" | "stripe";
                         payer?: {
                             name?: string | null;
                             email?: string | null;
@@ -2612,6 +2672,17 @@ export interface paths {
                                     /** @description Money that paid it was taken back (a reversal on a statement): for staff to act on */
                                     reversed: boolean;
                                 };
+                                /** @description Stripe payments: each refund sent to Stripe */
+                                refunds?: {
+                                    id: string;
+                                    /**
+                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                     * @example 12.50
+                                     */
+                                    amount: string;
+                                    /** @description pending until Stripe took it (sent through the outbox) */
+                                    status: "pending" | "succeeded" | "failed";
+                                }[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 completedAt: string | null;
@@ -2936,6 +3007,17 @@ export interface paths {
                                     /** @description Money that paid it was taken back (a reversal on a statement): for staff to act on */
                                     reversed: boolean;
                                 };
+                                /** @description Stripe payments: each refund sent to Stripe */
+                                refunds?: {
+                                    id: string;
+                                    /**
+                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                     * @example 12.50
+                                     */
+                                    amount: string;
+                                    /** @description pending until Stripe took it (sent through the outbox) */
+                                    status: "pending" | "succeeded" | "failed";
+                                }[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 completedAt: string | null;
@@ -3194,6 +3276,17 @@ export interface paths {
                                     /** @description Money that paid it was taken back (a reversal on a statement): for staff to act on */
                                     reversed: boolean;
                                 };
+                                /** @description Stripe payments: each refund sent to Stripe */
+                                refunds?: {
+                                    id: string;
+                                    /**
+                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                     * @example 12.50
+                                     */
+                                    amount: string;
+                                    /** @description pending until Stripe took it (sent through the outbox) */
+                                    status: "pending" | "succeeded" | "failed";
+                                }[];
                                 /** Format: date-time */
                                 createdAt: string;
                                 completedAt: string | null;
@@ -3708,6 +3801,17 @@ export interface components {
                 /** @description Money that paid it was taken back (a reversal on a statement): for staff to act on */
                 reversed: boolean;
             };
+            /** @description Stripe payments: each refund sent to Stripe */
+            refunds?: {
+                id: string;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+                /** @description pending until Stripe took it (sent through the outbox) */
+                status: "pending" | "succeeded" | "failed";
+            }[];
             /** Format: date-time */
             createdAt: string;
             completedAt: string | null;
@@ -3800,6 +3904,37 @@ export interface components {
                 holdDays: number;
                 /** @description Holder and IBAN are set: the sepa_transfer method is available */
                 configured: boolean;
+            };
+            /** @description Stripe Checkout with the merchant’s own account, keys per mode */
+            stripe?: {
+                test: {
+                    /** @description Secret key and webhook secret are set */
+                    configured: boolean;
+                    /** @description The secret key itself is write-only */
+                    secretKeySet: boolean;
+                    /** @description The webhook signing secret itself is write-only */
+                    webhookSecretSet: boolean;
+                    account: {
+                        id: string;
+                        name: string | null;
+                    } | null;
+                    status: "not-configured" | "unchecked" | "connected" | "offline";
+                    error: string | null;
+                };
+                live: {
+                    /** @description Secret key and webhook secret are set */
+                    configured: boolean;
+                    /** @description The secret key itself is write-only */
+                    secretKeySet: boolean;
+                    /** @description The webhook signing secret itself is write-only */
+                    webhookSecretSet: boolean;
+                    account: {
+                        id: string;
+                        name: string | null;
+                    } | null;
+                    status: "not-configured" | "unchecked" | "connected" | "offline";
+                    error: string | null;
+                };
             };
         };
         /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */

@@ -132,3 +132,18 @@ describe('link form bodies', () => {
     expect(buildPatchBody(linkToForm(expiring), expiring)).toEqual({});
   });
 });
+
+describe('link form: payment methods', () => {
+  it('sends no methods while "every available method" is on (the point of sale’s default applies), else the chosen ones; a change patches them', () => {
+    const v = { ...emptyLinkForm({ currency: 'EUR', locale: 'en', pointOfSaleId: 'pos_1' }), name: 'Card only', amount: '9.90' };
+    expect(buildCreateBody(v)).not.toHaveProperty('methods');
+    expect(buildCreateBody({ ...v, methods: ['stripe'] }).methods).toEqual(['stripe']);
+    expect(buildCreateBody({ ...v, type: 'accountInfo', methods: ['stripe'] })).not.toHaveProperty('methods');
+    const card = { ...LINK, methods: ['stripe'] };
+    expect(linkToForm(card).methods).toEqual(['stripe']);
+    expect(linkToForm(LINK).methods).toBeNull();
+    expect(buildPatchBody(linkToForm(card), card)).toEqual({});
+    expect(buildPatchBody({ ...linkToForm(card), methods: null }, card)).toEqual({ methods: null });
+    expect(buildPatchBody({ ...linkToForm(LINK), methods: ['sepa_transfer', 'stripe'] }, LINK)).toEqual({ methods: ['sepa_transfer', 'stripe'] });
+  });
+});

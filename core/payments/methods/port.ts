@@ -7,9 +7,9 @@
 import type { Tx } from '../../store/port';
 import type { LinkRecord, Locale } from '../../links/types';
 import type { Mode } from '../../mode';
-import type { PaymentRecord } from '../types';
+import type { PaymentOutcome, PaymentRecord } from '../types';
 
-export const METHOD_IDS = ['simulator', 'sepa_transfer'] as const;
+export const METHOD_IDS = ['simulator', 'sepa_transfer', 'stripe'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
 /** Why a method cannot be used now (API.md `GET /payment-methods`). */
@@ -50,4 +50,24 @@ export interface PaymentProvider {
   start(t: Tx, payment: PaymentRecord, link: LinkRecord): Promise<void>;
   /** What the payer does next, in the payer's language. */
   next(t: Tx, payment: PaymentRecord, link: LinkRecord, locale: Locale): Promise<NextStep>;
+
+  /**
+   * Providers with an outside service (Stripe): after the start transaction committed, set the
+   * payment up there (network I/O allowed, then a short transaction recording what it made).
+   * Idempotent: a second call for the same payment changes nothing. Throws when the provider
+   * failed; the payments service then ends the payment and answers 503 `provider-unavailable`.
+   */
+  open?(payment: PaymentRecord, link: LinkRecord, locale: Locale): Promise<void>;
+  /**
+   * Asks the provider what became of a pending payment (the result page; network I/O, bounded
+   * in time): the outcome to apply, or null while it is still open. Throws when it cannot tell.
+   */
+  reconcile?(payment: PaymentRecord): Promise<Exclude<PaymentOutcome, 'cancelled'> | null>;
+  /** In the transaction that cancelled a pending payment: stop it at the provider (through the outbox). */
+  cancel?(t: Tx, payment: PaymentRecord): Promise<void>;
+  /**
+   * In the refund transaction, once the amount is booked: send the refund to the provider
+   * (through the outbox). Without this hook a refund is complete at once (the simulator).
+   */
+  refund?(t: Tx, payment: PaymentRecord, amount: number): Promise<void>;
 }

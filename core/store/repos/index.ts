@@ -12,6 +12,7 @@ import { pointsOfSaleRepo } from './points-of-sale';
 import { refIdsRepo } from './ref-ids';
 import { sessionsRepo } from './sessions';
 import { settingsRepo } from './settings';
+import { stripeRepo } from './stripe';
 import { webhooksRepo } from './webhooks';
 
 /** Every aggregate's repository over one connection (or one transaction). */
@@ -31,6 +32,7 @@ export function makeRepos(sql: Sql) {
     notifications: notificationsRepo(sql),
     displays: displaysRepo(sql),
     bank: bankRepo(sql),
+    stripe: stripeRepo(sql),
   };
 }
 

@@ -87,6 +87,15 @@ export function paymentsRepo(sql: Sql) {
          WHERE id = @id AND status IN ('succeeded', 'partially_refunded') AND refunded_amount + @amount <= amount`,
         { id, amount, now },
       )) === 1,
+    /** A refund the provider refused for good gives its amount back (conditional on it being refunded). */
+    unrefund: async (id: string, amount: number, now: number): Promise<boolean> =>
+      (await sql.run(
+        `UPDATE payments SET refunded_amount = refunded_amount - @amount,
+           status = CASE WHEN refunded_amount - @amount = 0 THEN 'succeeded' ELSE 'partially_refunded' END,
+           updated_at = @now
+         WHERE id = @id AND status IN ('refunded', 'partially_refunded') AND refunded_amount >= @amount`,
+        { id, amount, now },
+      )) === 1,
     /** Records the provider's id for a payment it started. */
     setProviderReference: async (id: string, reference: string): Promise<void> => {
       await sql.run('UPDATE payments SET provider_reference = @reference WHERE id = @id', { id, reference });

@@ -28,12 +28,14 @@ export interface LinkFormValues {
   pointOfSaleId: string;
   refIdBase: string;
   metadata: { key: string; value: string }[];
+  /** The methods the payer may choose from; null = every method available when they pay. */
+  methods: string[] | null;
 }
 
 /** Every field name the API may blame, as the form shows it (the expiry trio is one control). */
 export const LINK_FORM_FIELDS = [
   'name', 'description', 'type', 'amount', 'currency', 'minAmount', 'perPaymentAmountLimit', 'reuse', 'maxUses', 'totalAmountLimit',
-  'expiry', 'locale', 'country', 'reference', 'cancellable', 'callbackUrl', 'pointOfSaleId', 'refIdBase', 'metadata', 'enabled',
+  'expiry', 'locale', 'country', 'reference', 'cancellable', 'callbackUrl', 'pointOfSaleId', 'refIdBase', 'metadata', 'enabled', 'methods',
 ];
 export const LINK_FORM_ALIASES: Record<string, string> = { expiresAt: 'expiry', expiresOn: 'expiry', expiresInMinutes: 'expiry' };
 
@@ -62,6 +64,7 @@ export function emptyLinkForm(defaults: { currency: string; locale: string; poin
     pointOfSaleId: defaults.pointOfSaleId,
     refIdBase: '',
     metadata: [],
+    methods: null,
   };
 }
 
@@ -90,6 +93,7 @@ export function linkToForm(link: Link): LinkFormValues {
     pointOfSaleId: link.pointOfSaleId,
     refIdBase: link.refIdBase,
     metadata: Object.entries(link.metadata).map(([key, value]) => ({ key, value })),
+    methods: link.methods ?? null,
   };
 }
 
@@ -153,6 +157,7 @@ export function buildCreateBody(v: LinkFormValues): Record<string, unknown> {
   text('refIdBase', v.refIdBase);
   const metadata = metadataObject(v.metadata);
   if (Object.keys(metadata).length > 0) body.metadata = metadata;
+  if (v.type === 'payment' && v.methods !== null) body.methods = v.methods;
   return body;
 }
 
@@ -199,6 +204,7 @@ export function buildPatchBody(v: LinkFormValues, link: Link): Record<string, un
   if ((nullable(v.callbackUrl) ?? null) !== link.callbackUrl) body.callbackUrl = nullable(v.callbackUrl);
   const metadata = metadataObject(v.metadata);
   if (JSON.stringify(metadata) !== JSON.stringify(link.metadata)) body.metadata = metadata;
+  if (link.type === 'payment' && JSON.stringify(v.methods) !== JSON.stringify(link.methods ?? null)) body.methods = v.methods;
   return body;
 }
 

@@ -70,6 +70,8 @@ export function LinkFormScreen({ id }: { id?: string }) {
     if (touched.some((f) => f in errors.fields)) setErrors(clearFieldErrors(errors, touched));
   };
   const err = (field: string) => errors.fields[field];
+  // The methods of this mode a link may name (the simulator only in test mode), and why one cannot take payments now.
+  const offered = (app.methods ?? []).filter((m) => m.reason !== 'test-only');
   const isPayment = v.type === 'payment';
 
   const submit = async (): Promise<void> => {
@@ -181,6 +183,34 @@ export function LinkFormScreen({ id }: { id?: string }) {
               </Field>
             </div>
             {amountInput('perPaymentAmountLimit', t('linkForm.perPaymentLimit'), t('linkForm.perPaymentLimitHint'))}
+            <Field label={t('linkForm.methods')} errors={err('methods')} name="methods" hint={t('linkForm.methodsHint')}>
+              {(p) => (
+                <div className="method-choices" data-testid="link-methods">
+                  <label className="check">
+                    <input {...p} type="checkbox" checked={v.methods === null} onChange={(e) => set({ methods: e.target.checked ? null : offered.map((m) => m.id) })} />
+                    <span>{t('linkForm.methodsAll')}</span>
+                  </label>
+                  {v.methods !== null &&
+                    offered.map((m) => (
+                      <label className="check method-choice" key={m.id}>
+                        <input
+                          type="checkbox"
+                          name={`method-${m.id}`}
+                          checked={v.methods!.includes(m.id)}
+                          onChange={(e) => {
+                            const next = e.target.checked ? [...v.methods!, m.id] : v.methods!.filter((x) => x !== m.id);
+                            set({ methods: offered.map((o) => o.id).filter((id) => next.includes(id)) });
+                          }}
+                        />
+                        <span>
+                          {t(`methods.${m.id}`, { defaultValue: m.id })}
+                          {!m.available && m.reason ? <span className="muted small"> · {t(`linkForm.methodReason.${m.reason}`, { defaultValue: m.reason })}</span> : null}
+                        </span>
+                      </label>
+                    ))}
+                </div>
+              )}
+            </Field>
           </Card>
         )}
 

@@ -275,6 +275,21 @@ export function PaymentDetailScreen({ id }: { id: string }) {
     [t('payments.col.created'), formatDateTime(payment.createdAt, locale)],
     ...(payment.completedAt ? [[t('paymentDetail.completed'), formatDateTime(payment.completedAt, locale)] as [string, ReactNode]] : []),
     ...(payment.providerReference ? [[t('bankTransfer.providerReference'), <span key="pr" className="mono">{payment.providerReference}</span>] as [string, ReactNode]] : []),
+    // Stripe refunds go out through the outbox: each shows whether Stripe has taken it yet.
+    ...(payment.refunds && payment.refunds.length > 0
+      ? [
+          [
+            t('paymentDetail.refunds'),
+            <ul key="rf" className="refund-list" data-testid="refunds">
+              {payment.refunds.map((r) => (
+                <li key={r.id}>
+                  <Money amount={r.amount} currency={payment.currency} /> · {t(`paymentDetail.refundStatus.${r.status}`)}
+                </li>
+              ))}
+            </ul>,
+          ] as [string, ReactNode],
+        ]
+      : []),
   ];
 
   return (

@@ -15,6 +15,7 @@ import { IconCopy, IconDisplay, IconExternal } from '../components/icons';
 import { BillingCard, EmailCard, SmsCard } from './SettingsMessaging';
 import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
 import { BankTransferCard } from './SettingsBank';
+import { StripeCard } from './SettingsStripe';
 import { MODES, type Mode } from '../stores/mode';
 import { errorText } from '../lib/error-text';
 
@@ -46,6 +47,9 @@ export function SettingsScreen() {
       <MerchantCard merchant={app.merchant} />
       <div id="bank-transfer" className="anchor">
         <BankTransferCard merchant={app.merchant} />
+      </div>
+      <div id="stripe" className="anchor">
+        <StripeCard merchant={app.merchant} baseUrl={app.info.baseUrl} />
       </div>
       <PinCard pinSet={app.info.pinSet} />
       <DisplaysCard />

@@ -47,7 +47,7 @@ export function PayPage({ ctx, link, maxAmount, data, values = {}, error, langua
   const after = symbolAfter(link.currency, intl);
 
   return (
-    <Layout ctx={ctx} title={t('pay.documentTitle', { name: link.name, merchant: ctx.merchantName })} languages={languages} testNotice>
+    <Layout ctx={ctx} title={t('pay.documentTitle', { name: link.name, merchant: ctx.merchantName })} languages={languages} testNotice={!link.livemode}>
       <section className="card" aria-labelledby="link-name">
         <h1 className="title" id="link-name">
           {link.name}
@@ -133,93 +133,139 @@ export function PayPage({ ctx, link, maxAmount, data, values = {}, error, langua
             </div>
           ) : null}
 
-          <fieldset className="methods">
-            <legend className="field__label">{t('pay.method')}</legend>
-            {methods.map((m, i) => (
-              <label className="method" key={m}>
-                <input type="radio" name="method" value={m} defaultChecked={i === 0} />
-                <span className="method__body">
-                  {m === 'simulator' ? (
-                    <>
-                      <span className="method__name">
-                        {t('pay.methodSimulator')} <TestPill ctx={ctx} />
-                      </span>
-                      <span className="method__hint">{t('pay.methodSimulatorHint')}</span>
-                    </>
-                  ) : (
-                    <>
-                      <span className="method__name">{t('pay.methodTransfer')}</span>
-                      <span className="method__hint">{t('pay.methodTransferHint')}</span>
-                    </>
-                  )}
-                </span>
-              </label>
-            ))}
-          </fieldset>
-
-          <details className="more" open={Boolean(error?.field && error.field !== 'amount') || undefined}>
-            <summary>{t('pay.detailsSummary')}</summary>
-            <div className="more__body">
-              <div className="field">
-                <label className="field__label" htmlFor="payer-name">
-                  {t('pay.payerName')}
+          {methods.length > 0 ? (
+            <fieldset className="methods">
+              <legend className="field__label">{t('pay.method')}</legend>
+              {methods.map((m, i) => (
+                <label className="method" key={m}>
+                  <input type="radio" name="method" value={m} defaultChecked={i === 0} />
+                  <MethodIcon method={m} />
+                  <span className="method__body">
+                    <span className="method__name">
+                      {methodName(m, t)} {m === 'simulator' ? <TestPill ctx={ctx} /> : null}
+                    </span>
+                    <span className="method__hint">{methodHint(m, t)}</span>
+                  </span>
                 </label>
-                <input
-                  className="input"
-                  id="payer-name"
-                  name="payer[name]"
-                  type="text"
-                  autoComplete="name"
-                  maxLength={120}
-                  defaultValue={values.name ?? ''}
-                  aria-invalid={fieldError('payer.name') || undefined}
-                  aria-describedby={describedBy('', 'payer.name')}
-                />
+              ))}
+            </fieldset>
+          ) : (
+            <div className="alert alert--soft" role="status" id="no-methods">
+              <AlertIcon />
+              <div>
+                <p className="alert__title">{t('pay.noMethodsTitle')}</p>
+                <p>{t('pay.noMethodsBody', { merchant: ctx.merchantName })}</p>
               </div>
-              <div className="field">
-                <label className="field__label" htmlFor="payer-email">
-                  {t('pay.payerEmail')}
-                </label>
-                <input
-                  className="input"
-                  id="payer-email"
-                  name="payer[email]"
-                  type="email"
-                  autoComplete="email"
-                  inputMode="email"
-                  maxLength={254}
-                  defaultValue={values.email ?? ''}
-                  aria-invalid={fieldError('payer.email') || undefined}
-                  aria-describedby={describedBy('', 'payer.email')}
-                  autoFocus={fieldError('payer.email') || undefined}
-                />
-              </div>
-              {link.reference ? null : (
-                <div className="field">
-                  <label className="field__label" htmlFor="reference">
-                    {t('pay.payerReference', { merchant: ctx.merchantName })}
-                  </label>
-                  <input
-                    className="input"
-                    id="reference"
-                    name="reference"
-                    type="text"
-                    maxLength={140}
-                    defaultValue={values.reference ?? ''}
-                    aria-invalid={fieldError('reference') || undefined}
-                    aria-describedby={describedBy('', 'reference')}
-                  />
-                </div>
-              )}
             </div>
-          </details>
+          )}
 
-          <button className="btn btn--primary btn--block btn--pay" type="submit" data-busy-label={t('pay.processing')}>
-            <span>{open ? t('pay.payButtonOpen') : t('pay.payButton', { amount: money(link.amount!) })}</span>
-          </button>
-          <p className="fine">{t('pay.secureNote')}</p>
+          {methods.length > 0 ? (
+            <>
+              <details className="more" open={Boolean(error?.field && error.field !== 'amount') || undefined}>
+                <summary>{t('pay.detailsSummary')}</summary>
+                <div className="more__body">
+                  <div className="field">
+                    <label className="field__label" htmlFor="payer-name">
+                      {t('pay.payerName')}
+                    </label>
+                    <input
+                      className="input"
+                      id="payer-name"
+                      name="payer[name]"
+                      type="text"
+                      autoComplete="name"
+                      maxLength={120}
+                      defaultValue={values.name ?? ''}
+                      aria-invalid={fieldError('payer.name') || undefined}
+                      aria-describedby={describedBy('', 'payer.name')}
+                    />
+                  </div>
+                  <div className="field">
+                    <label className="field__label" htmlFor="payer-email">
+                      {t('pay.payerEmail')}
+                    </label>
+                    <input
+                      className="input"
+                      id="payer-email"
+                      name="payer[email]"
+                      type="email"
+                      autoComplete="email"
+                      inputMode="email"
+                      maxLength={254}
+                      defaultValue={values.email ?? ''}
+                      aria-invalid={fieldError('payer.email') || undefined}
+                      aria-describedby={describedBy('', 'payer.email')}
+                      autoFocus={fieldError('payer.email') || undefined}
+                    />
+                  </div>
+                  {link.reference ? null : (
+                    <div className="field">
+                      <label className="field__label" htmlFor="reference">
+                        {t('pay.payerReference', { merchant: ctx.merchantName })}
+                      </label>
+                      <input
+                        className="input"
+                        id="reference"
+                        name="reference"
+                        type="text"
+                        maxLength={140}
+                        defaultValue={values.reference ?? ''}
+                        aria-invalid={fieldError('reference') || undefined}
+                        aria-describedby={describedBy('', 'reference')}
+                      />
+                    </div>
+                  )}
+                </div>
+              </details>
+
+              <button className="btn btn--primary btn--block btn--pay" type="submit" data-busy-label={t('pay.processing')}>
+                <span>{open ? t('pay.payButtonOpen') : t('pay.payButton', { amount: money(link.amount!) })}</span>
+              </button>
+              <p className="fine">{t('pay.secureNote')}</p>
+            </>
+          ) : null}
         </form>
       </section>
     </Layout>
+  );
+}
+
+type T = PageContext['t'];
+
+function methodName(method: string, t: T): string {
+  if (method === 'simulator') return t('pay.methodSimulator');
+  if (method === 'stripe') return t('pay.methodCard');
+  return t('pay.methodTransfer');
+}
+
+function methodHint(method: string, t: T): string {
+  if (method === 'simulator') return t('pay.methodSimulatorHint');
+  if (method === 'stripe') return t('pay.methodCardHint');
+  return t('pay.methodTransferHint');
+}
+
+/** A small line icon per method: a card, a bank, a test flask. */
+function MethodIcon({ method }: { method: string }) {
+  const common = { className: 'method__icon', viewBox: '0 0 24 24', width: 28, height: 28, fill: 'none', stroke: 'currentColor', strokeWidth: 1.8, strokeLinecap: 'round', strokeLinejoin: 'round', 'aria-hidden': true } as const;
+  if (method === 'stripe') {
+    return (
+      <svg {...common}>
+        <rect x="2.5" y="5" width="19" height="14" rx="2.5" />
+        <path d="M2.5 9.5h19M6 15h4" />
+      </svg>
+    );
+  }
+  if (method === 'simulator') {
+    return (
+      <svg {...common}>
+        <path d="M9 3h6M10 3v6.5L4.8 18.2A1.9 1.9 0 0 0 6.4 21h11.2a1.9 1.9 0 0 0 1.6-2.8L14 9.5V3" />
+        <path d="M7.5 14.5h9" />
+      </svg>
+    );
+  }
+  return (
+    <svg {...common}>
+      <path d="M3 9.5 12 4l9 5.5M4.5 10v8M9.5 10v8M14.5 10v8M19.5 10v8M3 20.5h18" />
+    </svg>
   );
 }
