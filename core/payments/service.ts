@@ -37,7 +37,11 @@ export interface StartPaymentInput {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** How often the result page may ask a payment's provider (Stripe) about it. */
+export const RECONCILE_EVERY_MS = 2_000;
+
 export class PaymentsService {
+  private readonly asked = new Map<string, { at: number; answer: Promise<PaymentRecord> }>();
   constructor(
     private readonly ctx: CoreContext,
     private readonly sweeper: Sweeper,
@@ -148,6 +152,21 @@ export class PaymentsService {
    * own timeout; when the provider cannot tell, the payment stays as it is.
    */
   async reconcile(paymentId: string): Promise<PaymentRecord> {
+    // One question to the provider per payment at a time and per RECONCILE_EVERY_MS: reloading a
+    // public result page must not make the shop hammer Stripe with its own key.
+    const now = this.ctx.clock.now();
+    const last = this.asked.get(paymentId);
+    if (last && now - last.at < RECONCILE_EVERY_MS) {
+      await last.answer.catch(() => undefined);
+      return this.record(paymentId);
+    }
+    if (this.asked.size >= 1_000) for (const [id, a] of this.asked) if (now - a.at >= RECONCILE_EVERY_MS) this.asked.delete(id);
+    const answer = this.reconcileNow(paymentId);
+    this.asked.set(paymentId, { at: now, answer });
+    return answer;
+  }
+
+  private async reconcileNow(paymentId: string): Promise<PaymentRecord> {
     const payment = await this.record(paymentId);
     const provider = this.ctx.methods.get(payment.method);
     if (payment.status !== 'pending' || !provider?.reconcile) return payment;

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BASE_URL, cleanupTempDirs, expectProblem, expectValidation, makeApp, START, type TestApp } from './helpers';
 import { FakeStripe } from '../support/fake-stripe';
+import { RECONCILE_EVERY_MS } from '../../core/payments/service';
 
 const TEST_KEYS = { secretKey: 'sk_test_51FakeKeyForCounterlink', webhookSecret: 'whsec_testSigningSecret123' };
 const LIVE_KEYS = { secretKey: 'sk_live_51FakeKeyForCounterlink', webhookSecret: 'whsec_liveSigningSecret456' };
@@ -242,6 +243,21 @@ describe('the result page asks Stripe', () => {
     expect(fake.requestsTo('GET', `/v1/checkout/sessions/${payment.providerReference}`)).toHaveLength(1);
     expect((await paymentOf(payment.id)).status).toBe('succeeded');
     expect(page.text).toMatch(/Payment (successful|received|complete)|paid/i);
+  });
+
+  it('reloading the result page asks Stripe once per payment every few seconds, however many load it at once', async () => {
+    await setUpStripe();
+    const { link, payment } = await startStripe();
+    const load = () => t.req('GET', `/en/pay-by-link/${link.id}/result/${payment.id}`, undefined, { auth: false });
+    const pages = await Promise.all(Array.from({ length: 20 }, load));
+    expect(pages.map((p) => p.status)).toEqual(Array(20).fill(200));
+    const asks = () => fake.requestsTo('GET', `/v1/checkout/sessions/${payment.providerReference}`).length;
+    expect(asks()).toBe(1);
+    t.clock!.advance(RECONCILE_EVERY_MS);
+    fake.markPaid(payment.providerReference);
+    await load();
+    expect(asks()).toBe(2);
+    expect((await paymentOf(payment.id)).status).toBe('succeeded');
   });
 
   it('Stripe unreachable: the page still renders, pending', async () => {
