@@ -107,7 +107,14 @@ export class StripeEvents {
       const pi = typeof object.payment_intent === 'string' ? object.payment_intent : (object.payment_intent?.id ?? null);
       if (pi && !session.paymentIntent) await t.stripe.setPaymentIntent(payment.id, pi);
       if (outcome === null) return { received: true, applied: false, reason: 'ignored' };
-      if (payment.status !== 'pending') return { received: true, applied: false, reason: `payment-${payment.status}` };
+      if (payment.status !== 'pending') {
+        // The customer paid at Stripe a payment that ended here (cancelled, or lapsed) just before:
+        // the money was taken, so staff must see it and refund it in the Stripe dashboard.
+        if (outcome === 'succeeded' && payment.status !== 'succeeded') {
+          this.ctx.events.append(t, 'payment.paid_after_end', { ...(await paymentViewIn(t, payment)), providerReference: session.sessionId });
+        }
+        return { received: true, applied: false, reason: `payment-${payment.status}` };
+      }
       try {
         await this.transitions.finish(t, payment.id, outcome);
       } catch (err) {

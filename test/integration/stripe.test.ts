@@ -223,6 +223,21 @@ describe('POST /hooks/stripe', () => {
     expect((await webhook('checkout.session.completed', payment.providerReference, { timestamp: nowSeconds() - 240, id: stale.id }).send()).body).toEqual({ received: true, applied: true });
   });
 
+  it('paid at Stripe after the payment was cancelled here: nothing turns paid, but staff get an alert to refund it', async () => {
+    await setUpStripe();
+    const { link, payment } = await startStripe();
+    expect((await t.req('POST', `/api/v1/links/${link.id}/cancel`)).status).toBe(200);
+    expect((await paymentOf(payment.id)).status).not.toBe('succeeded');
+    fake.markPaid(payment.providerReference);
+    const res = await webhook('checkout.session.completed', payment.providerReference).send();
+    expect(res.status).toBe(200);
+    expect((await paymentOf(payment.id)).status).not.toBe('succeeded');
+    const events = await t.req('GET', `/api/v1/events?linkId=${link.id}`);
+    const late = events.body.data.filter((e: { type: string }) => e.type === 'payment.paid_after_end');
+    expect(late).toHaveLength(1);
+    expect(late[0].data).toMatchObject({ id: payment.id, providerReference: payment.providerReference });
+  });
+
   it('other event types are acknowledged and ignored', async () => {
     await setUpStripe();
     const { payment } = await startStripe();

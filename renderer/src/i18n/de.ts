@@ -340,6 +340,9 @@ export const de: Resources = {
       cancelled: 'Zahlung abgebrochen',
       refunded: 'Zahlung erstattet',
       transfer_reversed: 'Überweisung zurückgebucht',
+      paid_after_end: 'Bei Stripe bezahlt, nachdem sie hier beendet war: in Stripe erstatten',
+      refund_succeeded: 'Erstattung erledigt',
+      refund_failed: 'Erstattung fehlgeschlagen',
     },
     link: {
       created: 'Link erstellt',

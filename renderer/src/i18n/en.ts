@@ -339,6 +339,9 @@ export const en = {
       cancelled: 'Payment cancelled',
       refunded: 'Payment refunded',
       transfer_reversed: 'Bank transfer reversed',
+      paid_after_end: 'Paid at Stripe after it ended here: refund it in Stripe',
+      refund_succeeded: 'Refund done',
+      refund_failed: 'Refund failed',
     },
     link: {
       created: 'Link created',

@@ -29,12 +29,15 @@ const TONES: Record<string, EventDescription['tone']> = {
   'webhook_endpoint.failing': 'red',
   'webhook_endpoint.recovered': 'green',
   'payment.transfer_reversed': 'red',
+  'payment.paid_after_end': 'red',
+  'payment.refund_succeeded': 'amber',
+  'payment.refund_failed': 'red',
   'bank_statement.imported': 'blue',
   'bank_credit.unmatched': 'amber',
 };
 
 /** Events that need someone to act: red in the feed, counted as unread, under "Alerts". */
-const ALERTS = new Set(['webhook_endpoint.failing', 'notification.failed', 'payment.transfer_reversed', 'bank_credit.unmatched']);
+const ALERTS = new Set(['webhook_endpoint.failing', 'notification.failed', 'payment.transfer_reversed', 'payment.paid_after_end', 'payment.refund_failed', 'bank_credit.unmatched']);
 
 export function isAlert(e: Pick<EventItem, 'type'>): boolean {
   return ALERTS.has(e.type);
