@@ -26,7 +26,9 @@ export type ProblemType =
   | 'method-mismatch'
   | 'statement-invalid'
   | 'statement-account-mismatch'
-  | 'credit-not-assignable';
+  | 'credit-not-assignable'
+  | 'forbidden'
+  | 'pairing-code-invalid';
 
 export interface FieldError {
   path: string;

@@ -15,6 +15,7 @@ import { VERSION } from './version';
 import { ProblemSchema } from './schemas/common';
 import { DEFAULT_DIALOG_RATE_LIMIT, type DialogRateLimit } from './http/rate-limits';
 import { docsUi } from './http/docs-headers';
+import { DEFAULT_PAIR_RATE_LIMIT, pairRoutes, type PairRateLimit } from './api/devices';
 import { clientErrorHandler, declareCommonResponses, finishDocument, observeResponses } from './http/contract';
 
 const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } as const;
@@ -43,6 +44,8 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string[] | undefined;
   /** Payments the public dialog starts, per address and per link (default: DEFAULT_DIALOG_RATE_LIMIT); false: off. */
   dialogRateLimit?: DialogRateLimit | false | undefined;
+  /** Pairing attempts per address (default: DEFAULT_PAIR_RATE_LIMIT). */
+  pairRateLimit?: PairRateLimit | undefined;
 }
 
 /**
@@ -112,6 +115,8 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   app.addHook('preClose', async () => streams.closeAll());
   await app.register(apiRoutes(core, streams), { prefix: '/api/v1' });
   await app.register(dialogRoutes(core, { rateLimit: options.dialogRateLimit ?? DEFAULT_DIALOG_RATE_LIMIT }));
+  // Public: a device trades a pairing code for its token.
+  await app.register(async (child) => pairRoutes(child, core, options.pairRateLimit ?? DEFAULT_PAIR_RATE_LIMIT));
   // Browser mode: the staff UI at /, its session login, the public counter display pages.
   await app.register(staffRoutes(core));
   return app;

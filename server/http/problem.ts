@@ -27,6 +27,8 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'statement-invalid': 422,
   'statement-account-mismatch': 422,
   'credit-not-assignable': 409,
+  forbidden: 403,
+  'pairing-code-invalid': 401,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */
@@ -63,6 +65,7 @@ const TITLES: Record<string, string> = {
   'link-not-usable': 'The link cannot be used',
   'link-locked': 'A payment is already in progress',
   'rate-limited': 'Too many requests',
+  'pairing-code-invalid': 'The pairing code is not valid',
 };
 
 export interface Problem {

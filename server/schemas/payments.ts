@@ -54,6 +54,7 @@ export const PaymentListQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     linkId: Type.Optional(Type.String({ maxLength: 100 })),
+    pointOfSaleId: Type.Optional(Type.String({ maxLength: 100, description: 'Payments of links of this point of sale' })),
     status: Type.Optional(PaymentStatusSchema),
     method: Type.Optional(Type.String({ maxLength: 40 })),
     createdAfter: Type.Optional(DateTime),

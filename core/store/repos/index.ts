@@ -1,6 +1,7 @@
 import type { Sql } from '../sql/executor';
 import { apiKeysRepo } from './api-keys';
 import { bankRepo } from './bank';
+import { devicesRepo } from './devices';
 import { displaysRepo } from './displays';
 import { eventsReader } from './events';
 import { idempotencyRepo } from './idempotency';
@@ -12,6 +13,7 @@ import { pointsOfSaleRepo } from './points-of-sale';
 import { refIdsRepo } from './ref-ids';
 import { sessionsRepo } from './sessions';
 import { settingsRepo } from './settings';
+import { staffUsersRepo } from './staff-users';
 import { webhooksRepo } from './webhooks';
 
 /** Every aggregate's repository over one connection (or one transaction). */
@@ -31,6 +33,8 @@ export function makeRepos(sql: Sql) {
     notifications: notificationsRepo(sql),
     displays: displaysRepo(sql),
     bank: bankRepo(sql),
+    devices: devicesRepo(sql),
+    staffUsers: staffUsersRepo(sql),
   };
 }
 
