@@ -41,7 +41,7 @@ export function staffUsersRepo(sql: Sql) {
       return r && toStaffUser(r);
     },
     list: async (): Promise<StaffUserRecord[]> =>
-      (await sql.all<StaffUserRow>('SELECT * FROM staff_users WHERE deleted_at IS NULL ORDER BY created_at, id')).map(toStaffUser),
+      (await sql.all<StaffUserRow>('SELECT * FROM staff_users WHERE deleted_at IS NULL ORDER BY name, id')).map(toStaffUser),
     count: async (role?: StaffRole): Promise<number> =>
       Number(
         role === undefined
