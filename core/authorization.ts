@@ -17,6 +17,8 @@ export const STAFF_ROLES: readonly StaffRole[] = ['owner', 'manager', 'cashier']
 
 export type Action =
   | 'charges.create'
+  /** Cancel an unpaid link: the counter's "cancel this charge" (not DELETE, not editing). */
+  | 'charges.cancel'
   | 'display.read'
   | 'display.change'
   | 'links.read'
@@ -39,6 +41,7 @@ const OWNER: readonly Role[] = ['admin', 'owner'];
 /** The table. A device's actions hold only for its own point of sale (see `authorize`). */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'charges.create': [...CASHIER_UP, 'counter'],
+  'charges.cancel': CASHIER_UP,
   'display.read': [...CASHIER_UP, 'counter', 'display'],
   'display.change': [...CASHIER_UP, 'counter'],
   'links.read': [...CASHIER_UP, 'counter'],

@@ -7,7 +7,8 @@ import { createFeedStore } from './stores/feed';
 import { createSessionStore } from './stores/session';
 import { createModeStore, type Mode } from './stores/mode';
 import { formatMoney } from './lib/amount';
-import type { Payment } from './api/types';
+import type { Action, Payment } from './api/types';
+import { useStore } from 'zustand';
 import i18n from './i18n';
 
 /**
@@ -65,3 +66,9 @@ export function switchMode(mode: Mode): void {
 }
 
 export { bridge };
+
+/** May the signed-in role do this? Screens offer only what it may (the server refuses the rest with 403). */
+export function useCan(): (action: Action) => boolean {
+  const actions = useStore(sessionStore, (s) => s.actions);
+  return (action) => actions === null || actions.includes(action);
+}

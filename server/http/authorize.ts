@@ -59,7 +59,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/links/:id/qr': { action: 'links.read', pos: linkInParams },
   'POST /api/v1/links': { action: 'links.manage' },
   'PATCH /api/v1/links/:id': { action: 'links.manage' },
-  'POST /api/v1/links/:id/cancel': { action: 'links.manage' },
+  'POST /api/v1/links/:id/cancel': { action: 'charges.cancel' },
   'DELETE /api/v1/links/:id': { action: 'links.manage' },
   'POST /api/v1/links/:id/send': { action: 'notifications.manage' },
   'GET /api/v1/payments': { action: 'payments.read', pos: posInQuery },

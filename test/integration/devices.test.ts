@@ -178,6 +178,7 @@ describe('what a counter may do: charge, show and read on its own point of sale,
     expectProblem(await counter('POST', '/api/v1/links', { name: 'Mine', amount: '1.00' }), 403, 'forbidden');
     expectProblem(await counter('PATCH', `/api/v1/links/${linkA.id}`, { name: 'Renamed' }), 403, 'forbidden');
     expectProblem(await counter('DELETE', `/api/v1/links/${linkA.id}`), 403, 'forbidden');
+    expectProblem(await counter('POST', `/api/v1/links/${linkA.id}/cancel`), 403, 'forbidden');
     expect((await t.req('GET', `/api/v1/links/${linkA.id}`)).body.name).not.toBe('Renamed');
     for (const [method, url] of [
       ['GET', '/api/v1/settings'],

@@ -107,6 +107,11 @@ describe('each role over HTTP', () => {
     expectProblem(await cashier('POST', '/api/v1/links', { name: 'x', amount: '1.00' }), 403, 'forbidden');
     expectProblem(await cashier('PATCH', `/api/v1/links/${link.id}`, { name: 'x' }), 403, 'forbidden');
     expectProblem(await cashier('PATCH', '/api/v1/settings', { merchantName: 'x' }), 403, 'forbidden');
+    expectProblem(await cashier('DELETE', `/api/v1/links/${link.id}`), 403, 'forbidden');
+    expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.status).not.toBe('cancelled');
+    // …but takes back a charge they made by mistake.
+    const mistake = await cashier('POST', '/api/v1/charges', { amount: '50.00' });
+    expect((await cashier('POST', `/api/v1/links/${mistake.body.id}/cancel`)).body.status).toBe('cancelled');
     expectProblem(await cashier('GET', '/api/v1/staff-users'), 403, 'forbidden');
     expectProblem(await cashier('POST', '/api/v1/staff-users', { name: 'Me2', role: 'owner', pin: '9999' }), 403, 'forbidden');
     expectProblem(await cashier('GET', '/api/v1/api-keys'), 403, 'forbidden');

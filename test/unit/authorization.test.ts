@@ -7,7 +7,7 @@ const device = (role: 'counter' | 'display', pointOfSaleId = 'pos_A'): Principal
 
 describe('the roles of API.md', () => {
   it('cashiers charge and see links, payments and the feed, and nothing more', () => {
-    for (const a of ['charges.create', 'links.read', 'payments.read', 'events.read', 'display.change'] as Action[]) expect(roleMay('cashier', a), a).toBe(true);
+    for (const a of ['charges.create', 'charges.cancel', 'links.read', 'payments.read', 'events.read', 'display.change'] as Action[]) expect(roleMay('cashier', a), a).toBe(true);
     for (const a of ['payments.refund', 'links.manage', 'shop.manage', 'bank.manage'] as Action[]) expect(roleMay('cashier', a), a).toBe(false);
   });
 
@@ -29,7 +29,7 @@ describe('the roles of API.md', () => {
     // No resource named: refused, never assumed to be its own.
     expect(authorize(device('counter'), 'payments.read').ok).toBe(false);
     expect(authorize(device('counter'), 'payments.read', { pointOfSaleId: null }).ok).toBe(false);
-    for (const a of ['payments.refund', 'links.manage', 'payments.confirm', 'pointsOfSale.read', 'settings.read', 'shop.manage'] as Action[]) {
+    for (const a of ['payments.refund', 'links.manage', 'charges.cancel', 'payments.confirm', 'pointsOfSale.read', 'settings.read', 'shop.manage'] as Action[]) {
       expect(authorize(device('counter'), a, { pointOfSaleId: 'pos_A' }).ok, a).toBe(false);
     }
   });
