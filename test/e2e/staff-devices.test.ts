@@ -64,6 +64,18 @@ describe.skipIf(!HAS_CHROMIUM)('staff users and devices (Chromium)', () => {
       for (const hidden of ['Settings', 'Bank', 'Messages', 'Webhooks']) await expect(nav.getByRole('link', { name: hidden }).count(), hidden).resolves.toBe(0);
       await shot(page, 'staff-cashier-charge');
 
+      // Her charge, in the feed, with her name on it.
+      for (const d of '250') await page.keyboard.press(d);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(async () => {
+        const r = await fetch('/api/v1/links?limit=1');
+        return r.ok && ((await r.json()) as { data: unknown[] }).data.length === 1;
+      });
+      await page.getByRole('navigation').first().getByRole('link', { name: 'Feed' }).click();
+      await page.getByTestId('feed-actor').first().waitFor();
+      await expect(page.getByTestId('feed-actor').first().innerText()).resolves.toContain('by Cleo');
+      await shot(page, 'staff-cashier-feed');
+
       // A paid payment: no refund offered to a cashier (and the server would refuse it).
       // (The staff UI starts in test mode: a test link paid with the simulator.)
       const link = await running.app.core.links.create({ name: 'Coffee', amount: '3.20' }, 'test');
@@ -86,7 +98,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff users and devices (Chromium)', () => {
     async () => {
       const page = await signIn('Olga', '1111');
       await page.keyboard.press('Enter');
-      await page.getByTestId('amount-display').waitFor();
+      await page.getByTestId('signed-in-user').getByText('Olga · Owner').waitFor();
       await page.goto(`${url}/settings`);
       await page.getByTestId('open-staff-devices').click();
       await page.getByTestId('staff-devices').waitFor();

@@ -119,6 +119,19 @@ describe('each role over HTTP', () => {
     expect((await t.req('GET', '/api/v1/staff-users')).body.data).toHaveLength(3);
   });
 
+  it('a cashier confirms a received transfer (the Bank QR "Received"), recorded as theirs', async () => {
+    const bank = await t.req('PATCH', '/api/v1/settings', { bankTransfer: { accountHolder: 'Café Müller', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' } });
+    expect(bank.status, bank.text).toBe(200);
+    const link = await t.req('POST', '/api/v1/links', { name: 'Invoice', amount: '8.00', methods: ['sepa_transfer'] });
+    const started = await t.req('POST', `/pay-by-link/${link.body.id}/payments`, { method: 'sepa_transfer' }, { auth: false });
+    expect(started.status, started.text).toBe(201);
+    const confirmed = await cashier('POST', `/api/v1/payments/${started.body.payment.id}/confirm-transfer`, {});
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const events = await t.req('GET', `/api/v1/events?linkId=${link.body.id}`);
+    const succeeded = events.body.data.find((e: { type: string }) => e.type === 'payment.succeeded');
+    expect(succeeded.data.actor).toEqual({ type: 'session', id: cashierId, name: 'Cleo', role: 'cashier' });
+  });
+
   it('a manager also refunds (recorded) and manages links, but not the shop', async () => {
     const link = await createLink(t);
     const payment = await pay(t, link.id, 'succeeded');

@@ -308,6 +308,7 @@ export const de: Resources = {
     refunded: 'Erstattung erfasst',
   },
   feed: {
+    by: 'von {{name}}',
     title: 'Aktivität',
     all: 'Alles',
     payments: 'Zahlungen',
@@ -376,6 +377,15 @@ export const de: Resources = {
     },
     webhook: {
       test: 'Webhook-Testereignis',
+    },
+    device: {
+      paired: 'Gerät gekoppelt',
+      revoked: 'Gerät gesperrt',
+    },
+    staff_user: {
+      created: 'Person hinzugefügt',
+      updated: 'Person geändert',
+      deleted: 'Person entfernt',
     },
     displayMode: {
       idle: 'Ruhezustand',

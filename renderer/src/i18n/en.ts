@@ -307,6 +307,7 @@ export const en = {
     refunded: 'Refund recorded',
   },
   feed: {
+    by: 'by {{name}}',
     title: 'Feed',
     all: 'All',
     payments: 'Payments',
@@ -375,6 +376,15 @@ export const en = {
     },
     webhook: {
       test: 'Webhook test event',
+    },
+    device: {
+      paired: 'Device paired',
+      revoked: 'Device revoked',
+    },
+    staff_user: {
+      created: 'Staff user added',
+      updated: 'Staff user changed',
+      deleted: 'Staff user removed',
     },
     displayMode: {
       idle: 'idle',
