@@ -102,6 +102,10 @@ describe.skipIf(!HAS_CHROMIUM)('staff users and devices (Chromium)', () => {
       await page.goto(`${url}/settings`);
       await page.getByTestId('open-staff-devices').click();
       await page.getByTestId('staff-devices').waitFor();
+      // Its own address: a reload (or a bookmark) lands on it again.
+      expect(page.url()).toBe(`${url}/settings/staff`);
+      await page.reload();
+      await page.getByTestId('staff-devices').waitFor();
       await shot(page, 'staff-devices-empty');
 
       await page.getByRole('radio', { name: 'Customer display' }).click();
