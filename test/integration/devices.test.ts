@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, createLink, expectProblem, listen, makeApp, pay, type Res, type TestApp } from './helpers';
 import { SseClient } from '../support/sse-client';
 import { PAIRING_ALPHABET } from '../../core/devices';
+import { ROUTE_RULES } from '../../server/http/authorize';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
@@ -207,6 +208,16 @@ describe('what a counter may do: charge, show and read on its own point of sale,
     expect(names(mine.body)).not.toContain('Not for the counter');
     const byType = new Set(mine.body.data.map((e: { type: string }) => e.type));
     expect(byType.has('payment.succeeded')).toBe(true);
+  });
+});
+
+describe('the route table', () => {
+  it('names only routes that exist (a typo would leave a route closed to everyone but owners)', async () => {
+    const t = await app();
+    for (const key of Object.keys(ROUTE_RULES)) {
+      const [method, url] = key.split(' ') as ['GET' | 'POST', string];
+      expect(t.app.server.hasRoute({ method, url }), key).toBe(true);
+    }
   });
 });
 
