@@ -3,6 +3,7 @@ import type { DeviceRecord, DeviceRole } from './store/types';
 import { DomainError, ValidationError, notFound } from './errors';
 import { newId, randomString, sha256Hex } from './ids';
 import { toIso, toIsoOrNull } from './clock';
+import type { Actor } from './authorization';
 
 /** No 0/O, 1/I/L: a code is read off a screen and typed on a tablet. */
 export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -90,9 +91,10 @@ export class DevicesService {
   }
 
   /** Revoked at once: the next request with its token is a 401; `device.revoked` closes its open streams. */
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, actor?: Actor): Promise<void> {
     const { store, clock, events } = this.ctx;
     await store.tx(async (t) => {
+      events.actAs(t, actor);
       const d = await t.devices.get(id);
       if (!d || d.revokedAt !== null || !(await t.devices.revoke(id, clock.now()))) throw notFound('device', id);
       events.append(t, 'device.revoked', deviceView(d));

@@ -5,7 +5,7 @@ import { DomainError, ValidationError, notFound, type FieldError } from './error
 import { newId } from './ids';
 import { toIso } from './clock';
 import { PIN_PATTERN, hashPin, pinMatches, type StoredPin } from './pins';
-import { STAFF_ROLES } from './authorization';
+import { STAFF_ROLES, type Actor } from './authorization';
 
 export interface StaffUserView {
   id: string;
@@ -64,12 +64,13 @@ export class StaffUsersService {
     return this.ctx.store.read((t) => t.staffUsers.get(id));
   }
 
-  async create(raw: Record<string, unknown>): Promise<StaffUserView> {
+  async create(raw: Record<string, unknown>, actor?: Actor): Promise<StaffUserView> {
     const input = checkInput(raw, true);
     const { store, clock, events } = this.ctx;
     const now = clock.now();
     const pin = JSON.stringify(await hashPin(input.pin!, now));
     return store.tx(async (t) => {
+      events.actAs(t, actor);
       const record: StaffUserRecord = { id: newId('usr'), name: input.name!, role: input.role!, pin, createdAt: now, updatedAt: now, deletedAt: null };
       await t.staffUsers.insert(record);
       events.append(t, 'staff_user.created', staffUserView(record));
@@ -77,12 +78,13 @@ export class StaffUsersService {
     });
   }
 
-  async update(id: string, raw: Record<string, unknown>): Promise<StaffUserView> {
+  async update(id: string, raw: Record<string, unknown>, actor?: Actor): Promise<StaffUserView> {
     const input = checkInput(raw, false);
     const { store, clock, events } = this.ctx;
     const now = clock.now();
     const newPin = input.pin === undefined ? undefined : JSON.stringify(await hashPin(input.pin, now));
     return store.tx(async (t) => {
+      events.actAs(t, actor);
       const u = await t.staffUsers.get(id);
       if (!u) throw notFound('staff user', id);
       const next = { name: input.name ?? u.name, role: input.role ?? u.role, pin: newPin ?? u.pin, updatedAt: now };
@@ -96,9 +98,10 @@ export class StaffUsersService {
     });
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(id: string, actor?: Actor): Promise<void> {
     const { store, clock, events } = this.ctx;
     await store.tx(async (t) => {
+      events.actAs(t, actor);
       const u = await t.staffUsers.get(id);
       if (!u) throw notFound('staff user', id);
       if (u.role === 'owner') await this.keepAnOwner(t);

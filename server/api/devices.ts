@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { DomainError } from '../../core/errors';
 import { DateTime, IdParams, Nullable, problems } from '../schemas/common';
+import { actorOfRequest } from '../http/authorize';
 
 const DeviceRole = Type.Union([Type.Literal('counter'), Type.Literal('display')]);
 const StaffRole = Type.Union([Type.Literal('owner'), Type.Literal('manager'), Type.Literal('cashier')]);
@@ -57,7 +58,7 @@ export function deviceRoutes(core: Core): FastifyPluginAsync {
       '/devices/:id',
       { schema: { tags, summary: 'Revoke a device at once: its token stops working and its open streams close', params: IdParams, response: { 204: Type.Null(), ...problems(404) } } },
       async (request, reply) => {
-        await core.devices.revoke(request.params.id);
+        await core.devices.revoke(request.params.id, actorOfRequest(request));
         return reply.code(204).send(null);
       },
     );
@@ -69,7 +70,7 @@ export function deviceRoutes(core: Core): FastifyPluginAsync {
     app.post(
       '/staff-users',
       { schema: { tags: staffTags, summary: 'Add a staff user with a role and their own PIN', body: StaffUserCreateBody, response: { 201: StaffUserSchema } } },
-      async (request, reply) => reply.code(201).send(await core.staffUsers.create(request.body)),
+      async (request, reply) => reply.code(201).send(await core.staffUsers.create(request.body, actorOfRequest(request))),
     );
     app.patch(
       '/staff-users/:id',
@@ -82,13 +83,13 @@ export function deviceRoutes(core: Core): FastifyPluginAsync {
           response: { 200: StaffUserSchema, ...problems(404, 409) },
         },
       },
-      async (request) => core.staffUsers.update(request.params.id, request.body),
+      async (request) => core.staffUsers.update(request.params.id, request.body, actorOfRequest(request)),
     );
     app.delete(
       '/staff-users/:id',
       { schema: { tags: staffTags, summary: 'Remove a staff user; their sessions end at once', params: IdParams, response: { 204: Type.Null(), ...problems(404, 409) } } },
       async (request, reply) => {
-        await core.staffUsers.delete(request.params.id);
+        await core.staffUsers.delete(request.params.id, actorOfRequest(request));
         return reply.code(204).send(null);
       },
     );

@@ -256,6 +256,8 @@ describe('revoking a device', () => {
 
     expect((await t.req('DELETE', `/api/v1/devices/${device.id}`)).status).toBe(204);
     await stream.waitFor(() => stream.ended, 'the stream to close');
+    const revoked = (await t.req('GET', '/api/v1/events?order=desc&limit=5')).body.data.find((e: { type: string }) => e.type === 'device.revoked');
+    expect(revoked.data).toMatchObject({ id: device.id, role: 'counter', pointOfSaleId: posA, actor: { type: 'apiKey', role: 'admin' } });
     expectProblem(await counter('GET', '/api/v1/display'), 401, 'unauthorized');
     expectProblem(await counter('POST', '/api/v1/charges', { amount: '2.00' }), 401, 'unauthorized');
     const again = new SseClient();

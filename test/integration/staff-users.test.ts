@@ -148,9 +148,19 @@ describe('each role over HTTP', () => {
     expectProblem(await manager('POST', '/api/v1/api-keys', { name: 'k', mode: 'test' }), 403, 'forbidden');
   });
 
-  it('an owner also manages devices and staff users', async () => {
+  it('an owner also manages devices and staff users, recorded in the event log as theirs', async () => {
     expect((await owner('GET', '/api/v1/devices')).status).toBe(200);
     expect((await owner('GET', '/api/v1/staff-users')).status).toBe(200);
+    const added = await owner('POST', '/api/v1/staff-users', { name: 'Nina', role: 'cashier', pin: '8642' });
+    expect(added.status, added.text).toBe(201);
+    expect((await owner('DELETE', `/api/v1/staff-users/${added.body.id}`)).status).toBe(204);
+    const log = (await t.req('GET', '/api/v1/events?order=desc&limit=10')).body.data as { type: string; data: { id: string; actor?: unknown } }[];
+    const audit = log.filter((e) => e.type.startsWith('staff_user.') && e.data.id === added.body.id).map((e) => [e.type, e.data.actor]);
+    const olga = { type: 'session', id: expect.stringMatching(/^usr_/), name: 'Olga', role: 'owner' };
+    expect(audit).toEqual([
+      ['staff_user.deleted', olga],
+      ['staff_user.created', olga],
+    ]);
     expect((await owner('GET', '/api/v1/api-keys')).status).toBe(200);
   });
 
