@@ -28,7 +28,9 @@ export type ProblemType =
   | 'statement-account-mismatch'
   | 'credit-not-assignable'
   | 'provider-unavailable'
-  | 'webhook-signature-invalid';
+  | 'webhook-signature-invalid'
+  | 'forbidden'
+  | 'pairing-code-invalid';
 
 export interface FieldError {
   path: string;

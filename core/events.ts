@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import { toIso } from './clock';
 import { ValidationError } from './errors';
 import { isLive, type Mode } from './mode';
+import type { Actor } from './authorization';
 
 export interface EventView {
   id: number;
@@ -30,15 +31,28 @@ export function eventView(e: EventRecord): EventView {
  * rolled back, nor miss one.
  */
 export class EventLog {
+  /** Who acts in a transaction (see `actAs`). */
+  private readonly actors = new WeakMap<Tx, Actor>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Records who does what this transaction does: every event it appends carries `actor` in its
+   * data (charges, refunds, confirmations, staff actions: the audit trail of the event log).
+   */
+  actAs(t: Tx, actor: Actor | undefined): void {
+    if (actor) this.actors.set(t, actor);
+  }
+
   /** The event belongs to its object's mode (`data.livemode`); without one, to both. */
   append(t: Tx, type: string, data: unknown): void {
     const livemode = (data as { livemode?: unknown } | null)?.livemode;
-    t.events.append(type, this.clock.now(), data, typeof livemode === 'boolean' ? livemode : null);
+    const actor = this.actors.get(t);
+    const recorded = actor && data !== null && typeof data === 'object' && !Array.isArray(data) ? { ...data, actor } : data;
+    t.events.append(type, this.clock.now(), recorded, typeof livemode === 'boolean' ? livemode : null);
   }
 
   /** Events after a cursor; with `mode`, only that mode's and the shared ones. */

@@ -22,6 +22,8 @@ import { PointsOfSaleService } from './points-of-sale';
 import { ChargesService } from './charges';
 import { ApiKeysService } from './api-keys';
 import { SessionsService } from './sessions';
+import { DevicesService } from './devices';
+import { StaffUsersService } from './staff-users';
 import { IdempotencyService } from './idempotency';
 import type { OutboxWorker } from './outbox/outbox';
 import { NotificationsService } from './notifications/service';
@@ -73,6 +75,8 @@ export async function createCore(options: CoreOptions) {
   const charges = new ChargesService(ctx, links, display, payments);
   const apiKeys = new ApiKeysService(ctx);
   const sessions = new SessionsService(ctx);
+  const devices = new DevicesService(ctx);
+  const staffUsers = new StaffUsersService(ctx);
   const idempotency = new IdempotencyService(ctx);
   const publicDisplay = new PublicDisplayService(ctx, display, links, pointsOfSale);
   await pointsOfSale.ensureDefault();
@@ -113,6 +117,8 @@ export async function createCore(options: CoreOptions) {
     charges,
     apiKeys,
     sessions,
+    devices,
+    staffUsers,
     idempotency,
     webhooks,
     notifications,

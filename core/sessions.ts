@@ -1,8 +1,9 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { CoreContext } from './context';
 import type { SessionRecord } from './store/types';
 import { ValidationError } from './errors';
 import { newId, sha256Hex } from './ids';
+import { PIN_PATTERN, hashPin, pinMatches, type StoredPin } from './pins';
 
 /** A session ends this long after its last use… */
 export const SESSION_IDLE_MS = 12 * 3_600_000;
@@ -12,25 +13,6 @@ export const SESSION_MAX_MS = 7 * 24 * 3_600_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 const PIN_SETTING = 'staffPin';
-const PIN_PATTERN = /^\d{4,12}$/;
-
-interface StoredPin {
-  algorithm: 'scrypt';
-  N: number;
-  r: number;
-  p: number;
-  salt: string;
-  hash: string;
-  updatedAt: number;
-}
-
-const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
-
-function scrypt(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(secret, salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
 
 export interface SessionLogin {
   /** Goes into the cookie; never stored. */
@@ -60,12 +42,7 @@ export class SessionsService {
     if (pin !== null && (typeof pin !== 'string' || !PIN_PATTERN.test(pin))) {
       throw ValidationError.field('pin', 'must be 4 to 12 digits');
     }
-    let stored: StoredPin | null = null;
-    if (pin !== null) {
-      const salt = randomBytes(16);
-      const hash = await scrypt(pin, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-      stored = { algorithm: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), hash: hash.toString('base64'), updatedAt: clock.now() };
-    }
+    const stored: StoredPin | null = pin === null ? null : await hashPin(pin, clock.now());
     await store.tx(async (t) => {
       await settings.save(t, PIN_SETTING, stored);
       await t.sessions.deleteByMethod('pin');
@@ -74,14 +51,10 @@ export class SessionsService {
 
   /** Constant-time check of a PIN against the stored hash; false when no PIN is set. */
   async verifyPin(pin: string): Promise<boolean> {
-    const stored = await this.storedPin();
-    if (!stored || typeof pin !== 'string' || pin.length > 64) return false;
-    const expected = Buffer.from(stored.hash, 'base64');
-    const actual = await scrypt(pin, Buffer.from(stored.salt, 'base64'), expected.length, { N: stored.N, r: stored.r, p: stored.p });
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    return pinMatches(await this.storedPin(), pin);
   }
 
-  async create(method: SessionRecord['method'], apiKeyId: string | null = null): Promise<SessionLogin> {
+  async create(method: SessionRecord['method'], apiKeyId: string | null = null, staffUserId: string | null = null): Promise<SessionLogin> {
     const { store, clock } = this.ctx;
     const now = clock.now();
     const token = randomBytes(32).toString('base64url');
@@ -90,6 +63,7 @@ export class SessionsService {
       tokenHash: sha256Hex(token),
       method,
       apiKeyId,
+      staffUserId,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + SESSION_MAX_MS,
@@ -108,8 +82,9 @@ export class SessionsService {
     const found = await store.read((t) => t.sessions.byTokenHash(sha256Hex(token)));
     if (!found) return undefined;
     const now = clock.now();
-    const { keyActive, ...session } = found;
-    if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_MS || (session.method === 'api_key' && !keyActive)) {
+    const { keyActive, userActive, ...session } = found;
+    const ended = (session.method === 'api_key' && !keyActive) || (session.staffUserId !== null && !userActive);
+    if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_MS || ended) {
       await store.tx((t) => t.sessions.delete(session.id));
       return undefined;
     }

@@ -16,6 +16,7 @@ import { VERSION } from './version';
 import { ProblemSchema } from './schemas/common';
 import { DEFAULT_DIALOG_RATE_LIMIT, type DialogRateLimit } from './http/rate-limits';
 import { docsUi } from './http/docs-headers';
+import { DEFAULT_PAIR_RATE_LIMIT, pairRoutes, type PairRateLimit } from './api/devices';
 import { clientErrorHandler, declareCommonResponses, finishDocument, observeResponses } from './http/contract';
 
 const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } as const;
@@ -44,6 +45,8 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string[] | undefined;
   /** Payments the public dialog starts, per address and per link (default: DEFAULT_DIALOG_RATE_LIMIT); false: off. */
   dialogRateLimit?: DialogRateLimit | false | undefined;
+  /** Pairing attempts per address (default: DEFAULT_PAIR_RATE_LIMIT). */
+  pairRateLimit?: PairRateLimit | undefined;
 }
 
 /**
@@ -115,6 +118,8 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   // Public: Stripe's signed webhook events.
   await app.register(stripeHookRoutes(core));
   await app.register(dialogRoutes(core, { rateLimit: options.dialogRateLimit ?? DEFAULT_DIALOG_RATE_LIMIT }));
+  // Public: a device trades a pairing code for its token.
+  await app.register(async (child) => pairRoutes(child, core, options.pairRateLimit ?? DEFAULT_PAIR_RATE_LIMIT));
   // Browser mode: the staff UI at /, its session login, the public counter display pages.
   await app.register(staffRoutes(core));
   return app;

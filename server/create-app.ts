@@ -1,3 +1,4 @@
+import type { PairRateLimit } from './api/devices';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createCore, type Core } from '../core/index';
@@ -16,6 +17,8 @@ export interface CreateAppOptions extends Partial<AppConfig> {
   logger?: FastifyServerOptions['logger'];
   /** How often time-driven changes (lock TTL, expiry, display results) are applied. */
   sweepIntervalMs?: number;
+  /** Pairing attempts per address on the public POST /devices/pair (default 10 a minute). */
+  pairRateLimit?: PairRateLimit;
   displayResultMs?: number;
   eventStream?: Partial<EventStreamOptions>;
   /** How often the Stripe keys are checked in the background (default 60 s). */
@@ -76,6 +79,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const server = await buildServer(core, {
     trustProxy: options.trustProxy,
     dialogRateLimit: options.dialogRateLimit,
+    pairRateLimit: options.pairRateLimit,
     // Credentials in request URLs (user info, token/key/secret… parameters, SMS delivery-report
     // secrets) never reach the log.
     logger: withRequestRedaction(options.logger ?? false),

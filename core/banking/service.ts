@@ -1,3 +1,4 @@
+import type { Actor } from '../authorization';
 import type { CoreContext, Tx } from '../context';
 import { DomainError, notFound, ValidationError } from '../errors';
 import { newId } from '../ids';
@@ -130,9 +131,10 @@ export class BankService {
   }
 
   /** Staff saw the money arrive: the payment succeeds (`source: staff`). */
-  async confirmTransfer(paymentId: string, rawAmount: unknown, mode?: Mode): Promise<PaymentView> {
+  async confirmTransfer(paymentId: string, rawAmount: unknown, mode?: Mode, actor?: Actor): Promise<PaymentView> {
     const { store } = this.ctx;
     return store.tx(async (t) => {
+      this.ctx.events.actAs(t, actor);
       const p = await t.payments.get(paymentId);
       if (!p || !visibleIn(p.livemode, mode)) throw notFound('payment', paymentId);
       if (p.method !== 'sepa_transfer') throw new DomainError('method-mismatch', `This payment is paid by ${p.method}, not by bank transfer.`, { method: p.method });

@@ -71,6 +71,8 @@ export interface SessionRecord {
   tokenHash: string;
   method: 'pin' | 'api_key';
   apiKeyId: string | null;
+  /** Signed in as this staff user (method pin); null: the shop's single PIN or an API key. */
+  staffUserId: string | null;
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
@@ -108,6 +110,7 @@ export interface PaymentFilter {
   q?: string | undefined;
   method?: string | undefined;
   linkId?: string | undefined;
+  pointOfSaleId?: string | undefined;
   status?: PaymentStatus | undefined;
   createdAfter?: number | undefined;
   createdBefore?: number | undefined;
@@ -118,4 +121,38 @@ export interface IdempotencyRecord {
   statusCode: number;
   body: string;
   createdAt: number;
+}
+
+export type DeviceRole = 'counter' | 'display';
+
+export interface PairingCodeRecord {
+  codeHash: string;
+  role: DeviceRole;
+  pointOfSaleId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface DeviceRecord {
+  id: string;
+  name: string;
+  role: DeviceRole;
+  pointOfSaleId: string;
+  createdAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+}
+
+export type StaffRole = 'owner' | 'manager' | 'cashier';
+
+export interface StaffUserRecord {
+  id: string;
+  name: string;
+  role: StaffRole;
+  /** The scrypt hash of the PIN, as JSON (see core/pins.ts). */
+  pin: string;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { defaultHubSettings, parseHubSettings, type HubSettings } from './hub';
 
 /**
  * The desktop shell's own settings: a small JSON file in Electron's userData folder, next to the
@@ -24,6 +25,8 @@ export interface DesktopSettings {
   };
   /** The desktop UI's own API key, sealed with the OS keychain (safeStorage) when it is available. */
   staffKey: StoredSecret | null;
+  /** Hub or counter of a hub (electron/lib/hub.ts): chosen at first start. */
+  hub: HubSettings;
 }
 
 export type StoredSecret = { format: 'safeStorage'; data: string } | { format: 'plain'; data: string };
@@ -36,6 +39,7 @@ export function defaultSettings(): DesktopSettings {
     display: { screenId: null, visible: true, pointOfSaleId: null },
     notifications: { enabled: true, sound: true },
     staffKey: null,
+    hub: defaultHubSettings(),
   };
 }
 
@@ -88,6 +92,7 @@ export function parseSettings(raw: unknown): DesktopSettings {
       sound: bool(notifications.sound, d.notifications.sound),
     },
     staffKey: secret(raw.staffKey),
+    hub: parseHubSettings(raw.hub),
   };
 }
 

@@ -2,7 +2,7 @@ import './i18n';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { appStore, feedStore, modeStore, sessionStore } from './services';
+import { appStore, feedStore, modeStore, sessionStore, useCan } from './services';
 import { matchPath, navigate } from './lib/router';
 import { Shell } from './components/Shell';
 import { ErrorBox, Spinner, Toaster } from './components/ui';
@@ -18,6 +18,7 @@ import { MessagesScreen } from './screens/Messages';
 import { PaymentDetailScreen, PaymentsScreen } from './screens/Payments';
 import { PrintPosterScreen } from './screens/PrintPoster';
 import { SettingsScreen } from './screens/Settings';
+import { StaffDevicesScreen } from './screens/StaffDevices';
 import { WebhookDetailScreen } from './screens/WebhookDetail';
 import { WebhookFormScreen } from './screens/WebhookForm';
 import { WebhooksScreen } from './screens/Webhooks';
@@ -72,23 +73,27 @@ function StaffApp({ path }: { path: string }) {
 
 function Routes({ path }: { path: string }) {
   const { t } = useTranslation();
+  const can = useCan();
   let m: Record<string, string> | null;
+  // A screen the role may not use is not offered (Shell); typed in by hand, it says so.
+  const refused = (needs: Parameters<typeof can>[0]) => !can(needs) && <ErrorBox messages={[t('staff.notAllowed')]} />;
   if (matchPath('/', path) || matchPath('/charge', path) || matchPath('/login', path)) return <ChargeScreen />;
   if (matchPath('/links', path)) return <LinksScreen />;
-  if (matchPath('/links/new', path)) return <LinkFormScreen />;
-  if ((m = matchPath('/links/:id/edit', path))) return <LinkFormScreen key={m.id} id={m.id!} />;
+  if (matchPath('/links/new', path)) return refused('links.manage') || <LinkFormScreen />;
+  if ((m = matchPath('/links/:id/edit', path))) return refused('links.manage') || <LinkFormScreen key={m.id} id={m.id!} />;
   if ((m = matchPath('/links/:id', path))) return <LinkDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/payments', path)) return <PaymentsScreen />;
   if ((m = matchPath('/payments/:id', path))) return <PaymentDetailScreen key={m.id} id={m.id!} />;
-  if (matchPath('/bank', path)) return <BankScreen />;
-  if (matchPath('/messages', path)) return <MessagesScreen />;
+  if (matchPath('/bank', path)) return refused('bank.manage') || <BankScreen />;
+  if (matchPath('/messages', path)) return refused('notifications.manage') || <MessagesScreen />;
   if ((m = matchPath('/messages/:id', path))) return <MessageDetailScreen key={m.id} id={m.id!} />;
-  if (matchPath('/webhooks', path)) return <WebhooksScreen />;
+  if (matchPath('/webhooks', path)) return refused('shop.manage') || <WebhooksScreen />;
   if (matchPath('/webhooks/new', path)) return <WebhookFormScreen />;
   if ((m = matchPath('/webhooks/:id/edit', path))) return <WebhookFormScreen key={m.id} id={m.id!} />;
   if ((m = matchPath('/webhooks/:id', path))) return <WebhookDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/feed', path)) return <FeedScreen />;
-  if (matchPath('/settings', path)) return <SettingsScreen />;
+  if (matchPath('/settings', path)) return refused('shop.manage') || <SettingsScreen />;
+  if (matchPath('/settings/staff', path)) return refused('shop.manage') || <StaffDevicesScreen />;
   return <ErrorBox messages={[t('common.notFound')]} />;
 }
 

@@ -7,6 +7,8 @@ import { createFeedStore } from './stores/feed';
 import { createSessionStore } from './stores/session';
 import { createModeStore, type Mode } from './stores/mode';
 import { createConnectivityStore } from './stores/connectivity';
+import type { Action } from './api/types';
+import { useStore } from 'zustand';
 
 /**
  * The app's singletons. With the desktop bridge: its bearer key; same-origin relative URLs
@@ -60,3 +62,9 @@ export function switchMode(mode: Mode): void {
 }
 
 export { bridge };
+
+/** May the signed-in role do this? Screens offer only what it may (the server refuses the rest with 403). */
+export function useCan(): (action: Action) => boolean {
+  const actions = useStore(sessionStore, (s) => s.actions);
+  return (action) => actions === null || actions.includes(action);
+}

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { MAX_STATEMENT_BYTES } from '../../core/banking/camt';
+import { actorOfRequest } from '../http/authorize';
 import { modeOf } from '../http/auth';
 import { qrPng, qrSvg } from '../qr';
 import { IdParams, ListQuery, Nullable, pageOf, problems } from '../schemas/common';
@@ -129,7 +130,7 @@ export function bankRoutes(core: Core): FastifyPluginAsync {
           response: { 200: Type.Ref('Payment'), ...problems(404, 409, 422) },
         },
       },
-      async (request) => core.bank.confirmTransfer(request.params.id, request.body?.amount, modeOf(request)),
+      async (request) => core.bank.confirmTransfer(request.params.id, request.body?.amount, modeOf(request), actorOfRequest(request)),
     );
     app.get(
       '/payments/:id/epc-qr',

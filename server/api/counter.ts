@@ -5,6 +5,7 @@ import type { Core } from '../../core/index';
 import { idempotent } from '../http/idempotency';
 import { LinkSchema } from '../schemas/links';
 import { modeOf } from '../http/auth';
+import { recordingActor } from '../http/authorize';
 import { IdParams, Nullable, problems, problemResponses } from '../schemas/common';
 import { ChargeBody, DisplayClearBody, DisplayQuery, DisplayShowBody, PointOfSaleCreateBody, PointOfSalePatchBody } from '../schemas/misc';
 
@@ -37,7 +38,7 @@ export function counterRoutes(core: Core): FastifyPluginAsync {
     app.post(
       '/charges',
       { schema: { tags: ['charges'], summary: 'Create a single-use link and show it on the counter display', body: ChargeBody, response: { 201: ChargeSchema, ...problems(409) } } },
-      async (request, reply) => idempotent(core, request, reply, 201, (t) => core.charges.createIn(t, request.body, modeOf(request))),
+      async (request, reply) => idempotent(core, request, reply, 201, recordingActor(core, request, (t) => core.charges.createIn(t, request.body, modeOf(request)))),
     );
 
     const defaultPos = async (id: string | undefined): Promise<string> => id ?? (await core.pointsOfSale.list()).find((p) => p.isDefault)!.id;

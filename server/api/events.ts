@@ -5,7 +5,8 @@ import type { Core } from '../../core/index';
 import { modeOf } from '../http/auth';
 import { ValidationError } from '../../core/errors';
 import { EventsQuery } from '../schemas/misc';
-import type { EventStreams } from './event-stream';
+import { eventPointOfSale, type EventStreams } from './event-stream';
+import type { EventView } from '../../core/events';
 
 export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsync {
   return async (base) => {
@@ -41,20 +42,30 @@ export function eventRoutes(core: Core, streams: EventStreams): FastifyPluginAsy
             if (!/^\d{1,15}$/.test(lastEventId)) throw ValidationError.field('Last-Event-ID', 'must be an event id');
             after = Number(lastEventId);
           }
-          await streams.open(request, reply, after, modeOf(request));
+          const who = request.principal?.who;
+          await streams.open(request, reply, after, modeOf(request), { pointOfSaleId: who?.pointOfSaleId ?? null, who });
           return reply;
         }
+        // A reader bound to a point of sale (a paired device) gets that point of sale's events only.
+        const scopeTo = request.principal?.who.pointOfSaleId ?? null;
+        const posOf = scopeTo === null ? undefined : eventPointOfSale(core);
+        const visible = async (page: EventView[]): Promise<EventView[]> => {
+          if (!posOf) return page;
+          const out: EventView[] = [];
+          for (const e of page) if ((await posOf(e)) === scopeTo) out.push(e);
+          return out;
+        };
         const limit = q.limit ?? 50;
         if (q.before !== undefined || q.order !== undefined || q.linkId !== undefined) {
           // nextCursor goes back as `after` (oldest first) or as `before` (newest first).
           const order = q.order ?? 'asc';
           const events = await core.events.query({ after: q.after, before: q.before, linkId: q.linkId, order, limit: limit + 1, livemode: modeOf(request) === 'live' });
           const page = events.slice(0, limit);
-          return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
+          return { data: await visible(page), nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
         }
         const events = await core.events.after(q.after ?? 0, limit + 1, modeOf(request));
         const page = events.slice(0, limit);
-        return { data: page, nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
+        return { data: await visible(page), nextCursor: events.length > limit ? String(page[page.length - 1]!.id) : null };
       },
     );
   };

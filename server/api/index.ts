@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core/index';
 import { requireApiKey } from '../http/auth';
+import { checkScope } from '../http/authorize';
 import { problem, sendProblem } from '../http/problem';
 import type { EventStreams } from './event-stream';
 import { linkRoutes } from './links';
@@ -12,16 +13,20 @@ import { notificationRoutes } from './notifications';
 import { webhookRoutes } from './webhooks';
 import { moneyRoutes } from './money';
 import { bankRoutes } from './bank';
+import { deviceRoutes } from './devices';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
 import { DisplaySchema, EventSchema, PointOfSaleSchema } from '../schemas/misc';
 import { SettingsSchema } from '../schemas/settings';
 
-/** The Service API under /api/v1: every route needs an API key. */
+/** The Service API under /api/v1: every route needs an API key, a staff session or a paired device's token. */
 export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync {
   return async (app) => {
     for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema]) app.addSchema(schema);
+    // Who is calling and whether their role may use the route at all; then (body validated) whether
+    // a paired device stays on its own point of sale. The rules: server/http/authorize.ts.
     app.addHook('onRequest', requireApiKey(core));
+    app.addHook('preHandler', checkScope(core));
     // The Service API takes JSON bodies only (not text/plain, not form posts): anything else is 415.
     app.addHook('preValidation', async (request, reply) => {
       if (request.body === undefined || request.body === null) return;
@@ -44,5 +49,6 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
     await app.register(webhookRoutes(core));
     await app.register(moneyRoutes(core));
     await app.register(bankRoutes(core));
+    await app.register(deviceRoutes(core));
   };
 }

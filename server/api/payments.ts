@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { idempotent } from '../http/idempotency';
 import { modeOf } from '../http/auth';
+import { recordingActor } from '../http/authorize';
 import { ms } from '../http/query';
 import { IdParams, Nullable, pageOf, problems, problemResponses } from '../schemas/common';
 import { PaymentListQuery, RefundBody } from '../schemas/payments';
@@ -18,7 +19,7 @@ export function paymentRoutes(core: Core): FastifyPluginAsync {
     app.get('/payments', { schema: { tags, summary: 'List payments, newest first', querystring: PaymentListQuery, response: { 200: pageOf(PaymentRef) } } }, async (request) => {
       const q = request.query;
       return core.payments.list(
-        { q: q.q, linkId: q.linkId, status: q.status, method: q.method, createdAfter: ms(q.createdAfter), createdBefore: ms(q.createdBefore) },
+        { q: q.q, linkId: q.linkId, pointOfSaleId: q.pointOfSaleId, status: q.status, method: q.method, createdAfter: ms(q.createdAfter), createdBefore: ms(q.createdBefore) },
         { limit: q.limit ?? 50, cursor: q.cursor },
         modeOf(request),
       );
@@ -31,7 +32,8 @@ export function paymentRoutes(core: Core): FastifyPluginAsync {
     app.post(
       '/payments/:id/refund',
       { schema: { tags, summary: 'Refund a payment (default: what is left)', params: IdParams, body: Nullable(RefundBody), response: { 200: PaymentRef, ...problemResponses } } },
-      async (request, reply) => idempotent(core, request, reply, 200, (t) => core.payments.refundIn(t, request.params.id, request.body?.amount, modeOf(request))),
+      async (request, reply) =>
+        idempotent(core, request, reply, 200, recordingActor(core, request, (t) => core.payments.refundIn(t, request.params.id, request.body?.amount, modeOf(request)))),
     );
   };
 }

@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Mode } from '../../core/mode';
 import type { Core } from '../../core/index';
+import type { Principal } from '../../core/authorization';
+import { DEVICE_TOKEN_PREFIX } from '../../core/devices';
 import { problem, sendProblem } from './problem';
+import { checkRole } from './authorize';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling /api/v1: set by `requireApiKey`. */
-    principal?: { keyId: string; role: string; via?: 'bearer' | 'session'; mode: Mode };
+    principal?: { keyId: string; role: string; via?: 'bearer' | 'session' | 'device'; mode: Mode; who: Principal };
   }
 }
 
@@ -53,27 +56,48 @@ export function modeOf(request: FastifyRequest): Mode {
   return request.principal?.mode ?? 'test';
 }
 
+/** Who a staff session is: a staff user, the shop's single PIN (the owner), or an API key's login. */
+async function sessionPrincipal(core: Core, session: { id: string; apiKeyId: string | null; staffUserId: string | null }): Promise<Principal | undefined> {
+  if (session.staffUserId !== null) {
+    const user = await core.staffUsers.get(session.staffUserId);
+    return user && { kind: 'session', id: user.id, name: user.name, role: user.role, pointOfSaleId: null };
+  }
+  if (session.apiKeyId !== null) return { kind: 'apiKey', id: session.apiKeyId, name: 'API key', role: 'admin', pointOfSaleId: null };
+  // An install from before staff users: its one PIN opens everything, as the owner.
+  return { kind: 'session', id: 'staff-pin', name: 'Owner', role: 'owner', pointOfSaleId: null };
+}
+
 /**
- * onRequest hook for /api/v1: a valid API key in `Authorization: Bearer`, or (without an
- * Authorization header) a staff session cookie; else 401. Cookie-authenticated unsafe methods
- * also need `X-Counterlink-CSRF: 1`, else 403.
+ * onRequest hook for /api/v1: a valid API key or paired device's token in `Authorization:
+ * Bearer`, or (without an Authorization header) a staff session cookie; else 401. Cookie-
+ * authenticated unsafe methods also need `X-Counterlink-CSRF: 1`, else 403. Then the route's
+ * action must be one the caller's role may do (server/http/authorize.ts), else 403.
  */
 export function requireApiKey(core: Core) {
-  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const cookieToken = request.headers.authorization === undefined ? sessionToken(request) : undefined;
     if (cookieToken !== undefined) {
       const session = await core.sessions.authenticate(cookieToken);
-      if (session) {
+      const who = session && (await sessionPrincipal(core, session));
+      if (session && who) {
         if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== '1') {
           await sendProblem(reply, problem('forbidden', 403, 'Changes made with the session cookie need the header X-Counterlink-CSRF: 1.'));
           return reply;
         }
-        request.principal = { keyId: session.apiKeyId ?? 'staff-pin', role: 'admin', via: 'session', mode: chosenMode(request) };
-        return;
+        request.principal = { keyId: session.staffUserId ?? session.apiKeyId ?? 'staff-pin', role: who.role, via: 'session', mode: chosenMode(request), who };
+        return await checkRole(request, reply);
       }
     }
     const token = bearerToken(request);
-    const key = token === undefined ? undefined : await core.apiKeys.authenticate(token);
+    if (token !== undefined && token.startsWith(DEVICE_TOKEN_PREFIX)) {
+      const device = await core.devices.authenticate(token);
+      if (device) {
+        const who: Principal = { kind: 'device', id: device.id, name: device.name, role: device.role, pointOfSaleId: device.pointOfSaleId };
+        request.principal = { keyId: device.id, role: device.role, via: 'device', mode: chosenMode(request), who };
+        return await checkRole(request, reply);
+      }
+    }
+    const key = token === undefined || token.startsWith(DEVICE_TOKEN_PREFIX) ? undefined : await core.apiKeys.authenticate(token);
     if (!key) {
       reply.header('WWW-Authenticate', 'Bearer realm="counterlink"');
       const detail =
@@ -81,6 +105,8 @@ export function requireApiKey(core: Core) {
       await sendProblem(reply, problem('unauthorized', 401, detail));
       return reply;
     }
-    request.principal = { keyId: key.id, role: key.role, via: 'bearer', mode: key.mode === 'any' ? chosenMode(request) : key.mode };
+    const who: Principal = { kind: 'apiKey', id: key.id, name: key.name, role: 'admin', pointOfSaleId: null };
+    request.principal = { keyId: key.id, role: key.role, via: 'bearer', mode: key.mode === 'any' ? chosenMode(request) : key.mode, who };
+    return await checkRole(request, reply);
   };
 }

@@ -25,7 +25,8 @@ interface RouteSchema {
 /**
  * The problems any documented route may answer, whatever it does:
  * - 400 a malformed URL, or a body that is not JSON; 413 and 415 a body too large or not JSON;
- * - 401 no credential under /api/v1 (403: a cookie-authenticated change without the CSRF header);
+ * - 401 no credential under /api/v1; 403 a role or device outside its scope (or a cookie-
+ *   authenticated change without the CSRF header);
  * - 414 a path parameter longer than the router takes; 422 input its schema refuses;
  * - 500 a bug; 503 the database away or the server shutting down.
  * What the route itself adds (404, 409, 429…) it declares in its own schema, which wins.
@@ -35,7 +36,7 @@ export function commonProblemStatuses(method: string, schema: RouteSchema): Prob
   const withBody = !BODYLESS.has(method);
   const isPublic = Array.isArray(schema.security) && schema.security.length === 0;
   if (!isPublic) statuses.push(401);
-  if (!isPublic && withBody) statuses.push(403);
+  if (!isPublic) statuses.push(403);
   if (withBody) statuses.push(413);
   if (schema.params) statuses.push(414);
   if (withBody) statuses.push(415);

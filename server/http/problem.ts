@@ -29,6 +29,8 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'credit-not-assignable': 409,
   'provider-unavailable': 503,
   'webhook-signature-invalid': 400,
+  forbidden: 403,
+  'pairing-code-invalid': 401,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */
@@ -67,6 +69,7 @@ const TITLES: Record<string, string> = {
   'rate-limited': 'Too many requests',
   'provider-unavailable': 'The payment provider did not answer',
   'webhook-signature-invalid': 'The webhook signature does not verify',
+  'pairing-code-invalid': 'The pairing code is not valid',
 };
 
 export interface Problem {

@@ -48,7 +48,7 @@ export const pageOf = <T extends TSchema>(item: T) =>
 export const PROBLEM_DESCRIPTIONS = {
   400: 'Malformed request: a body that is not valid JSON, or a malformed URL',
   401: 'No valid API key (Authorization: Bearer) or staff session',
-  403: 'Not allowed (a change made with the staff session cookie needs X-Counterlink-CSRF: 1; a disabled link)',
+  403: 'Not allowed: `forbidden` when the role or paired device may not do this (or a change made with the staff session cookie lacks X-Counterlink-CSRF: 1); a disabled link',
   404: 'Not found',
   409: 'Refused in the current state; the problem type says why (link-locked, payment-not-pending, idempotency-conflict…)',
   410: 'The link is gone: consumed, expired, cancelled or used up',

@@ -65,6 +65,7 @@ export const PaymentListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search: refId, reference, payer name or email (contains, any case), or the amount ("12.50")' })),
     linkId: Type.Optional(Type.String({ maxLength: 100 })),
+    pointOfSaleId: Type.Optional(Type.String({ maxLength: 100, description: 'Payments of links of this point of sale' })),
     status: Type.Optional(PaymentStatusSchema),
     method: Type.Optional(Type.String({ maxLength: 40 })),
     createdAfter: Type.Optional(DateTime),

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from '../../core/index';
 import { requireApiKey } from '../http/auth';
+import { checkScope } from '../http/authorize';
 import { problemResponses } from '../schemas/common';
 import { VERSION } from '../version';
 import { publicDisplayRoutes } from './display';
@@ -33,6 +34,7 @@ async function staffApi(base: FastifyInstance, core: Core): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['staff'];
   app.addHook('onRequest', requireApiKey(core));
+  app.addHook('preHandler', checkScope(core));
 
   app.get(
     '/info',

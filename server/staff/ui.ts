@@ -44,6 +44,7 @@ const SPA_PATHS = [
   '/webhooks',
   '/webhooks/*',
   '/settings',
+  '/settings/staff',
   '/print/*',
   '/display/:posId',
 ];

@@ -52,6 +52,7 @@ describe('desktop settings: parsing', () => {
       display: { screenId: 2779098405, visible: false, pointOfSaleId: 'pos_abcDEF123' },
       notifications: { enabled: false, sound: true },
       staffKey: { format: 'safeStorage', data: 'AAAA' },
+      hub: { role: null, joined: null },
     });
     const bad = parseSettings({
       port: 70000,

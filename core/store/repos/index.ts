@@ -1,6 +1,7 @@
 import type { Sql } from '../sql/executor';
 import { apiKeysRepo } from './api-keys';
 import { bankRepo } from './bank';
+import { devicesRepo } from './devices';
 import { displaysRepo } from './displays';
 import { eventsReader } from './events';
 import { idempotencyRepo } from './idempotency';
@@ -13,6 +14,7 @@ import { refIdsRepo } from './ref-ids';
 import { sessionsRepo } from './sessions';
 import { settingsRepo } from './settings';
 import { stripeRepo } from './stripe';
+import { staffUsersRepo } from './staff-users';
 import { webhooksRepo } from './webhooks';
 
 /** Every aggregate's repository over one connection (or one transaction). */
@@ -33,6 +35,8 @@ export function makeRepos(sql: Sql) {
     displays: displaysRepo(sql),
     bank: bankRepo(sql),
     stripe: stripeRepo(sql),
+    devices: devicesRepo(sql),
+    staffUsers: staffUsersRepo(sql),
   };
 }
 

@@ -144,6 +144,10 @@ export function paymentsRepo(sql: Sql) {
         clauses.push('p.link_id = @linkId');
         params.linkId = filter.linkId;
       }
+      if (filter.pointOfSaleId) {
+        clauses.push('p.link_id IN (SELECT id FROM links WHERE point_of_sale_id = @pointOfSaleId)');
+        params.pointOfSaleId = filter.pointOfSaleId;
+      }
       if (filter.status) {
         clauses.push('p.status = @status');
         params.status = filter.status;

@@ -143,11 +143,61 @@ export interface DisplayEntry {
   path: string;
 }
 
+export type StaffRole = 'owner' | 'manager' | 'cashier';
+export type DeviceRole = 'counter' | 'display';
+
+/** What a role may do (core/authorization.ts): the UI offers only these. */
+export type Action =
+  | 'charges.create'
+  | 'charges.cancel'
+  | 'display.read'
+  | 'display.change'
+  | 'links.read'
+  | 'links.manage'
+  | 'payments.read'
+  | 'payments.refund'
+  | 'payments.confirm'
+  | 'events.read'
+  | 'pointsOfSale.read'
+  | 'settings.read'
+  | 'bank.manage'
+  | 'notifications.manage'
+  | 'shop.manage';
+
 export interface SessionInfo {
   authenticated: boolean;
-  method: 'pin' | 'apiKey' | 'bearer' | null;
+  method: 'pin' | 'apiKey' | 'bearer' | 'device' | null;
   pinSet: boolean;
   expiresAt: string | null;
+  user?: { id: string; name: string; role: string } | null;
+  role?: string | null;
+  actions?: Action[];
+  /** Staff users to pick from at sign-in. */
+  users?: { id: string; name: string }[];
+}
+
+export interface StaffUser {
+  id: string;
+  name: string;
+  role: StaffRole;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  role: DeviceRole;
+  pointOfSaleId: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface PairingCode {
+  code: string;
+  expiresAt: string;
+  role: DeviceRole;
+  pointOfSaleId: string;
 }
 
 // ---- messaging (docs/messaging.md) ------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, connectivityStore, feedStore, modeStore, sessionStore, switchMode } from '../services';
+import { api, appStore, connectivityStore, feedStore, modeStore, sessionStore, switchMode, useCan } from '../services';
+import type { Action } from '../api/types';
 import { currentPos } from '../stores/app';
 import { unlockAudio } from '../lib/beep';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
@@ -21,6 +22,9 @@ const NAV = [
   { to: '/feed', key: 'feed', icon: IconFeed, match: (p: string) => p.startsWith('/feed') },
   { to: '/settings', key: 'settings', icon: IconSettings, match: (p: string) => p.startsWith('/settings') },
 ] as const;
+
+/** What a role must be allowed to see a screen in the navigation (the rest every staff role sees). */
+const NAV_ACTION: Partial<Record<string, Action>> = { bank: 'bank.manage', messages: 'notifications.manage', settings: 'shop.manage', webhooks: 'shop.manage' };
 
 /** The screens Alt+1…6 reach, in this order (the Bank screen has no shortcut of its own). */
 const SHORTCUT_NAV = NAV.filter((n) => n.key !== 'bank');
@@ -49,6 +53,12 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
   const sound = useStore(feedStore, (s) => s.sound);
   const app = useStore(appStore);
   const method = useStore(sessionStore, (s) => s.method);
+  const user = useStore(sessionStore, (s) => s.user);
+  const can = useCan();
+  const shown = (key: string): boolean => {
+    const needs = NAV_ACTION[key];
+    return needs === undefined || can(needs);
+  };
   const mode = useStore(modeStore, (s) => s.mode);
   const test = mode === 'test';
   const pos = currentPos(app);
@@ -60,7 +70,8 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
       if (!action) return;
       if (action.kind === 'nav') {
         e.preventDefault();
-        navigate(SHORTCUT_NAV[action.index]!.to);
+        const target = SHORTCUT_NAV[action.index]!;
+        if (shown(target.key)) navigate(target.to);
       } else if (action.kind === 'help') {
         e.preventDefault();
         setHelp(true);
@@ -105,7 +116,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
         </div>
         <ModeSwitch />
         <ul className="nav-list">
-          {NAV.map((item) => {
+          {NAV.filter((item) => shown(item.key)).map((item) => {
             const Icon = item.icon;
             const active = item.match(clean);
             return (
@@ -123,11 +134,13 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
             );
           })}
         </ul>
-        <div className="nav-group" aria-hidden="true">
-          {t('nav.developers')}
-        </div>
+        {DEV_NAV.some((item) => shown(item.key)) && (
+          <div className="nav-group" aria-hidden="true">
+            {t('nav.developers')}
+          </div>
+        )}
         <ul className="nav-list nav-list-secondary">
-          {DEV_NAV.map((item) => {
+          {DEV_NAV.filter((item) => shown(item.key)).map((item) => {
             const Icon = item.icon;
             return (
               <li key={item.key}>
@@ -153,6 +166,11 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
             </label>
           ) : (
             pos && <div className="pos-name">{pos.name}</div>
+          )}
+          {user && (
+            <div className="signed-in-user" data-testid="signed-in-user">
+              {user.name} · {t(`staff.roles.${user.role}`)}
+            </div>
           )}
           <div className="footer-row footer-status">
             <span className={`live-dot live-${status}`} title={t(`stream.${status}`)} data-testid="stream-status" data-status={status}>

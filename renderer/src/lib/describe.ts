@@ -87,6 +87,11 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
     const d = e.data as { mode?: string } | null;
     return { title, detail: d?.mode ? t(`events.displayMode.${d.mode}`, { defaultValue: d.mode }) : '', tone, to: null };
   }
+  if (e.type.startsWith('device.') || e.type.startsWith('staff_user.')) {
+    const who = e.data as { name?: string; role?: string } | null;
+    const role = who?.role ? t(`staff.roles.${who.role}`, { defaultValue: who.role }) : '';
+    return { title, detail: [who?.name, role].filter(Boolean).join(' · '), tone, to: '/settings/staff' };
+  }
   const data = e.data as Record<string, unknown> | null;
   const hint = data && typeof data === 'object' ? (['name', 'to', 'url', 'status'].map((k) => data[k]).find((v) => typeof v === 'string') as string | undefined) : undefined;
   return { title, detail: hint ?? '', tone, to: null };

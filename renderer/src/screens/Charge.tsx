@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, bridge, chargeStore, feedStore, modeStore } from '../services';
+import { api, appStore, bridge, chargeStore, feedStore, modeStore, useCan } from '../services';
 import { currentPos } from '../stores/app';
 import { isTransferCharge, type ChargeOutcome, type RecentCharge } from '../stores/charge';
 import type { DisplayView, Payment } from '../api/types';
@@ -87,6 +87,7 @@ export function ChargeScreen() {
 }
 
 function ChargeEntry({ currency, locale, posId }: { currency: string; locale: string; posId: string }) {
+  const can = useCan();
   const { t } = useTranslation();
   const charge = useStore(chargeStore);
   const merchant = useStore(appStore, (s) => s.merchant);
@@ -161,7 +162,7 @@ function ChargeEntry({ currency, locale, posId }: { currency: string; locale: st
             </Button>
           )}
         </div>
-        {showBank && bankBlock === 'not-configured' && (
+        {showBank && bankBlock === 'not-configured' && can('shop.manage') && (
           <div className="bank-setup-hint" data-testid="bank-setup-hint">
             {t('bankQr.notConfigured')} · <AppLink to="/settings#bank-transfer">{t('bankQr.setup')}</AppLink>
           </div>

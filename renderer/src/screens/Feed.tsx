@@ -76,6 +76,9 @@ export function FeedScreen() {
         <ol className="feed" data-testid="feed-list">
           {shown.map((e) => {
             const d = describeEvent(e, t, i18n.language);
+            // Who did it (charges, refunds, confirmations record their actor).
+            const actor = (e.data as { actor?: { name?: unknown } } | null)?.actor;
+            const by = actor && typeof actor.name === 'string' ? actor.name : null;
             return (
               <li
                 key={e.id}
@@ -89,7 +92,17 @@ export function FeedScreen() {
                   <div className="feed-title">
                     {d.title} <TestBadge livemode={e.livemode} />
                   </div>
-                  {d.detail && <div className="feed-detail">{d.detail}</div>}
+                  {(d.detail || by) && (
+                    <div className="feed-detail">
+                      {d.detail}
+                      {by && (
+                        <span className="feed-actor" data-testid="feed-actor">
+                          {d.detail ? ' · ' : ''}
+                          {t('feed.by', { name: by })}
+                        </span>
+                      )}
+                    </div>
+                  )}
                 </div>
                 <time className="feed-time" title={formatTime(e.createdAt, i18n.language)} dateTime={e.createdAt}>
                   {formatRelative(e.createdAt, i18n.language, now)}

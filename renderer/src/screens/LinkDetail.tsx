@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, bridge, feedStore } from '../services';
+import { api, appStore, bridge, feedStore, useCan } from '../services';
 import type { EventItem, Link, Notification, Page, Payment } from '../api/types';
 import { copyText, saveBlob } from '../lib/clipboard';
 import { describeEvent } from '../lib/describe';
@@ -21,6 +21,7 @@ const TERMINAL = ['cancelled', 'consumed', 'expired'];
 export function LinkDetailScreen({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
+  const can = useCan();
   const pointsOfSale = useStore(appStore, (s) => s.pointsOfSale);
   const [link, setLink] = useState<Link | null>(null);
   const [payments, setPayments] = useState<Payment[]>([]);
@@ -83,10 +84,10 @@ export function LinkDetailScreen({ id }: { id: string }) {
   };
   const path = `/api/v1/links/${encodeURIComponent(link.id)}`;
   const terminal = TERMINAL.includes(link.status);
-  const canToggle = !terminal;
-  const canCancel = ['enabled', 'disabled', 'locked'].includes(link.status);
+  const canToggle = !terminal && can('links.manage');
+  const canCancel = ['enabled', 'disabled', 'locked'].includes(link.status) && can('links.manage');
   // Only a link that can be paid now can be sent (the server answers 409 for the others).
-  const canSend = link.status === 'enabled' || link.status === 'locked';
+  const canSend = (link.status === 'enabled' || link.status === 'locked') && can('notifications.manage');
   const posName = pointsOfSale.find((p) => p.id === link.pointOfSaleId)?.name ?? link.pointOfSaleId;
 
   const download = async (format: 'png' | 'svg'): Promise<void> => {
@@ -136,7 +137,7 @@ export function LinkDetailScreen({ id }: { id: string }) {
                 {t('linkDetail.send')}
               </Button>
             )}
-            {!terminal && (
+            {!terminal && can('links.manage') && (
               <Button icon={<IconEdit />} onClick={() => navigate(`/links/${link.id}/edit`)} data-testid="link-edit">
                 {t('common.edit')}
               </Button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, feedStore } from '../services';
+import { api, appStore, feedStore, useCan } from '../services';
 import { createListStore } from '../stores/list';
 import { LINK_STATUSES, type Link, type LinkStatus, type Page } from '../api/types';
 import { dayBoundary, formatDateTime } from '../lib/format';
@@ -35,6 +35,7 @@ export const linksList = createListStore<Link, LinkFilters>({
 
 export function LinksScreen() {
   const { t, i18n } = useTranslation();
+  const can = useCan();
   const list = useStore(linksList);
   const pointsOfSale = useStore(appStore, (s) => s.pointsOfSale);
   const [q, setQ] = useState(list.filters.q);
@@ -69,9 +70,11 @@ export function LinksScreen() {
         title={t('links.title')}
         subtitle={t('links.subtitle')}
         actions={
-          <Button variant="primary" size="lg" icon={<IconPlus />} onClick={() => navigate('/links/new')} data-testid="new-link">
-            {t('links.new')}
-          </Button>
+          can('links.manage') && (
+            <Button variant="primary" size="lg" icon={<IconPlus />} onClick={() => navigate('/links/new')} data-testid="new-link">
+              {t('links.new')}
+            </Button>
+          )
         }
       />
       <div className="filters" role="search">

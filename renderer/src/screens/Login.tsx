@@ -12,19 +12,26 @@ const PIN_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'ba
 export function LoginScreen() {
   const { t } = useTranslation();
   const session = useStore(sessionStore);
-  const [method, setMethod] = useState<'pin' | 'apiKey'>(session.pinSet ? 'pin' : 'apiKey');
+  const hasUsers = session.users.length > 0;
+  const [method, setMethod] = useState<'pin' | 'apiKey'>(session.pinSet || hasUsers ? 'pin' : 'apiKey');
+  /** Who signs in: a staff user's id, or null for the shop's single PIN. */
+  const [userId, setUserId] = useState<string | null>(null);
+  const userRef = useRef(userId);
+  userRef.current = userId;
   const [pin, setPin] = useState('');
   const pinRef = useRef(pin);
   pinRef.current = pin;
   const [apiKey, setApiKey] = useState('');
 
   useEffect(() => {
-    setMethod(session.pinSet ? 'pin' : 'apiKey');
-  }, [session.pinSet]);
+    setMethod(session.pinSet || hasUsers ? 'pin' : 'apiKey');
+    // No shop PIN to fall back on: someone has to be picked, so the first one is.
+    if (!session.pinSet && hasUsers && userRef.current === null) setUserId(session.users[0]!.id);
+  }, [session.pinSet, hasUsers]);
 
   const submitPin = async (value: string): Promise<void> => {
     if (value.length < 4) return;
-    const ok = await sessionStore.getState().loginWithPin(value);
+    const ok = await sessionStore.getState().loginWithPin(value, userRef.current ?? undefined);
     if (!ok) setPin('');
   };
 
@@ -65,7 +72,21 @@ export function LoginScreen() {
         />
         {method === 'pin' ? (
           <div className="pin-login">
-            {!session.pinSet && <p className="muted">{t('login.noPin')}</p>}
+            {hasUsers && (
+              <div className="login-users" role="radiogroup" aria-label={t('login.who')} data-testid="login-users">
+                {session.users.map((u) => (
+                  <Button key={u.id} role="radio" aria-checked={userId === u.id} variant={userId === u.id ? 'primary' : 'secondary'} onMouseDown={(e) => e.preventDefault()} onClick={() => setUserId(u.id)} data-user={u.id}>
+                    {u.name}
+                  </Button>
+                ))}
+                {session.pinSet && (
+                  <Button role="radio" aria-checked={userId === null} variant={userId === null ? 'primary' : 'secondary'} onMouseDown={(e) => e.preventDefault()} onClick={() => setUserId(null)}>
+                    {t('login.shopPin')}
+                  </Button>
+                )}
+              </div>
+            )}
+            {!session.pinSet && !hasUsers && <p className="muted">{t('login.noPin')}</p>}
             <div className="pin-dots" role="img" aria-label={t('login.pinEntered', { count: pin.length })} data-testid="pin-dots">
               {Array.from({ length: Math.max(4, pin.length) }, (_, i) => (
                 <span key={i} className={i < pin.length ? 'filled' : ''} />
@@ -86,7 +107,7 @@ export function LoginScreen() {
                 </button>
               ))}
             </div>
-            <Button variant="primary" size="xl" className="full" disabled={pin.length < 4 || session.busy} onClick={() => void submitPin(pin)}>
+            <Button variant="primary" size="xl" className="full" disabled={pin.length < 4 || session.busy || (hasUsers && userId === null && !session.pinSet)} onClick={() => void submitPin(pin)}>
               {t('login.submit')}
             </Button>
           </div>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, feedStore } from '../services';
+import { api, feedStore, useCan } from '../services';
 import { createListStore } from '../stores/list';
 import { PAYMENT_STATUSES, type Link, type Page, type Payment, type PaymentStatus } from '../api/types';
 import { currencyExponent, decimalToMinor, formatMoney, minorToDecimal } from '../lib/amount';
@@ -179,6 +179,7 @@ export function PaymentsScreen() {
 export function PaymentDetailScreen({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
+  const can = useCan();
   const [payment, setPayment] = useState<Payment | null>(null);
   const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -210,7 +211,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
 
   const exp = currencyExponent(payment.currency);
   const left = (decimalToMinor(payment.amount, exp) ?? 0) - (decimalToMinor(payment.refundedAmount, exp) ?? 0);
-  const refundable = (payment.status === 'succeeded' || payment.status === 'partially_refunded') && left > 0;
+  const refundable = (payment.status === 'succeeded' || payment.status === 'partially_refunded') && left > 0 && can('payments.refund');
 
   // The amount is typed (or picked with "Full amount") and shown on the button: a stray Enter
   // in an empty field refunds nothing.

@@ -6,6 +6,7 @@ import { LOCALES, type DisplayEntry, type Link, type MerchantSettings, type Page
 import type { UpdateStatus } from '../bridge';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { copyText } from '../lib/clipboard';
+import { navigate } from '../lib/router';
 import { unlockAudio } from '../lib/beep';
 import { setThemeChoice, THEME_CHOICES, useTheme } from '../lib/theme';
 import { setUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n';
@@ -51,6 +52,14 @@ export function SettingsScreen() {
       <div id="stripe" className="anchor">
         <StripeCard merchant={app.merchant} baseUrl={app.info.baseUrl} />
       </div>
+      <Card title={t('staff.title')}>
+        <p className="muted">{t('staff.settingsHint')}</p>
+        <div className="form-actions">
+          <Button variant="primary" onClick={() => navigate('/settings/staff')} data-testid="open-staff-devices">
+            {t('staff.open')}
+          </Button>
+        </div>
+      </Card>
       <PinCard pinSet={app.info.pinSet} />
       <DisplaysCard />
       <AppCard />

@@ -1,22 +1,36 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ApiError, type ApiClient } from '../api/client';
-import type { SessionInfo } from '../api/types';
+import type { Action, SessionInfo } from '../api/types';
 import { errorText } from '../lib/error-text';
 
 export interface SessionState {
   status: 'loading' | 'anonymous' | 'authenticated';
   method: SessionInfo['method'];
   pinSet: boolean;
+  /** Who is signed in (a staff user), null for the shop's PIN or a key. */
+  user: { id: string; name: string; role: string } | null;
+  role: string | null;
+  /** What the role may do; null: everything (the desktop app's own credential). */
+  actions: Action[] | null;
+  /** Staff users to pick from at sign-in. */
+  users: { id: string; name: string }[];
   error: string | null;
   /** Seconds to wait after too many failed attempts. */
   retryAfter: number | null;
   busy: boolean;
   check(): Promise<void>;
-  loginWithPin(pin: string): Promise<boolean>;
+  loginWithPin(pin: string, userId?: string): Promise<boolean>;
+  /** May the signed-in role do this? The UI offers an action only when it may. */
+  can(action: Action): boolean;
   loginWithKey(apiKey: string): Promise<boolean>;
   logout(): Promise<void>;
   /** Any API call got 401: back to the login. */
   expired(): void;
+}
+
+/** Who signed in and what their role may do; a server without roles (older) leaves every action open. */
+function who(res: SessionInfo): Pick<SessionState, 'user' | 'role' | 'actions'> {
+  return { user: res.user ?? null, role: res.role ?? null, actions: res.authenticated && res.actions ? res.actions : null };
 }
 
 /**
@@ -29,7 +43,7 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
       set({ busy: true, error: null, retryAfter: null });
       try {
         const res = await api.post<SessionInfo>('/staff/login', body);
-        set({ status: 'authenticated', method: res.method, pinSet: res.pinSet, busy: false });
+        set({ status: 'authenticated', method: res.method, pinSet: res.pinSet, busy: false, ...who(res) });
         return true;
       } catch (err) {
         const retryAfter = err instanceof ApiError && typeof err.problem.retryAfterSeconds === 'number' ? err.problem.retryAfterSeconds : null;
@@ -41,6 +55,10 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
       status: options.bearer ? 'authenticated' : 'loading',
       method: options.bearer ? 'bearer' : null,
       pinSet: false,
+      user: null,
+      role: null,
+      actions: null,
+      users: [],
       error: null,
       retryAfter: null,
       busy: false,
@@ -48,12 +66,16 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
         if (options.bearer) return;
         try {
           const res = await api.get<SessionInfo>('/staff/session');
-          set({ status: res.authenticated ? 'authenticated' : 'anonymous', method: res.method, pinSet: res.pinSet });
+          set({ status: res.authenticated ? 'authenticated' : 'anonymous', method: res.method, pinSet: res.pinSet, users: res.users ?? [], ...who(res) });
         } catch (err) {
           set({ status: 'anonymous', error: errorText(err) });
         }
       },
-      loginWithPin: (pin) => login({ method: 'pin', pin }),
+      loginWithPin: (pin, userId) => login(userId === undefined ? { method: 'pin', pin } : { method: 'pin', pin, userId }),
+      can(action) {
+        const { actions } = get();
+        return actions === null || actions.includes(action);
+      },
       loginWithKey: (apiKey) => login({ method: 'apiKey', apiKey }),
       async logout() {
         if (options.bearer) return;

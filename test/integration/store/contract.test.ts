@@ -472,7 +472,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
     it('looks up sessions by token hash and follows their API key', async () => {
       await store.tx(async (t) => {
         await t.apiKeys.insert({ id: 'key_1', name: 'K', keyHash: 'hash1', prefix: 'clk_abcd', role: 'admin', mode: 'live', createdAt: NOW });
-        await t.sessions.insert({ id: 'ses_1', tokenHash: 'th', method: 'api_key', apiKeyId: 'key_1', createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + 1000 });
+        await t.sessions.insert({ id: 'ses_1', tokenHash: 'th', method: 'api_key', apiKeyId: 'key_1', staffUserId: null, createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + 1000 });
       });
       expect(await store.read((t) => t.apiKeys.count())).toBe(1);
       expect((await store.read((t) => t.apiKeys.byHash('hash1')))!.keyHash).toBe('hash1');
