@@ -106,13 +106,14 @@ export async function sessionRoutes(base: FastifyInstance, core: Core, limiter =
     }
     if (!login) {
       attempt.fail();
-      const what =
+      // `code` says which, for a UI that words it in its own language.
+      const [code, what] =
         body.method === 'pin'
           ? body.userId !== undefined || (await core.sessions.pinSet())
-            ? 'The PIN is not right.'
-            : 'No staff PIN is set yet: log in with an API key.'
-          : 'The API key is not valid.';
-      return sendProblem(reply, problem('unauthorized', 401, what));
+            ? ['pin-wrong', 'The PIN is not right.']
+            : ['pin-not-set', 'No staff PIN is set yet: log in with an API key.']
+          : ['api-key-invalid', 'The API key is not valid.'];
+      return sendProblem(reply, problem('unauthorized', 401, what, { code }));
     }
     attempt.succeed();
     setSessionCookie(request, reply, login.token, Math.floor(SESSION_MAX_MS / 1000));

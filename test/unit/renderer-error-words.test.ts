@@ -109,3 +109,15 @@ describe('a server that does not answer', () => {
     expect(changes).toEqual([false, true]);
   });
 });
+
+describe('a refused sign-in', () => {
+  it('says why by the server’s code — wrong PIN, no PIN yet, bad key — never "your session has ended"', async () => {
+    const { loginErrorText } = await import('../../renderer/src/lib/error-text');
+    const refused = (code?: string) => new ApiError(401, { type: 'unauthorized', title: 'Unauthorized', status: 401, detail: 'x', ...(code ? { code } : {}) });
+    expect(loginErrorText(refused('pin-wrong'))).toBe(en.login.wrongPin);
+    expect(loginErrorText(refused('pin-not-set'))).toBe(en.login.noPin);
+    expect(loginErrorText(refused('api-key-invalid'))).toBe(en.login.wrongKey);
+    expect(loginErrorText(refused())).toBe(en.login.wrongPin);
+    expect(loginErrorText(new ApiError(429, { type: 'rate-limited', title: 'x', status: 429, detail: 'x' }))).toBe(en.problems['rate-limited']);
+  });
+});

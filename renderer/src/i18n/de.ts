@@ -1028,5 +1028,7 @@ export const de: Resources = {
     tooMany: 'Zu viele Versuche. Bitte in {{seconds}} Sekunden erneut versuchen.',
     who: 'Wer meldet sich an?',
     shopPin: 'Laden-PIN',
+    wrongPin: 'Die PIN stimmt nicht.',
+    wrongKey: 'Der API-Schlüssel ist ungültig.',
   },
 };

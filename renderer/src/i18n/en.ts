@@ -1027,6 +1027,8 @@ export const en = {
     tooMany: 'Too many attempts. Try again in {{seconds}} seconds.',
     who: 'Who is signing in?',
     shopPin: 'Shop PIN',
+    wrongPin: 'The PIN is not right.',
+    wrongKey: 'The API key is not valid.',
   },
 };
 

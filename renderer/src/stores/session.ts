@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Action, SessionInfo } from '../api/types';
-import { errorText } from '../lib/error-text';
+import { errorText, loginErrorText } from '../lib/error-text';
 
 export interface SessionState {
   status: 'loading' | 'anonymous' | 'authenticated';
@@ -47,7 +47,7 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
         return true;
       } catch (err) {
         const retryAfter = err instanceof ApiError && typeof err.problem.retryAfterSeconds === 'number' ? err.problem.retryAfterSeconds : null;
-        set({ busy: false, error: errorText(err), retryAfter });
+        set({ busy: false, error: loginErrorText(err), retryAfter });
         return false;
       }
     };
