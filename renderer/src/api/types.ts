@@ -112,6 +112,8 @@ export interface MerchantSettings {
   defaultCurrency: string;
   country: string | null;
   defaultLocale: string;
+  address?: string | null;
+  vatId?: string | null;
   [section: string]: unknown;
 }
 

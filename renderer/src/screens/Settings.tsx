@@ -17,7 +17,7 @@ import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
 import { BankTransferCard } from './SettingsBank';
 import { MODES, type Mode } from '../stores/mode';
 
-const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale'];
+const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale', 'address', 'vatId'];
 
 function timeZones(): string[] {
   try {
@@ -74,6 +74,8 @@ function MerchantCard({ merchant }: { merchant: MerchantSettings }) {
     defaultCurrency: merchant.defaultCurrency,
     country: merchant.country ?? '',
     defaultLocale: merchant.defaultLocale,
+    address: merchant.address ?? '',
+    vatId: merchant.vatId ?? '',
   });
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [saving, setSaving] = useState(false);
@@ -87,6 +89,8 @@ function MerchantCard({ merchant }: { merchant: MerchantSettings }) {
     if (values.defaultCurrency !== merchant.defaultCurrency) body.defaultCurrency = values.defaultCurrency.toUpperCase();
     if ((values.country || null) !== merchant.country) body.country = values.country ? values.country.toUpperCase() : null;
     if (values.defaultLocale !== merchant.defaultLocale) body.defaultLocale = values.defaultLocale;
+    if ((values.address.trim() || null) !== (merchant.address ?? null)) body.address = values.address.trim() || null;
+    if ((values.vatId.trim() || null) !== (merchant.vatId ?? null)) body.vatId = values.vatId.trim() || null;
     if (Object.keys(body).length === 0) return;
     setSaving(true);
     setErrors(NO_ERRORS);
@@ -143,6 +147,14 @@ function MerchantCard({ merchant }: { merchant: MerchantSettings }) {
                 ))}
               </select>
             )}
+          </Field>
+        </div>
+        <div className="grid-2">
+          <Field label={t('settings.address')} errors={errors.fields.address} name="address" hint={t('settings.addressHint')}>
+            {(p) => <textarea {...p} rows={3} maxLength={300} value={values.address} onChange={(e) => set({ address: e.target.value })} />}
+          </Field>
+          <Field label={t('settings.vatId')} errors={errors.fields.vatId} name="vatId" hint={t('settings.vatIdHint')}>
+            {(p) => <input {...p} maxLength={30} value={values.vatId} placeholder="DE123456789" onChange={(e) => set({ vatId: e.target.value })} />}
           </Field>
         </div>
         <ErrorBox messages={errors.general} />
