@@ -18,6 +18,7 @@ import type { NextStep } from './methods/port';
 import type { MethodAvailability } from './methods/registry';
 import type { Locale } from '../links/types';
 import type { LinkRecord } from '../links/types';
+import { parseTip, tipForPercent, TIPS_OFF, type TipSettings } from './tips';
 
 export interface StartedPayment {
   payment: PaymentView;
@@ -28,6 +29,10 @@ export interface StartedPayment {
 
 export interface StartPaymentInput {
   amount?: unknown;
+  /** A tip on top (money >= 0), where the link's point of sale takes tips. */
+  tip?: unknown;
+  /** The dialog's preset button: one of the point of sale's preset percentages of the amount. */
+  tipPercent?: number;
   reference?: unknown;
   method?: unknown;
   payer?: unknown;
@@ -84,6 +89,17 @@ export class PaymentsService {
   /** The methods a payer of this link can choose now (the dialog's chooser). */
   methodsForLink(link: LinkRecord): Promise<string[]> {
     return this.ctx.store.read((t) => this.ctx.methods.forLink(t, link));
+  }
+
+  /** The tips the payer of this link is offered (its point of sale's; off for account-info links). */
+  tipsForLink(link: LinkRecord): Promise<TipSettings> {
+    return this.ctx.store.read(async (t) => this.tipsIn(t, link));
+  }
+
+  private async tipsIn(t: Tx, link: LinkRecord): Promise<TipSettings> {
+    if (link.type !== 'payment') return { ...TIPS_OFF };
+    const pos = await t.pointsOfSale.get(link.pointOfSaleId);
+    return pos?.tips?.enabled ? pos.tips : { ...TIPS_OFF };
   }
 
   /** What the payer of a pending payment does next (the dialog's next-step page). */
@@ -170,6 +186,13 @@ export class PaymentsService {
           remainingAmount: linkView(link, now, config.baseUrl).usage.remainingAmount,
         });
       }
+      // The tip comes on top; every limit above and the reservation below count the amount without it.
+      const tips = await this.tipsIn(t, link);
+      let tip: number;
+      if (input.tipPercent !== undefined) {
+        if (!tips.enabled || !tips.presets.includes(input.tipPercent)) throw ValidationError.field('tip', 'is not one of the offered tips', 'tip-preset');
+        tip = tipForPercent(amount, input.tipPercent);
+      } else tip = parseTip(input.tip, link.currency, amount, tips);
       const method = await this.chooseMethod(t, link, input.method);
       if (!(await t.links.reserve(link.id, amount, now))) {
         // Another start (on this server or another) won the guard since the read above: say why.
@@ -203,7 +226,8 @@ export class PaymentsService {
         linkId: link.id,
         refId,
         status: 'pending',
-        amount,
+        amount: amount + tip,
+        tipAmount: tip,
         currency: link.currency,
         method,
         reference: reference ?? link.reference,

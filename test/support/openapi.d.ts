@@ -647,6 +647,10 @@ export interface paths {
                         currency?: string;
                         isDefault?: boolean;
                         methods?: string[] | null;
+                        tips?: {
+                            enabled: boolean;
+                            presets?: number[];
+                        } | null;
                     };
                 };
             };
@@ -735,6 +739,10 @@ export interface paths {
                         /** @enum {boolean} */
                         isDefault?: true;
                         methods?: string[] | null;
+                        tips?: {
+                            enabled: boolean;
+                            presets?: number[];
+                        } | null;
                     };
                 };
             };
@@ -1079,6 +1087,8 @@ export interface paths {
                         defaultCurrency?: string;
                         country?: string | null;
                         defaultLocale?: "en" | "de" | "fr" | "nl";
+                        address?: string | null;
+                        vatId?: string | null;
                         email?: {
                             host?: string | null;
                             port?: number | null;
@@ -2529,6 +2539,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         amount?: (string | number) | null;
+                        tip?: (string | number) | null;
                         reference?: string | null;
                         method?: "simulator" | "sepa_transfer";
                         payer?: {
@@ -2565,6 +2576,11 @@ export interface paths {
                                  * @example 12.50
                                  */
                                 amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
                                 currency: string;
                                 method: string;
                                 reference: string | null;
@@ -2889,6 +2905,11 @@ export interface paths {
                                  * @example 12.50
                                  */
                                 amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
                                 currency: string;
                                 method: string;
                                 reference: string | null;
@@ -3147,6 +3168,11 @@ export interface paths {
                                  * @example 12.50
                                  */
                                 amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
                                 currency: string;
                                 method: string;
                                 reference: string | null;
@@ -3657,6 +3683,11 @@ export interface components {
              * @example 12.50
              */
             amount: string;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            tipAmount: string;
             currency: string;
             method: string;
             reference: string | null;
@@ -3726,6 +3757,12 @@ export interface components {
             currency: string;
             isDefault: boolean;
             methods: string[] | null;
+            /** @description A tip is part of the payment amount (tipAmount); limits count the amount without it; at most the amount itself */
+            tips: {
+                enabled: boolean;
+                /** @description Percentages offered as buttons; the payer may also type an amount */
+                presets: number[];
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -3747,6 +3784,8 @@ export interface components {
             defaultCurrency: string;
             country: string | null;
             defaultLocale: string;
+            address: string | null;
+            vatId: string | null;
             /** @description SMTP server; without one, email lands as .eml files in {dataDir}/outbox/email */
             email?: {
                 host: string | null;

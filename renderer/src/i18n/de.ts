@@ -292,6 +292,7 @@ export const de: Resources = {
   },
   paymentDetail: {
     refundedAmount: 'Erstattet',
+    tipAmount: 'Davon Trinkgeld',
     link: 'Link',
     payerName: 'Zahler',
     payerEmail: 'E-Mail des Zahlers',
@@ -322,6 +323,7 @@ export const de: Resources = {
     todayCount: 'Zahlungen',
     todayTotal: 'Summe',
     todayNone: 'Heute noch keine Zahlungen.',
+    tip: 'Trinkgeld {{amount}}',
     todayMore: 'Mehr als {{count}} Zahlungen heute: Die Summe zählt die ersten {{count}}.',
   },
   events: {

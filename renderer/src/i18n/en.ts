@@ -291,6 +291,7 @@ export const en = {
   },
   paymentDetail: {
     refundedAmount: 'Refunded',
+    tipAmount: 'Of which tip',
     link: 'Link',
     payerName: 'Payer',
     payerEmail: 'Payer email',
@@ -321,6 +322,7 @@ export const en = {
     todayCount: 'Payments',
     todayTotal: 'Total',
     todayNone: 'No payments yet today.',
+    tip: 'tip {{amount}}',
     todayMore: 'More than {{count}} payments today: the total counts the first {{count}}.',
   },
   events: {

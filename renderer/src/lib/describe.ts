@@ -48,7 +48,9 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
   if (e.type.startsWith('payment.')) {
     const p = e.data as Partial<Payment> | null;
     const amount = p?.amount && p.currency ? formatMoney(e.type === 'payment.refunded' ? p.refundedAmount ?? p.amount : p.amount, p.currency, locale) : '';
-    return { title, detail: [amount, p?.refId].filter(Boolean).join(' · '), tone, to: p?.id ? `/payments/${p.id}` : null };
+    const hasTip = e.type !== 'payment.refunded' && p?.tipAmount && p.currency && !/^0+(?:\.0+)?$/.test(p.tipAmount);
+    const tip = hasTip ? t('feed.tip', { amount: formatMoney(p.tipAmount!, p.currency!, locale) }) : '';
+    return { title, detail: [amount, tip, p?.refId].filter(Boolean).join(' · '), tone, to: p?.id ? `/payments/${p.id}` : null };
   }
   if (e.type.startsWith('link.')) {
     const l = e.data as Partial<Link> | null;

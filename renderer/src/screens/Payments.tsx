@@ -242,6 +242,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
 
   const rows: [string, ReactNode][] = [
     [t('payments.col.amount'), <Money key="a" amount={payment.amount} currency={payment.currency} />],
+    ...(payment.tipAmount && (decimalToMinor(payment.tipAmount, exp) ?? 0) > 0 ? [[t('paymentDetail.tipAmount'), <Money key="tip" amount={payment.tipAmount} currency={payment.currency} />] as [string, ReactNode]] : []),
     [t('paymentDetail.refundedAmount'), <Money key="r" amount={payment.refundedAmount} currency={payment.currency} />],
     [t('payments.col.method'), t(`methods.${payment.method}`, { defaultValue: payment.method })],
     [t('paymentDetail.link'), link ? <AppLink key="l" to={`/links/${link.id}`}>{link.name}</AppLink> : <span className="mono">{payment.linkId}</span>],

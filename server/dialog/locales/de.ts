@@ -38,6 +38,11 @@ export const de: Messages = {
     payButtonOpen: 'Bezahlen',
     processing: 'Einen Moment…',
     secureNote: 'Auf der nächsten Seite bestätigen Sie die Zahlung.',
+    tip: 'Trinkgeld geben',
+    tipNone: 'Kein Trinkgeld',
+    tipOther: 'Anderer Betrag',
+    tipOtherLabel: 'Trinkgeld',
+    tipTotal: 'Gesamt mit Trinkgeld: {{amount}}',
   },
   error: {
     title: 'Die Zahlung konnte nicht gestartet werden',
@@ -54,6 +59,8 @@ export const de: Messages = {
     tooLong: 'Diese Eingabe ist zu lang.',
     invalid: 'Bitte prüfen Sie Ihre Eingaben und versuchen Sie es erneut.',
     conflict: 'Beim Starten Ihrer Zahlung hat sich etwas geändert. Bitte versuchen Sie es erneut.',
+    tipInvalid: 'Bitte ein gültiges Trinkgeld eingeben, zum Beispiel {{example}}, oder kein Trinkgeld wählen.',
+    tipTooHigh: 'Das Trinkgeld kann höchstens {{max}} betragen.',
   },
   unavailable: {
     notFound: {

@@ -40,6 +40,11 @@ export const en = {
     payButtonOpen: 'Pay',
     processing: 'One moment…',
     secureNote: 'You will confirm the payment on the next page.',
+    tip: 'Add a tip',
+    tipNone: 'No tip',
+    tipOther: 'Other amount',
+    tipOtherLabel: 'Tip amount',
+    tipTotal: 'Total with tip: {{amount}}',
   },
   error: {
     title: 'The payment could not be started',
@@ -56,6 +61,8 @@ export const en = {
     tooLong: 'This entry is too long.',
     invalid: 'Please check your entries and try again.',
     conflict: 'Something changed while your payment was being started. Please try again.',
+    tipInvalid: 'Please enter a valid tip, for example {{example}}, or choose no tip.',
+    tipTooHigh: 'A tip can be at most {{max}}.',
   },
   unavailable: {
     notFound: {

@@ -38,6 +38,11 @@ export const fr: Messages = {
     payButtonOpen: 'Payer',
     processing: 'Un instant…',
     secureNote: 'Vous confirmerez le paiement à la page suivante.',
+    tip: 'Ajouter un pourboire',
+    tipNone: 'Pas de pourboire',
+    tipOther: 'Autre montant',
+    tipOtherLabel: 'Montant du pourboire',
+    tipTotal: 'Total avec pourboire : {{amount}}',
   },
   error: {
     title: 'Le paiement n’a pas pu être lancé',
@@ -54,6 +59,8 @@ export const fr: Messages = {
     tooLong: 'Cette saisie est trop longue.',
     invalid: 'Veuillez vérifier vos saisies et réessayer.',
     conflict: 'Quelque chose a changé pendant le lancement de votre paiement. Veuillez réessayer.',
+    tipInvalid: 'Veuillez saisir un pourboire valide, par exemple {{example}}, ou choisir aucun pourboire.',
+    tipTooHigh: 'Le pourboire peut être au plus de {{max}}.',
   },
   unavailable: {
     notFound: {

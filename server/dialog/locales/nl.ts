@@ -38,6 +38,11 @@ export const nl: Messages = {
     payButtonOpen: 'Betalen',
     processing: 'Een moment…',
     secureNote: 'Op de volgende pagina bevestig je de betaling.',
+    tip: 'Fooi geven',
+    tipNone: 'Geen fooi',
+    tipOther: 'Ander bedrag',
+    tipOtherLabel: 'Fooibedrag',
+    tipTotal: 'Totaal met fooi: {{amount}}',
   },
   error: {
     title: 'De betaling kon niet worden gestart',
@@ -54,6 +59,8 @@ export const nl: Messages = {
     tooLong: 'Deze invoer is te lang.',
     invalid: 'Controleer je invoer en probeer het opnieuw.',
     conflict: 'Er is iets veranderd terwijl je betaling werd gestart. Probeer het opnieuw.',
+    tipInvalid: 'Vul een geldige fooi in, bijvoorbeeld {{example}}, of kies geen fooi.',
+    tipTooHigh: 'De fooi kan hoogstens {{max}} zijn.',
   },
   unavailable: {
     notFound: {
