@@ -26,7 +26,9 @@ export type ProblemType =
   | 'method-mismatch'
   | 'statement-invalid'
   | 'statement-account-mismatch'
-  | 'credit-not-assignable';
+  | 'credit-not-assignable'
+  | 'day-closed'
+  | 'payment-not-succeeded';
 
 export interface FieldError {
   path: string;

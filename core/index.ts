@@ -26,6 +26,7 @@ import { NotificationsService } from './notifications/service';
 import type { MessagingEnv } from './notifications/config';
 import { WebhooksService } from './webhooks/service';
 import { callbackUrlsSection } from './webhooks/callback-urls';
+import { DayReportService } from './reports/day';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'); also where the local outbox folder goes. */
@@ -82,6 +83,7 @@ export async function createCore(options: CoreOptions) {
   ctx.settings.register(callbackUrlsSection(ctx.settings));
   ctx.settings.register(bankTransferSection(ctx.settings));
   const bank = new BankService(ctx, transitions);
+  const dayReports = new DayReportService(ctx);
 
   return {
     ctx,
@@ -93,6 +95,7 @@ export async function createCore(options: CoreOptions) {
     display,
     publicDisplay,
     bank,
+    dayReports,
     methods,
     transitions,
     sweeper,

@@ -321,6 +321,8 @@ export class PaymentsService {
           refundable: formatAmount(left, p.currency),
         });
       }
+      // Each refund on its own, with its time: day reports and exports count it on the day it was made.
+      await t.reports.addRefund({ id: newId('rf'), paymentId, livemode: p.livemode, amount, currency: p.currency, createdAt: clock.now() });
       const view = await paymentViewIn(t, (await t.payments.get(paymentId))!);
       events.append(t, 'payment.refunded', view);
       return view;

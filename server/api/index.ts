@@ -12,6 +12,8 @@ import { notificationRoutes } from './notifications';
 import { webhookRoutes } from './webhooks';
 import { moneyRoutes } from './money';
 import { bankRoutes } from './bank';
+import { reportRoutes } from './reports';
+import { DayReportSchema } from '../schemas/reports';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
 import { DisplaySchema, EventSchema, PointOfSaleSchema } from '../schemas/misc';
@@ -20,7 +22,7 @@ import { SettingsSchema } from '../schemas/settings';
 /** The Service API under /api/v1: every route needs an API key. */
 export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync {
   return async (app) => {
-    for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema]) app.addSchema(schema);
+    for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema, DayReportSchema]) app.addSchema(schema);
     app.addHook('onRequest', requireApiKey(core));
     // The Service API takes JSON bodies only (not text/plain, not form posts): anything else is 415.
     app.addHook('preValidation', async (request, reply) => {
@@ -44,5 +46,6 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
     await app.register(webhookRoutes(core));
     await app.register(moneyRoutes(core));
     await app.register(bankRoutes(core));
+    await app.register(reportRoutes(core));
   };
 }

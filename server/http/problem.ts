@@ -27,6 +27,8 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'statement-invalid': 422,
   'statement-account-mismatch': 422,
   'credit-not-assignable': 409,
+  'day-closed': 409,
+  'payment-not-succeeded': 409,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */

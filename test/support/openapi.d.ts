@@ -2513,6 +2513,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The end-of-day report of a day in the merchant’s time zone (JSON, or a PDF with Accept: application/pdf) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD; default today (merchant’s time zone); not in the future */
+                    date?: string;
+                    pointOfSaleId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The day report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayReport"];
+                        "application/pdf": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                404: components["responses"]["NotFound"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/day/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the day: its report is recorded, numbered and never changed; later payments fall into the next day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        date: string;
+                        pointOfSaleId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayReport"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pay-by-link/{linkId}/payments": {
         parameters: {
             query?: never;
@@ -3838,6 +3939,88 @@ export interface components {
                 /** @description Holder and IBAN are set: the sepa_transfer method is available */
                 configured: boolean;
             };
+        };
+        DayReport: {
+            /**
+             * Format: date
+             * @description The day, in the merchant’s time zone
+             */
+            date: string;
+            pointOfSaleId: string | null;
+            /** @description The point of sale’s currency (the shop’s default currency for the whole shop) */
+            currency: string;
+            livemode: boolean;
+            timeZone: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            byMethod: {
+                method: string;
+                /** @description Succeeded payments */
+                count: number;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                tips: string;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                refunds: string;
+                refundCount: number;
+            }[];
+            count: number;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            amount: string;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            tips: string;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            refunds: string;
+            refundCount: number;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            net: string;
+            pending: {
+                count: number;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+            };
+            unmatchedBankCredits: {
+                count: number;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+            };
+            /** @description Currencies of payments in the period this report does not add up */
+            otherCurrencies: string[];
+            closed: {
+                number: number;
+                /** Format: date-time */
+                closedAt: string;
+            } | null;
         };
         /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
         Notification: {

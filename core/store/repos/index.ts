@@ -10,6 +10,7 @@ import { outboxRepo } from './outbox';
 import { paymentsRepo } from './payments';
 import { pointsOfSaleRepo } from './points-of-sale';
 import { refIdsRepo } from './ref-ids';
+import { reportsRepo } from './reports';
 import { sessionsRepo } from './sessions';
 import { settingsRepo } from './settings';
 import { webhooksRepo } from './webhooks';
@@ -31,6 +32,7 @@ export function makeRepos(sql: Sql) {
     notifications: notificationsRepo(sql),
     displays: displaysRepo(sql),
     bank: bankRepo(sql),
+    reports: reportsRepo(sql),
   };
 }
 
