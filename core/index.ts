@@ -27,6 +27,7 @@ import type { MessagingEnv } from './notifications/config';
 import { WebhooksService } from './webhooks/service';
 import { callbackUrlsSection } from './webhooks/callback-urls';
 import { DayReportService } from './reports/day';
+import { ReceiptsService } from './receipts/service';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'); also where the local outbox folder goes. */
@@ -84,6 +85,9 @@ export async function createCore(options: CoreOptions) {
   ctx.settings.register(bankTransferSection(ctx.settings));
   const bank = new BankService(ctx, transitions);
   const dayReports = new DayReportService(ctx);
+  const receipts = new ReceiptsService(ctx);
+  await receipts.ensureKey();
+  ctx.settings.register(receipts.section());
 
   return {
     ctx,
@@ -96,6 +100,7 @@ export async function createCore(options: CoreOptions) {
     publicDisplay,
     bank,
     dayReports,
+    receipts,
     methods,
     transitions,
     sweeper,

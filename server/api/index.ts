@@ -13,6 +13,7 @@ import { webhookRoutes } from './webhooks';
 import { moneyRoutes } from './money';
 import { bankRoutes } from './bank';
 import { reportRoutes } from './reports';
+import { receiptRoutes } from './receipts';
 import { DayReportSchema } from '../schemas/reports';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
@@ -47,5 +48,6 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
     await app.register(moneyRoutes(core));
     await app.register(bankRoutes(core));
     await app.register(reportRoutes(core));
+    await app.register(receiptRoutes(core));
   };
 }

@@ -29,6 +29,7 @@ import { UnavailablePage, UNAVAILABLE_STATUS, type UnavailableKind } from './pag
 import { SimCheckoutPage } from './pages/sim';
 import { ResultPage } from './pages/result';
 import { TransferPage } from './pages/transfer';
+import { receiptPdf } from '../pdf/receipt';
 import {
   FormBody,
   LinkPaymentParams,
@@ -603,6 +604,30 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
       },
     );
 
+    /** The payer's receipt (PDF), public like the payment's status, where the merchant offers it on the result page. */
+    app.get(
+      '/pay-by-link/:linkId/payments/:paymentId/receipt.pdf',
+      {
+        schema: {
+          tags,
+          summary: 'The payer’s receipt of a paid payment (when the merchant enables receipts.onResultPage)',
+          security: [],
+          params: LinkPaymentParams,
+          response: { 200: { description: 'The receipt', content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } } }, ...problems(404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const { linkId, paymentId } = request.params;
+        await core.sweeper.run();
+        const receipt = await core.receipts.forPayer(linkId, paymentId);
+        return reply
+          .type('application/pdf')
+          .header('Cache-Control', 'no-store')
+          .header('Content-Disposition', `inline; filename="receipt-${receipt.payment.refId}.pdf"`)
+          .send(await receiptPdf(receipt));
+      },
+    );
+
     // --- the result page ----------------------------------------------------------------------
 
     async function resultPage(reply: FastifyReply, status: number, link: LinkRecord, payment: PaymentRecord, locale: Locale, notice?: { title: string; message: string }) {
@@ -617,6 +642,7 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           retryUrl: payable ? dialogPath(locale, link.id, injectedOf(payment, link)) : null,
           checkoutUrl: continuePath(payment, locale, link.locale),
           pollUrl: `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}`,
+          receiptUrl: (await core.receipts.onResultPage()) ? `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}/receipt.pdf` : null,
           ...(notice ? { notice } : {}),
         }),
         link,

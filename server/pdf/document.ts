@@ -62,9 +62,11 @@ export function row(doc: PDFKit.PDFDocument, label: string, value: string, optio
   const width = doc.page.width - left - doc.page.margins.right;
   const y = doc.y;
   doc.font(options.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(options.size ?? 10);
-  doc.text(label, left, y, { width: width * 0.62 });
+  // The value keeps its one line (ids, amounts) when it fits in 60 %; the label wraps beside it.
+  const valueWidth = Math.min(width * 0.6, Math.max(width * 0.3, doc.widthOfString(value) + 2));
+  doc.text(label, left, y, { width: width - valueWidth - 8 });
   const after = doc.y;
-  doc.text(value, left + width * 0.62, y, { width: width * 0.38, align: 'right' });
+  doc.text(value, left + width - valueWidth, y, { width: valueWidth, align: 'right' });
   doc.y = Math.max(after, doc.y);
   doc.x = left;
 }

@@ -8,6 +8,15 @@ import { Money, MoneyInput, Nullable } from './common';
  * Secrets are write-only: they appear in the patch schemas, never in the read ones.
  */
 const sectionReads: Record<string, TSchema> = {
+  receipts: Type.Object(
+    {
+      onResultPage: Type.Boolean({ description: 'The payer’s result page links their receipt (PDF)' }),
+      algorithm: Type.Literal('Ed25519'),
+      publicKey: Nullable(Type.String({ description: 'The shop’s receipt-signing public key (raw 32 bytes, base64); the private key never leaves the server' })),
+      fingerprint: Nullable(Type.String({ description: 'Printed on every receipt' })),
+    },
+    { description: 'Signed receipts' },
+  ),
   // email, sms, billing: the messaging feature; callbackUrls: the webhooks feature.
   email: Type.Object(
     {
@@ -49,6 +58,7 @@ const sectionReads: Record<string, TSchema> = {
   ),
 };
 const sectionPatches: Record<string, TSchema> = {
+  receipts: Type.Object({ onResultPage: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   email: Type.Object(
     {
       host: Type.Optional(Nullable(Type.String({ maxLength: 253 }))),

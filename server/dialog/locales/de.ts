@@ -160,6 +160,7 @@ export const de: Messages = {
       body: 'Ein Teil dieser Zahlung wurde erstattet.',
     },
     keepReference: 'Bitte bewahren Sie die Zahlungsreferenz für Ihre Unterlagen auf.',
+    receipt: 'Beleg herunterladen (PDF)',
     closeHint: 'Sie können diese Seite jetzt schließen.',
     tryAgain: 'Erneut versuchen',
     continueCheckout: 'Weiter zur Bezahlseite',

@@ -162,6 +162,7 @@ export const en = {
       body: 'Part of this payment has been refunded.',
     },
     keepReference: 'Please keep the payment reference for your records.',
+    receipt: 'Download receipt (PDF)',
     closeHint: 'You can close this page now.',
     tryAgain: 'Try again',
     continueCheckout: 'Continue to checkout',

@@ -160,6 +160,7 @@ export const fr: Messages = {
       body: 'Une partie de ce paiement a été remboursée.',
     },
     keepReference: 'Conservez la référence du paiement pour vos dossiers.',
+    receipt: 'Télécharger le reçu (PDF)',
     closeHint: 'Vous pouvez fermer cette page.',
     tryAgain: 'Réessayer',
     continueCheckout: 'Continuer vers le paiement',

@@ -160,6 +160,7 @@ export const nl: Messages = {
       body: 'Een deel van deze betaling is terugbetaald.',
     },
     keepReference: 'Bewaar het betalingskenmerk voor je administratie.',
+    receipt: 'Bon downloaden (PDF)',
     closeHint: 'Je kunt deze pagina nu sluiten.',
     tryAgain: 'Opnieuw proberen',
     continueCheckout: 'Verder naar de betaalpagina',
