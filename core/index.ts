@@ -28,6 +28,7 @@ import { WebhooksService } from './webhooks/service';
 import { callbackUrlsSection } from './webhooks/callback-urls';
 import { DayReportService } from './reports/day';
 import { ReceiptsService } from './receipts/service';
+import { ExportService } from './reports/export';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'); also where the local outbox folder goes. */
@@ -86,6 +87,7 @@ export async function createCore(options: CoreOptions) {
   const bank = new BankService(ctx, transitions);
   const dayReports = new DayReportService(ctx);
   const receipts = new ReceiptsService(ctx);
+  const exports = new ExportService(ctx);
   await receipts.ensureKey();
   ctx.settings.register(receipts.section());
 
@@ -101,6 +103,7 @@ export async function createCore(options: CoreOptions) {
     bank,
     dayReports,
     receipts,
+    exports,
     methods,
     transitions,
     sweeper,

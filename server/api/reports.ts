@@ -6,7 +6,8 @@ import type { Core } from '../../core/index';
 import type { DayReport } from '../../core/reports/day';
 import { modeOf } from '../http/auth';
 import { problems } from '../schemas/common';
-import { DayCloseBody, DayReportQuery } from '../schemas/reports';
+import { DayCloseBody, DayReportQuery, ExportQuery } from '../schemas/reports';
+import { Readable } from 'node:stream';
 import { dayReportPdf } from '../pdf/day-report';
 
 const tags = ['reports'];
@@ -45,6 +46,27 @@ export function reportRoutes(core: Core): FastifyPluginAsync {
             .send(await pdfOf(report));
         }
         return report;
+      },
+    );
+
+    app.get(
+      '/exports/payments.csv',
+      {
+        schema: {
+          tags: ['exports'],
+          summary: 'Payments and refunds of a range of days as CSV (RFC 4180, UTF-8; columns in the README), streamed',
+          querystring: ExportQuery,
+          response: { 200: { description: 'One header row, then a row per succeeded payment and per refund', content: { 'text/csv': { schema: Type.String() } } }, ...problems(422) },
+        },
+      },
+      async (request, reply) => {
+        await core.sweeper.run();
+        const csv = await core.exports.paymentsCsv(request.query.from, request.query.to, modeOf(request));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Cache-Control', 'no-store')
+          .header('Content-Disposition', `attachment; filename="${csv.filename}"`)
+          .send(Readable.from(csv.chunks));
       },
     );
 

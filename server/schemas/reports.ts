@@ -51,3 +51,11 @@ export const DayCloseBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ExportQuery = Type.Object(
+  {
+    from: Type.String({ maxLength: 10, description: 'First day, YYYY-MM-DD (the merchant’s time zone)' }),
+    to: Type.String({ maxLength: 10, description: 'Last day, included; at most 366 days after from' }),
+  },
+  { additionalProperties: false },
+);

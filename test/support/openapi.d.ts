@@ -2563,6 +2563,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/payments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments and refunds of a range of days as CSV (RFC 4180, UTF-8; columns in the README), streamed */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day, YYYY-MM-DD (the merchant’s time zone) */
+                    from: string;
+                    /** @description Last day, included; at most 366 days after from */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One header row, then a row per succeeded payment and per refund */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/day/close": {
         parameters: {
             query?: never;

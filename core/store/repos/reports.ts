@@ -84,6 +84,7 @@ export interface ExportRefundRow {
   link_id: string;
   point_of_sale_id: string;
   method: string;
+  status: string;
   amount: number;
   currency: string;
   reference: string | null;
@@ -179,6 +180,16 @@ export function reportsRepo(sql: Sql) {
       });
       return r && toClosing(r);
     },
+    /** The scope's closed days from `from` to `to` (dates, both included). */
+    closingsBetween: async (livemode: boolean, scope: string, from: string, to: string): Promise<DayClosingRecord[]> =>
+      (
+        await sql.all<ClosingRow>('SELECT * FROM day_closings WHERE livemode = @livemode AND scope = @scope AND date >= @from AND date <= @to ORDER BY date', {
+          livemode: livemode ? 1 : 0,
+          scope,
+          from,
+          to,
+        })
+      ).map(toClosing),
     latestClosing: async (livemode: boolean, scope: string): Promise<DayClosingRecord | undefined> => {
       const r = await sql.get<ClosingRow>('SELECT * FROM day_closings WHERE livemode = @livemode AND scope = @scope ORDER BY date DESC LIMIT 1', { livemode: livemode ? 1 : 0, scope });
       return r && toClosing(r);
@@ -209,7 +220,7 @@ export function reportsRepo(sql: Sql) {
     /** A page of refunds made in [from, to), oldest first, after `afterSeq`. */
     exportRefunds: (livemode: boolean, from: number, to: number, afterSeq: number, limit: number): Promise<ExportRefundRow[]> =>
       sql.all<ExportRefundRow>(
-        `SELECT r.seq, r.id, r.payment_id, p.ref_id, p.link_id, l.point_of_sale_id, p.method, r.amount, r.currency, p.reference, p.payer_name, p.payer_email, r.created_at
+        `SELECT r.seq, r.id, r.payment_id, p.ref_id, p.link_id, l.point_of_sale_id, p.method, p.status, r.amount, r.currency, p.reference, p.payer_name, p.payer_email, r.created_at
          FROM refund_ledger r JOIN payments p ON p.id = r.payment_id JOIN links l ON l.id = p.link_id
          WHERE r.livemode = @livemode AND r.created_at >= @from AND r.created_at < @to AND r.seq > @afterSeq
          ORDER BY r.seq LIMIT @limit`,
