@@ -104,6 +104,8 @@ export interface PointOfSale {
   name: string;
   currency: string;
   isDefault: boolean;
+  /** Tips offered on the payment page for this counter's charges and links. */
+  tips?: { enabled: boolean; presets: number[] };
 }
 
 export interface MerchantSettings {

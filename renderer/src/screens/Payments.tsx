@@ -11,7 +11,8 @@ import { normalizeAmount } from '../lib/link-form';
 import { navigate, queryParam, usePath } from '../lib/router';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner, TestBadge } from '../components/ui';
-import { IconAlert, IconCheck, IconRefund } from '../components/icons';
+import { IconAlert, IconCheck, IconDownload, IconPrint, IconRefund } from '../components/icons';
+import { downloadPdf, printPdf } from '../lib/pdf';
 import { formatIban, formatReference } from '../lib/bank';
 import { ListTable } from '../components/ListTable';
 
@@ -188,6 +189,8 @@ export function PaymentDetailScreen({ id }: { id: string }) {
   const exp = currencyExponent(payment.currency);
   const left = (decimalToMinor(payment.amount, exp) ?? 0) - (decimalToMinor(payment.refundedAmount, exp) ?? 0);
   const refundable = (payment.status === 'succeeded' || payment.status === 'partially_refunded') && left > 0;
+  const hasReceipt = payment.status === 'succeeded' || payment.status === 'partially_refunded' || payment.status === 'refunded';
+  const receiptPath = `/api/v1/payments/${encodeURIComponent(payment.id)}/receipt.pdf`;
 
   // The amount is typed (or picked with "Full amount") and shown on the button: a stray Enter
   // in an empty field refunds nothing.
@@ -266,7 +269,18 @@ export function PaymentDetailScreen({ id }: { id: string }) {
         }
         subtitle={<span className="mono">{payment.id}</span>}
         actions={
-          transferPending ? (
+          <>
+          {hasReceipt ? (
+            <>
+              <Button icon={<IconPrint />} onClick={() => void printPdf(receiptPath).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'))} data-testid="receipt-print">
+                {t('paymentDetail.printReceipt')}
+              </Button>
+              <Button icon={<IconDownload />} onClick={() => void downloadPdf(receiptPath, `receipt-${payment.refId}.pdf`).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'))} data-testid="receipt-download">
+                {t('paymentDetail.downloadReceipt')}
+              </Button>
+            </>
+          ) : null}
+          {transferPending ? (
             <Button
               variant="success"
               icon={<IconCheck />}
@@ -290,7 +304,8 @@ export function PaymentDetailScreen({ id }: { id: string }) {
             >
               {t('paymentDetail.refund')}
             </Button>
-          )
+          )}
+          </>
         }
       />
       <Card>

@@ -15,6 +15,7 @@ import { IconCopy, IconDisplay, IconExternal } from '../components/icons';
 import { BillingCard, EmailCard, SmsCard } from './SettingsMessaging';
 import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
 import { BankTransferCard } from './SettingsBank';
+import { ReceiptsCard, TipsCard } from './SettingsReceipts';
 import { MODES, type Mode } from '../stores/mode';
 
 const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale', 'address', 'vatId'];
@@ -43,6 +44,10 @@ export function SettingsScreen() {
     <div className="page page-narrow">
       <PageHeader title={t('settings.title')} />
       <MerchantCard merchant={app.merchant} />
+      <div id="receipts" className="anchor">
+        <ReceiptsCard merchant={app.merchant} />
+        <TipsCard />
+      </div>
       <div id="bank-transfer" className="anchor">
         <BankTransferCard merchant={app.merchant} />
       </div>
