@@ -11,6 +11,7 @@ const TEXT = {
     closed: 'Closed as no. {{number}} on {{at}}',
     open: 'Not closed yet: the figures may still change.',
     method: 'By payment method',
+    payment: '{{count}} payment',
     payments: '{{count}} payments',
     tips: 'of which tips',
     refunds: 'Refunds ({{count}})',
@@ -29,6 +30,7 @@ const TEXT = {
     closed: 'Abgeschlossen als Nr. {{number}} am {{at}}',
     open: 'Noch nicht abgeschlossen: die Zahlen können sich noch ändern.',
     method: 'Nach Zahlungsart',
+    payment: '{{count}} Zahlung',
     payments: '{{count}} Zahlungen',
     tips: 'davon Trinkgeld',
     refunds: 'Erstattungen ({{count}})',
@@ -75,7 +77,7 @@ export function dayReportPdf(report: DayReport, merchant: MerchantSettings, posN
     doc.font('Helvetica-Bold').fontSize(12).text(t.method);
     doc.moveDown(0.3);
     for (const m of report.byMethod) {
-      row(doc, `${methodName(m.method, f.lang)} · ${fill(t.payments, { count: m.count })}`, money(m.amount), { bold: true });
+      row(doc, `${methodName(m.method, f.lang)} · ${fill(m.count === 1 ? t.payment : t.payments, { count: m.count })}`, money(m.amount), { bold: true });
       row(doc, `   ${t.tips}`, money(m.tips));
       row(doc, `   ${fill(t.refunds, { count: m.refundCount })}`, f.minus(m.refunds, report.currency));
       doc.moveDown(0.3);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, type TestApp } from './helpers';
+import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
+import { PostgresStore } from '../../core/store/postgres/adapter';
 import { pdfText } from '../support/pdf-text';
 
 const apps: TestApp[] = [];
@@ -134,6 +135,15 @@ describe('closing the day', () => {
     const pos = (await t.req('GET', '/api/v1/points-of-sale')).body.data[0].id;
     const posClose = await t.req('POST', '/api/v1/reports/day/close', { date: '2026-02-03', pointOfSaleId: pos });
     expect(posClose.body).toMatchObject({ pointOfSaleId: pos, closed: { number: 3 } });
+
+    // The database itself refuses to change or delete a closed day.
+    const tamper = async (sql: string) => {
+      if (onPostgres) await (t.app.core.store as PostgresStore).pool.query(sql);
+      else rawDb(t.app.core).prepare(sql).run();
+    };
+    await expect(tamper(`UPDATE day_closings SET report = '{}' WHERE number = 1`)).rejects.toThrow(/immutable/);
+    await expect(tamper('DELETE FROM day_closings')).rejects.toThrow(/immutable/);
+    expect((await t.req('GET', '/api/v1/reports/day?date=2026-02-02')).body).toEqual(closed.body);
   });
 
   it('the PDF holds the same figures (read back with PDF.js)', async () => {
@@ -152,6 +162,7 @@ describe('closing the day', () => {
     expect(pdf.lines).toContain('Donnerstag, 5. Februar 2026');
     expect(pdf.lines).toContain('Bäckerei Sonne');
     expect(pdf.lines).toContain('Testzahlung (Simulator) · 2 Zahlungen 27,50 €');
+    expect(pdf.info.Title).toBe('Tagesabschluss 2026-02-05');
     expect(pdf.lines).toContain('davon Trinkgeld 2,00 €');
     expect(pdf.lines).toContain(`Zahlungen (${json.count}) 27,50 €`);
     expect(pdf.lines).toContain('Netto 27,50 €');

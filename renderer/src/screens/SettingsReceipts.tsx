@@ -46,8 +46,9 @@ export function ReceiptsCard({ merchant }: { merchant: MerchantSettings }) {
           <dd className="mono">{receipts.fingerprint}</dd>
         </div>
       </dl>
-      <p className="muted">
-        {t('receiptSettings.keyHint')} <AppLink to="/receipts/verify">{t('verify.title')}</AppLink>
+      <p className="muted">{t('receiptSettings.keyHint')}</p>
+      <p>
+        <AppLink to="/receipts/verify">{t('verify.title')}</AppLink>
       </p>
     </Card>
   );
