@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
-import { PostgresStore } from '../../core/store/postgres/adapter';
+import type { PostgresStore } from '../../core/store/postgres/adapter';
 import { pdfText } from '../support/pdf-text';
 
 const apps: TestApp[] = [];
