@@ -145,4 +145,15 @@ describe('receipts', () => {
     const other = await createLink(t, { amount: '1.00' });
     expectProblem(await t.req('GET', `/pay-by-link/${other.id}/payments/${payment.id}/receipt.pdf`, undefined, { auth: false }), 404, 'not-found');
   });
+
+  it('a shop name outside Latin script still gets its receipt (200, never a 5xx), and the QR keeps the exact name', async () => {
+    await t.req('PATCH', '/api/v1/settings', { merchantName: '東京 Café 🍰' });
+    const { payment } = await paidPayment('0');
+    const res = await getPdf(`/api/v1/payments/${payment.id}/receipt.pdf`);
+    expect(res.statusCode).toBe(200);
+    const [qr] = await pdfQrCodes(res.rawPayload);
+    expect(qr!.split('\n')[1]).toBe('m=東京 Café 🍰');
+    expect((await t.req('POST', '/api/v1/receipts/verify', { text: qr })).body.valid).toBe(true);
+    await t.req('PATCH', '/api/v1/settings', { merchantName: 'Bäckerei Sonne' });
+  });
 });
