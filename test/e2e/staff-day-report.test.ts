@@ -115,4 +115,26 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
     },
     SLOW,
   );
+
+  it(
+    'on a phone the report reads in one column, reached from Settings (the tab bar keeps the counter’s six tabs)',
+    async () => {
+      const phone = await staffContext(browser, url, { width: 390, height: 844 });
+      try {
+        const p = await phone.newPage();
+        watchConsole(p, consoleErrors);
+        await p.goto(`${url}/settings#receipts`);
+        await p.getByRole('link', { name: 'Day report' }).last().click();
+        await p.getByTestId('day-totals').waitFor();
+        expect(await p.locator('.nav-item-dayReport').isVisible()).toBe(false);
+        await p.screenshot({ path: join(SCREENSHOTS, 'day-report-phone.png'), fullPage: true });
+        const width = await p.evaluate(() => document.documentElement.scrollWidth);
+        expect(width).toBeLessThanOrEqual(390);
+        expect(consoleErrors).toEqual([]);
+      } finally {
+        await phone.close();
+      }
+    },
+    SLOW,
+  );
 });

@@ -167,50 +167,52 @@ function ReportView({ report, locale }: { report: DayReport; locale: string }) {
           <Money amount={report.net} currency={c} className="day-total day-net" />
         </div>
       </div>
-      <table className="table day-methods">
-        <thead>
-          <tr>
-            <th scope="col">{t('dayReport.method')}</th>
-            <th scope="col" className="num">
-              {t('dayReport.count')}
-            </th>
-            <th scope="col" className="num">
-              {t('dayReport.amount')}
-            </th>
-            <th scope="col" className="num">
-              {t('dayReport.tips')}
-            </th>
-            <th scope="col" className="num">
-              {t('dayReport.refundsShort')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.byMethod.length === 0 ? (
+      <div className="day-methods-wrap">
+        <table className="table day-methods">
+          <thead>
             <tr>
-              <td colSpan={5} className="muted">
-                {t('dayReport.none')}
-              </td>
+              <th scope="col">{t('dayReport.method')}</th>
+              <th scope="col" className="num">
+                {t('dayReport.count')}
+              </th>
+              <th scope="col" className="num">
+                {t('dayReport.amount')}
+              </th>
+              <th scope="col" className="num">
+                {t('dayReport.tips')}
+              </th>
+              <th scope="col" className="num">
+                {t('dayReport.refundsShort')}
+              </th>
             </tr>
-          ) : (
-            report.byMethod.map((m) => (
-              <tr key={m.method}>
-                <td className="day-method">{t(`methods.${m.method}`, { defaultValue: m.method })}</td>
-                <td className="num">{m.count}</td>
-                <td className="num">
-                  <Money amount={m.amount} currency={c} />
-                </td>
-                <td className="num">
-                  <Money amount={m.tips} currency={c} />
-                </td>
-                <td className="num">
-                  <Money amount={/^0+(\.0+)?$/.test(m.refunds) ? m.refunds : `-${m.refunds}`} currency={c} />
+          </thead>
+          <tbody>
+            {report.byMethod.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="muted">
+                  {t('dayReport.none')}
                 </td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              report.byMethod.map((m) => (
+                <tr key={m.method}>
+                  <td className="day-method">{t(`methods.${m.method}`, { defaultValue: m.method })}</td>
+                  <td className="num">{m.count}</td>
+                  <td className="num">
+                    <Money amount={m.amount} currency={c} />
+                  </td>
+                  <td className="num">
+                    <Money amount={m.tips} currency={c} />
+                  </td>
+                  <td className="num">
+                    <Money amount={/^0+(\.0+)?$/.test(m.refunds) ? m.refunds : `-${m.refunds}`} currency={c} />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
       <dl className="props">
         <div className="prop">
         <dt>{t('dayReport.pending', { count: report.pending.count })}</dt>

@@ -47,8 +47,9 @@ export function ReceiptsCard({ merchant }: { merchant: MerchantSettings }) {
         </div>
       </dl>
       <p className="muted">{t('receiptSettings.keyHint')}</p>
-      <p>
+      <p className="link-row">
         <AppLink to="/receipts/verify">{t('verify.title')}</AppLink>
+        <AppLink to="/reports">{t('nav.dayReport')}</AppLink>
       </p>
     </Card>
   );
