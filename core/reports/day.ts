@@ -75,7 +75,12 @@ export class DayReportService {
 
   /** Closes the day: its report is computed now, numbered, stored and never changed. 409 when closed already. */
   close(date: unknown, pointOfSaleId: string | undefined, mode: Mode): Promise<DayReport> {
-    return this.ctx.store.tx(async (t) => {
+    return this.ctx.store.tx((t) => this.closeIn(t, date, pointOfSaleId, mode));
+  }
+
+  /** `close` inside the caller's transaction (an idempotent request saves its answer in the same one). */
+  async closeIn(t: Tx, date: unknown, pointOfSaleId: string | undefined, mode: Mode): Promise<DayReport> {
+    {
       await t.lock('day-closings');
       const day = await this.day(t, date);
       const livemode = isLive(mode);
@@ -99,7 +104,7 @@ export class DayReportService {
       if (!inserted) throw new DomainError('day-closed', `${day.date} was closed already.`);
       this.ctx.events.append(t, 'day.closed', { date: day.date, pointOfSaleId: pointOfSaleId ?? null, livemode, number, closedAt: toIso(now) });
       return report;
-    });
+    }
   }
 
   /** Where a day starts: its midnight, or where the day before ended when that one was closed. */

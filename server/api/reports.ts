@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import type { DayReport } from '../../core/reports/day';
 import { modeOf } from '../http/auth';
+import { idempotent } from '../http/idempotency';
 import { problems } from '../schemas/common';
 import { DayCloseBody, DayReportQuery, ExportQuery } from '../schemas/reports';
 import { Readable } from 'node:stream';
@@ -80,11 +81,8 @@ export function reportRoutes(core: Core): FastifyPluginAsync {
           response: { 201: DayReportRef, ...problems(404, 409, 422) },
         },
       },
-      async (request, reply) => {
-        await core.sweeper.run();
-        const report = await core.dayReports.close(request.body.date, request.body.pointOfSaleId ?? undefined, modeOf(request));
-        return reply.code(201).send(report);
-      },
+      async (request, reply) =>
+        idempotent(core, request, reply, 201, (t) => core.dayReports.closeIn(t, request.body.date, request.body.pointOfSaleId ?? undefined, modeOf(request))),
     );
   };
 }

@@ -146,6 +146,19 @@ describe('closing the day', () => {
     expect((await t.req('GET', '/api/v1/reports/day?date=2026-02-02')).body).toEqual(closed.body);
   });
 
+  it('a retried close with the same Idempotency-Key gets the same answer, not a 409', async () => {
+    const t = await shop('Europe/Berlin', '2026-02-10T17:00:00.000Z');
+    await paid(t, '3.30');
+    const headers = { 'idempotency-key': 'close-2026-02-10' };
+    const first = await t.req('POST', '/api/v1/reports/day/close', { date: '2026-02-10' }, { headers });
+    expect(first.status, first.text).toBe(201);
+    const again = await t.req('POST', '/api/v1/reports/day/close', { date: '2026-02-10' }, { headers });
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expectProblem(await t.req('POST', '/api/v1/reports/day/close', { date: '2026-02-10' }), 409, 'day-closed');
+  });
+
   it('the PDF holds the same figures (read back with PDF.js)', async () => {
     const t = await shop('Europe/Berlin', '2026-02-05T09:00:00.000Z');
     await t.req('PATCH', '/api/v1/settings', { defaultLocale: 'de' });
