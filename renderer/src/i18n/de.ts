@@ -330,6 +330,9 @@ export const de: Resources = {
     todayMore: 'Mehr als {{count}} Zahlungen heute: Die Summe zählt die ersten {{count}}.',
   },
   events: {
+    day: {
+      closed: 'Tag abgeschlossen',
+    },
     payment: {
       created: 'Kunde beginnt zu bezahlen',
       succeeded: 'Zahlung eingegangen',

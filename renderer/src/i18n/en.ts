@@ -329,6 +329,9 @@ export const en = {
     todayMore: 'More than {{count}} payments today: the total counts the first {{count}}.',
   },
   events: {
+    day: {
+      closed: 'Day closed',
+    },
     payment: {
       created: 'Customer started paying',
       succeeded: 'Payment received',

@@ -12,6 +12,7 @@ export interface EventDescription {
 
 const TONES: Record<string, EventDescription['tone']> = {
   'payment.succeeded': 'green',
+  'day.closed': 'violet',
   'payment.failed': 'red',
   'payment.created': 'blue',
   'payment.refunded': 'amber',
@@ -81,6 +82,10 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
     const amount = c?.amount ? formatMoney(c.amount, c.currency ?? 'EUR', locale) : '';
     const reason = c?.reason ? t(`bank.reason.${c.reason}`, { defaultValue: c.reason }) : '';
     return { title, detail: [amount, c?.debtorName, reason].filter(Boolean).join(' · '), tone, to: '/bank' };
+  }
+  if (e.type === 'day.closed') {
+    const d = e.data as { date?: string; number?: number } | null;
+    return { title, detail: [d?.date, d?.number !== undefined ? `#${d.number}` : ''].filter(Boolean).join(' · '), tone, to: '/reports' };
   }
   if (e.type === 'display.updated') {
     const d = e.data as { mode?: string } | null;
