@@ -31,6 +31,10 @@ export type Action =
   | 'settings.read'
   | 'bank.manage'
   | 'notifications.manage'
+  /** Day reports and the accountant's export (reading). */
+  | 'reports.read'
+  /** Closing a day: numbered and unchangeable. */
+  | 'reports.close'
   /** Everything else: settings, keys, devices, staff users, webhooks, points of sale. */
   | 'shop.manage';
 
@@ -55,6 +59,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'settings.read': CASHIER_UP,
   'bank.manage': MANAGER_UP,
   'notifications.manage': MANAGER_UP,
+  // A shop's takings are the manager's business; closing the day is the manager's act (the
+  // cashier hands over, the manager counts and closes).
+  'reports.read': MANAGER_UP,
+  'reports.close': MANAGER_UP,
   'shop.manage': OWNER,
 };
 

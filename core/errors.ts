@@ -30,7 +30,9 @@ export type ProblemType =
   | 'provider-unavailable'
   | 'webhook-signature-invalid'
   | 'forbidden'
-  | 'pairing-code-invalid';
+  | 'pairing-code-invalid'
+  | 'day-closed'
+  | 'payment-not-succeeded';
 
 export interface FieldError {
   path: string;

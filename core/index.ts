@@ -30,6 +30,9 @@ import { NotificationsService } from './notifications/service';
 import type { MessagingEnv } from './notifications/config';
 import { WebhooksService } from './webhooks/service';
 import { callbackUrlsSection } from './webhooks/callback-urls';
+import { DayReportService } from './reports/day';
+import { ReceiptsService } from './receipts/service';
+import { ExportService } from './reports/export';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'); also where the local outbox folder goes. */
@@ -96,6 +99,11 @@ export async function createCore(options: CoreOptions) {
   const stripeEvents = new StripeEvents(ctx, stripeGateway, transitions);
   workers.push(stripeEvents.refundWorker, stripeEvents.expireWorker, stripeGateway);
   const bank = new BankService(ctx, transitions, payments);
+  const dayReports = new DayReportService(ctx);
+  const receipts = new ReceiptsService(ctx);
+  const exports = new ExportService(ctx);
+  await receipts.ensureKey();
+  ctx.settings.register(receipts.section());
 
   return {
     ctx,
@@ -107,6 +115,9 @@ export async function createCore(options: CoreOptions) {
     display,
     publicDisplay,
     bank,
+    dayReports,
+    receipts,
+    exports,
     methods,
     stripe: { gateway: stripeGateway, events: stripeEvents },
     transitions,

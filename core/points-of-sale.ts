@@ -6,6 +6,7 @@ import { Checker } from './validate';
 import { isCurrency } from './currencies';
 import { toIso } from './clock';
 import { mainCounterName } from './names';
+import { checkTipSettings, TIPS_OFF, type TipSettings } from './payments/tips';
 
 export interface PointOfSaleView {
   id: string;
@@ -14,12 +15,14 @@ export interface PointOfSaleView {
   isDefault: boolean;
   /** Default payment methods of its links and charges; null = every method available. */
   methods: string[] | null;
+  /** Tips on or off, with up to three preset percentages. */
+  tips: TipSettings;
   createdAt: string;
   updatedAt: string;
 }
 
 function view(p: PointOfSaleRecord): PointOfSaleView {
-  return { id: p.id, name: p.name, currency: p.currency, isDefault: p.isDefault, methods: p.methods, createdAt: toIso(p.createdAt), updatedAt: toIso(p.updatedAt) };
+  return { id: p.id, name: p.name, currency: p.currency, isDefault: p.isDefault, methods: p.methods, tips: p.tips ?? { ...TIPS_OFF }, createdAt: toIso(p.createdAt), updatedAt: toIso(p.updatedAt) };
 }
 
 /** Counters (tills) of the shop; each has a currency and its own customer display. */
@@ -72,6 +75,7 @@ export class PointsOfSaleService {
     if (typeof currency !== 'string' || !isCurrency(currency)) c.fail('currency', 'must be an ISO 4217 currency code');
     if (input.isDefault !== undefined && typeof input.isDefault !== 'boolean') c.fail('isDefault', 'must be true or false');
     const methods = input.methods === undefined ? undefined : this.checkMethods(c, input.methods);
+    const tips = input.tips === undefined ? undefined : checkTipSettings(c, input.tips);
     c.throwIfAny();
     {
       const now = clock.now();
@@ -79,7 +83,7 @@ export class PointsOfSaleService {
         await t.lock('points-of-sale.default');
         await t.pointsOfSale.clearDefault();
       }
-      const pos: PointOfSaleRecord = { id: newId('pos'), name: name!, currency: currency as string, isDefault: input.isDefault === true, methods: methods ?? null, createdAt: now, updatedAt: now };
+      const pos: PointOfSaleRecord = { id: newId('pos'), name: name!, currency: currency as string, isDefault: input.isDefault === true, methods: methods ?? null, tips: tips ?? null, createdAt: now, updatedAt: now };
       await t.pointsOfSale.insert(pos);
       const v = view(pos);
       events.append(t, 'point_of_sale.created', v);
@@ -101,6 +105,7 @@ export class PointsOfSaleService {
         else c.fail('currency', 'must be an ISO 4217 currency code');
       }
       if (patch.methods !== undefined) next.methods = this.checkMethods(c, patch.methods) ?? null;
+      if (patch.tips !== undefined) next.tips = checkTipSettings(c, patch.tips) ?? pos.tips ?? null;
       if (patch.isDefault !== undefined) {
         if (patch.isDefault === true) next.isDefault = true;
         else c.fail('isDefault', 'make another point of sale the default instead');

@@ -11,7 +11,13 @@ export interface MerchantSettings {
   /** ISO 3166-1 alpha-2, for reading phone numbers without a country code. */
   country: string | null;
   defaultLocale: Locale;
+  /** Postal address printed on receipts and day reports (multi-line, <= 300 characters). */
+  address: string | null;
+  /** VAT identification number printed on receipts (<= 30 characters). */
+  vatId: string | null;
 }
+
+export const MERCHANT_LIMITS = { address: 300, vatId: 30 } as const;
 
 /** The machine's zone, looked up once: Intl's lookup is slow enough to show in every request. */
 let machineTimeZone: string | undefined;
@@ -24,6 +30,8 @@ export function defaultMerchantSettings(): MerchantSettings {
     defaultCurrency: 'EUR',
     country: null,
     defaultLocale: 'en',
+    address: null,
+    vatId: null,
   };
 }
 
@@ -133,6 +141,18 @@ export class SettingsService {
     if (patch.defaultLocale !== undefined) {
       if (LOCALES.includes(patch.defaultLocale as Locale)) next.defaultLocale = patch.defaultLocale as Locale;
       else c.fail('defaultLocale', `must be one of ${LOCALES.join(', ')}`);
+    }
+    if (patch.address !== undefined) {
+      // Line breaks as the shop typed them (\r\n from a textarea becomes \n); blank clears it.
+      const text = c.optionalText(typeof patch.address === 'string' ? patch.address.replace(/\r\n?/g, '\n').trim() : patch.address, 'address', MERCHANT_LIMITS.address);
+      if (text !== undefined) next.address = text;
+    }
+    if (patch.vatId !== undefined) {
+      const text = c.optionalText(typeof patch.vatId === 'string' ? patch.vatId.trim() : patch.vatId, 'vatId', MERCHANT_LIMITS.vatId);
+      if (text !== undefined) {
+        if (text !== null && !/^[A-Za-z0-9 .\-/]+$/.test(text)) c.fail('vatId', 'may hold letters, digits, spaces, dots, hyphens and slashes', 'pattern');
+        else next.vatId = text;
+      }
     }
     c.throwIfAny();
     await t.settings.set('merchant', next);

@@ -18,6 +18,7 @@ import type { NextStep } from './methods/port';
 import type { MethodAvailability } from './methods/registry';
 import type { Locale } from '../links/types';
 import type { LinkRecord } from '../links/types';
+import { parseTip, tipForPercent, TIPS_OFF, type TipSettings } from './tips';
 
 export interface StartedPayment {
   payment: PaymentView;
@@ -28,6 +29,10 @@ export interface StartedPayment {
 
 export interface StartPaymentInput {
   amount?: unknown;
+  /** A tip on top (money >= 0), where the link's point of sale takes tips. */
+  tip?: unknown;
+  /** The dialog's preset button: one of the point of sale's preset percentages of the amount. */
+  tipPercent?: number;
   reference?: unknown;
   method?: unknown;
   payer?: unknown;
@@ -88,6 +93,17 @@ export class PaymentsService {
   /** The methods a payer of this link can choose now (the dialog's chooser). */
   methodsForLink(link: LinkRecord): Promise<string[]> {
     return this.ctx.store.read((t) => this.ctx.methods.forLink(t, link));
+  }
+
+  /** The tips the payer of this link is offered (its point of sale's; off for account-info links). */
+  tipsForLink(link: LinkRecord): Promise<TipSettings> {
+    return this.ctx.store.read(async (t) => this.tipsIn(t, link));
+  }
+
+  private async tipsIn(t: Tx, link: LinkRecord): Promise<TipSettings> {
+    if (link.type !== 'payment') return { ...TIPS_OFF };
+    const pos = await t.pointsOfSale.get(link.pointOfSaleId);
+    return pos?.tips?.enabled ? pos.tips : { ...TIPS_OFF };
   }
 
   /** What the payer of a pending payment does next (the dialog's next-step page). */
@@ -246,6 +262,13 @@ export class PaymentsService {
           remainingAmount: linkView(link, now, config.baseUrl).usage.remainingAmount,
         });
       }
+      // The tip comes on top; every limit above and the reservation below count the amount without it.
+      const tips = await this.tipsIn(t, link);
+      let tip: number;
+      if (input.tipPercent !== undefined) {
+        if (!tips.enabled || !tips.presets.includes(input.tipPercent)) throw ValidationError.field('tip', 'is not one of the offered tips', 'tip-preset');
+        tip = tipForPercent(amount, input.tipPercent);
+      } else tip = parseTip(input.tip, link.currency, amount, tips);
       const method = await this.chooseMethod(t, link, input.method);
       if (!(await t.links.reserve(link.id, amount, now))) {
         // Another start (on this server or another) won the guard since the read above: say why.
@@ -279,7 +302,8 @@ export class PaymentsService {
         linkId: link.id,
         refId,
         status: 'pending',
-        amount,
+        amount: amount + tip,
+        tipAmount: tip,
         currency: link.currency,
         method,
         reference: reference ?? link.reference,
@@ -373,8 +397,11 @@ export class PaymentsService {
           refundable: formatAmount(left, p.currency),
         });
       }
+      // Each refund on its own, with its time: day reports and exports count it on the day it was made.
+      const refundId = newId('rf');
+      await t.reports.addRefund({ id: refundId, paymentId, livemode: p.livemode, amount, currency: p.currency, createdAt: clock.now() });
       // A provider with its own money (Stripe) is sent the refund through the outbox.
-      await this.ctx.methods.get(p.method)?.refund?.(t, p, amount);
+      await this.ctx.methods.get(p.method)?.refund?.(t, p, amount, refundId);
       const view = await paymentViewIn(t, (await t.payments.get(paymentId))!);
       events.append(t, 'payment.refunded', view);
       return view;

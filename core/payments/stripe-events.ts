@@ -138,7 +138,10 @@ export class StripeEvents {
       const payment = await t.payments.get(refund.paymentId);
       if (!payment) return;
       // Refused for good: the amount is refundable again.
-      if (status === 'failed') await t.payments.unrefund(payment.id, refund.amount, ctx.clock.now());
+      if (status === 'failed') {
+        await t.payments.unrefund(payment.id, refund.amount, ctx.clock.now());
+        await t.reports.removeRefund(refund.id);
+      }
       ctx.events.append(t, status === 'succeeded' ? 'payment.refund_succeeded' : 'payment.refund_failed', await paymentViewIn(t, (await t.payments.get(payment.id))!));
     };
     return {

@@ -34,7 +34,8 @@ export class PaymentTransitions {
       throw new DomainError('payment-not-pending', `The payment is ${current.status}, no longer pending.`, { paymentStatus: current.status });
     }
     const succeeded = outcome === 'succeeded';
-    await t.links.settle(before.linkId, before.amount, succeeded, now);
+    // The link held (and counts) the amount without the tip: limits are about what was asked.
+    await t.links.settle(before.linkId, before.amount - before.tipAmount, succeeded, now);
     const payment = (await t.payments.get(paymentId))!;
     const link = (await t.links.get(before.linkId))!;
     events.append(t, `payment.${outcome}`, await paymentViewIn(t, payment));

@@ -23,7 +23,10 @@ export interface PaymentRecord {
   linkId: string;
   refId: string;
   status: PaymentStatus;
+  /** Everything the payer pays, the tip included. */
   amount: Minor;
+  /** The part of `amount` that is a tip (0 without one); limits count `amount - tipAmount`. */
+  tipAmount: Minor;
   currency: string;
   method: string;
   reference: string | null;

@@ -9,6 +9,8 @@ export interface PaymentView {
   refId: string;
   status: PaymentStatus;
   amount: string;
+  /** The part of `amount` that is a tip ("0.00" without one). */
+  tipAmount: string;
   currency: string;
   method: string;
   reference: string | null;
@@ -44,6 +46,7 @@ export function paymentView(p: PaymentRecord, bankTransfer?: BankTransferView): 
     refId: p.refId,
     status: p.status,
     amount: formatAmount(p.amount, p.currency),
+    tipAmount: formatAmount(p.tipAmount, p.currency),
     currency: p.currency,
     method: p.method,
     reference: p.reference,

@@ -4,6 +4,7 @@
  */
 import type { LinkStatus } from '../links/types';
 import type { PaymentStatus } from '../payments/types';
+import type { TipSettings } from '../payments/tips';
 
 /** One page of a newest-first list; `nextCursor` is opaque to callers. */
 export interface Page<T> {
@@ -34,6 +35,8 @@ export interface PointOfSaleRecord {
   isDefault: boolean;
   /** Default payment methods of its links and charges; null = every method available. */
   methods: string[] | null;
+  /** Tips on or off, with up to three preset percentages; undefined/null = off. */
+  tips?: TipSettings | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -7,6 +7,8 @@ import { matchPath, navigate } from './lib/router';
 import { Shell } from './components/Shell';
 import { ErrorBox, Spinner, Toaster } from './components/ui';
 import { BankScreen } from './screens/Bank';
+import { DayReportScreen } from './screens/DayReport';
+import { VerifyReceiptScreen } from './screens/VerifyReceipt';
 import { ChargeScreen } from './screens/Charge';
 import { FeedScreen } from './screens/Feed';
 import { LinkDetailScreen } from './screens/LinkDetail';
@@ -85,6 +87,8 @@ function Routes({ path }: { path: string }) {
   if (matchPath('/payments', path)) return <PaymentsScreen />;
   if ((m = matchPath('/payments/:id', path))) return <PaymentDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/bank', path)) return refused('bank.manage') || <BankScreen />;
+  if (matchPath('/reports', path)) return refused('reports.read') || <DayReportScreen />;
+  if (matchPath('/receipts/verify', path)) return refused('payments.read') || <VerifyReceiptScreen />;
   if (matchPath('/messages', path)) return refused('notifications.manage') || <MessagesScreen />;
   if ((m = matchPath('/messages/:id', path))) return <MessageDetailScreen key={m.id} id={m.id!} />;
   if (matchPath('/webhooks', path)) return refused('shop.manage') || <WebhooksScreen />;

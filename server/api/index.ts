@@ -14,6 +14,9 @@ import { webhookRoutes } from './webhooks';
 import { moneyRoutes } from './money';
 import { bankRoutes } from './bank';
 import { deviceRoutes } from './devices';
+import { reportRoutes } from './reports';
+import { receiptRoutes } from './receipts';
+import { DayReportSchema } from '../schemas/reports';
 import { LinkSchema } from '../schemas/links';
 import { PaymentSchema } from '../schemas/payments';
 import { DisplaySchema, EventSchema, PointOfSaleSchema } from '../schemas/misc';
@@ -22,7 +25,7 @@ import { SettingsSchema } from '../schemas/settings';
 /** The Service API under /api/v1: every route needs an API key, a staff session or a paired device's token. */
 export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync {
   return async (app) => {
-    for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema]) app.addSchema(schema);
+    for (const schema of [LinkSchema, PaymentSchema, EventSchema, PointOfSaleSchema, DisplaySchema, SettingsSchema, DayReportSchema]) app.addSchema(schema);
     // Who is calling and whether their role may use the route at all; then (body validated) whether
     // a paired device stays on its own point of sale. The rules: server/http/authorize.ts.
     app.addHook('onRequest', requireApiKey(core));
@@ -50,5 +53,7 @@ export function apiRoutes(core: Core, streams: EventStreams): FastifyPluginAsync
     await app.register(moneyRoutes(core));
     await app.register(bankRoutes(core));
     await app.register(deviceRoutes(core));
+    await app.register(reportRoutes(core));
+    await app.register(receiptRoutes(core));
   };
 }

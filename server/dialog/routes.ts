@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { DomainError, ValidationError } from '../../core/errors';
-import { exponentOf, MAX_MAJOR_UNITS } from '../../core/money';
+import { exponentOf, MAX_MAJOR_UNITS, parseAmount } from '../../core/money';
 import type { LinkRecord, Locale } from '../../core/links/types';
 import type { PaymentRecord } from '../../core/payments/types';
 import { publicPaymentView } from '../../core/payments/view';
@@ -29,6 +29,7 @@ import { UnavailablePage, UNAVAILABLE_STATUS, type UnavailableKind } from './pag
 import { SimCheckoutPage } from './pages/sim';
 import { ResultPage } from './pages/result';
 import { TransferPage } from './pages/transfer';
+import { receiptPdf } from '../pdf/receipt';
 import {
   FormBody,
   LinkPaymentParams,
@@ -260,6 +261,7 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           maxAmount: limits.length ? Math.max(0, Math.min(...limits)) : null,
           data,
           methods,
+          tips: await core.payments.tipsForLink(link),
           languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
           ...(values ? { values } : {}),
           ...(error ? { error } : {}),
@@ -398,6 +400,8 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
         name: (field(form, 'payer[name]') ?? '').trim(),
         email: (field(form, 'payer[email]') ?? '').trim(),
         reference: (field(form, 'reference') ?? '').trim(),
+        tip: (field(form, 'tip') ?? 'none').slice(0, 10),
+        tipAmount: (field(form, 'tipAmount') ?? '').slice(0, 40),
       };
       const refuse = (status: number, message: string, f?: PayField) => payPage(reply, status, link, locale, data, values, { message, ...(f ? { field: f } : {}) });
 
@@ -417,8 +421,21 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           return refuse(422, t('error.amountTooLarge'), 'amount');
         }
       }
+      // The tip: a preset percentage (the server works out the amount), an amount of the payer's own, or none.
+      let tip: Pick<StartPaymentInput, 'tip' | 'tipPercent'> = {};
+      if (values.tip === 'other' && values.tipAmount!.trim()) {
+        const text = normaliseAmountInput(values.tipAmount!);
+        const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+        if (!m || (m[2] ?? '').length > exponentOf(link.currency)) return refuse(422, t('error.tipInvalid', { example: amountExample(link.currency, intl) }), 'tip');
+        tip = { tip: text };
+      } else if (values.tip && values.tip !== 'none' && values.tip !== 'other') {
+        const percent = Number(values.tip);
+        if (!Number.isFinite(percent)) return refuse(422, t('error.tipInvalid', { example: amountExample(link.currency, intl) }), 'tip');
+        tip = { tipPercent: percent };
+      }
       const input: StartPaymentInput = {
         ...(amount !== undefined ? { amount } : {}),
+        ...tip,
         ...(values.reference ? { reference: values.reference } : {}),
         ...(field(form, 'method') ? { method: field(form, 'method') } : {}),
         ...(values.name || values.email ? { payer: { name: values.name || null, email: values.email || null } } : {}),
@@ -449,6 +466,12 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
             const errors = err instanceof ValidationError ? err.errors : [];
             const first = errors[0]?.path ?? '';
             if (first === 'amount') return refuse(status, t('error.amountInvalid', { example: amountExample(link.currency, intl) }), 'amount');
+            if (first === 'tip') {
+              const max = errors[0]!.code === 'tip-too-high' ? errors[0]!.params?.max : undefined;
+              return max !== undefined
+                ? refuse(status, t('error.tipTooHigh', { max: money(parseAmount(String(max), link.currency)) }), 'tip')
+                : refuse(status, t('error.tipInvalid', { example: amountExample(link.currency, intl) }), 'tip');
+            }
             if (first === 'payer.email') return refuse(status, t(/at most/.test(errors[0]!.message) ? 'error.tooLong' : 'error.emailInvalid'), 'payer.email');
             if (first === 'payer.name') return refuse(status, t('error.tooLong'), 'payer.name');
             if (first === 'reference') return refuse(status, t('error.tooLong'), 'reference');
@@ -596,6 +619,30 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
       },
     );
 
+    /** The payer's receipt (PDF), public like the payment's status, where the merchant offers it on the result page. */
+    app.get(
+      '/pay-by-link/:linkId/payments/:paymentId/receipt.pdf',
+      {
+        schema: {
+          tags,
+          summary: 'The payer’s receipt of a paid payment (when the merchant enables receipts.onResultPage)',
+          security: [],
+          params: LinkPaymentParams,
+          response: { 200: { description: 'The receipt', content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } } }, ...problems(404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const { linkId, paymentId } = request.params;
+        await core.sweeper.run();
+        const receipt = await core.receipts.forPayer(linkId, paymentId);
+        return reply
+          .type('application/pdf')
+          .header('Cache-Control', 'no-store')
+          .header('Content-Disposition', `inline; filename="receipt-${receipt.payment.refId}.pdf"`)
+          .send(await receiptPdf(receipt));
+      },
+    );
+
     // --- the result page ----------------------------------------------------------------------
 
     async function resultPage(reply: FastifyReply, status: number, link: LinkRecord, payment: PaymentRecord, locale: Locale, notice?: { title: string; message: string }) {
@@ -610,6 +657,7 @@ export function dialogRoutes(core: Core, options: { rateLimit?: DialogRateLimit 
           retryUrl: payable ? dialogPath(locale, link.id, injectedOf(payment, link)) : null,
           checkoutUrl: continuePath(payment, locale, link.locale),
           pollUrl: `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}`,
+          receiptUrl: (await core.receipts.onResultPage()) ? `/pay-by-link/${seg(link.id)}/payments/${seg(payment.id)}/receipt.pdf` : null,
           ...(notice ? { notice } : {}),
         }),
         link,

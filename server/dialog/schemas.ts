@@ -24,6 +24,9 @@ const PaymentObject = Type.Object(customerVisible);
 export const StartPaymentBody = Type.Object(
   {
     amount: Type.Optional(Nullable(MoneyInput)),
+    tip: Type.Optional(
+      Nullable(Type.Union([Type.String({ maxLength: 32 }), Type.Number()], { description: 'A tip on top of the amount (>= 0), where the link’s point of sale takes tips; at most the amount itself' })),
+    ),
     reference: Type.Optional(Nullable(Type.String({ maxLength: 140 }))),
     method: Type.Optional(Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)))),
     payer: Type.Optional(

@@ -31,6 +31,8 @@ export const PROBLEM_STATUS: Record<ProblemType, number> = {
   'webhook-signature-invalid': 400,
   forbidden: 403,
   'pairing-code-invalid': 401,
+  'day-closed': 409,
+  'payment-not-succeeded': 409,
 };
 
 /** Slugs the HTTP layer itself produces, beside the domain's. */

@@ -25,6 +25,19 @@ export const EventsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** Tips offered on the dialog for this counter's charges and links. */
+const TipsSchema = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    presets: Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 100 }), { maxItems: 3, description: 'Percentages offered as buttons; the payer may also type an amount' }),
+  },
+  { description: 'A tip is part of the payment amount (tipAmount); limits count the amount without it; at most the amount itself' },
+);
+const TipsInput = Type.Object(
+  { enabled: Type.Boolean(), presets: Type.Optional(Type.Array(Type.Number(), { maxItems: 3 })) },
+  { additionalProperties: false },
+);
+
 export const PointOfSaleSchema = Type.Object(
   {
     id: Type.String(),
@@ -32,6 +45,7 @@ export const PointOfSaleSchema = Type.Object(
     currency: Type.String(),
     isDefault: Type.Boolean(),
     methods: Nullable(Type.Array(Type.String(), { description: 'Default payment methods of its links and charges; null = every method available' })),
+    tips: TipsSchema,
     createdAt: DateTime,
     updatedAt: DateTime,
   },
@@ -44,6 +58,7 @@ export const PointOfSaleCreateBody = Type.Object(
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     isDefault: Type.Optional(Type.Boolean()),
     methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }))),
+    tips: Type.Optional(Nullable(TipsInput)),
   },
   { additionalProperties: false },
 );
@@ -54,6 +69,7 @@ export const PointOfSalePatchBody = Type.Object(
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     isDefault: Type.Optional(Type.Literal(true)),
     methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }))),
+    tips: Type.Optional(Nullable(TipsInput)),
   },
   { additionalProperties: false, minProperties: 1 },
 );

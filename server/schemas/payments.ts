@@ -26,6 +26,7 @@ export const PaymentSchema = Type.Object(
     refId: Type.String({ description: '{refIdBase}-{4 base62}, e.g. ORDER-ABC-0001' }),
     status: PaymentStatusSchema,
     amount: Money,
+    tipAmount: Money,
     currency: Type.String(),
     method: Type.String(),
     reference: Nullable(Type.String()),

@@ -8,6 +8,15 @@ import { Money, MoneyInput, Nullable } from './common';
  * Secrets are write-only: they appear in the patch schemas, never in the read ones.
  */
 const sectionReads: Record<string, TSchema> = {
+  receipts: Type.Object(
+    {
+      onResultPage: Type.Boolean({ description: 'The payer’s result page links their receipt (PDF)' }),
+      algorithm: Type.Literal('Ed25519'),
+      publicKey: Nullable(Type.String({ description: 'The shop’s receipt-signing public key (raw 32 bytes, base64); the private key never leaves the server' })),
+      fingerprint: Nullable(Type.String({ description: 'Printed on every receipt' })),
+    },
+    { description: 'Signed receipts' },
+  ),
   // email, sms, billing: the messaging feature; callbackUrls: the webhooks feature.
   email: Type.Object(
     {
@@ -65,6 +74,7 @@ const sectionReads: Record<string, TSchema> = {
   ),
 };
 const sectionPatches: Record<string, TSchema> = {
+  receipts: Type.Object({ onResultPage: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   email: Type.Object(
     {
       host: Type.Optional(Nullable(Type.String({ maxLength: 253 }))),
@@ -130,6 +140,8 @@ export const SettingsSchema = Type.Object(
     defaultCurrency: Type.String(),
     country: Nullable(Type.String()),
     defaultLocale: Type.String(),
+    address: Nullable(Type.String({ description: 'Postal address printed on receipts; lines separated by \\n' })),
+    vatId: Nullable(Type.String({ description: 'VAT identification number printed on receipts' })),
     ...Object.fromEntries(Object.entries(sectionReads).map(([k, v]) => [k, Type.Optional(v)])),
   },
   { $id: 'Settings' },
@@ -142,6 +154,8 @@ export const SettingsPatchBody = Type.Object(
     defaultCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     country: Type.Optional(Nullable(Type.String({ pattern: '^[A-Z]{2}$' }))),
     defaultLocale: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)))),
+    address: Type.Optional(Nullable(Type.String({ maxLength: 300, description: 'Multi-line postal address; null or "" clears it' }))),
+    vatId: Type.Optional(Nullable(Type.String({ maxLength: 30, description: 'VAT id, e.g. DE123456789; null or "" clears it' }))),
     ...Object.fromEntries(Object.entries(sectionPatches).map(([k, v]) => [k, Type.Optional(v)])),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -10,13 +10,15 @@ export const UI_ASSETS_DIR = 'ui';
 
 /**
  * The staff UI's policy: only our own scripts, styles and connections; images may be data: and
- * blob: URLs (QR codes, downloads); nobody may frame it (clickjacking a "refund" button).
+ * blob: URLs (QR codes, downloads), frames only our own PDFs (printing); nobody may frame it (clickjacking a "refund" button).
  */
 export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
+  // Receipts and day reports are printed from a hidden frame holding the PDF as a blob: URL.
+  "frame-src 'self' blob:",
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
@@ -39,6 +41,8 @@ const SPA_PATHS = [
   '/payments',
   '/payments/*',
   '/bank',
+  '/reports',
+  '/receipts/*',
   '/messages',
   '/messages/*',
   '/webhooks',

@@ -412,6 +412,8 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
         { name: 'link-detail', path: `/links/${link.id}`, ready: '[data-testid="link-edit"]' },
         { name: 'payments', path: '/payments', ready: '[data-payment-id]' },
         { name: 'payment-detail', path: `/payments/${paid.id}`, ready: '.big-amount' },
+        { name: 'day-report', path: '/reports', ready: '[data-testid="day-totals"]' },
+        { name: 'verify-receipt', path: '/receipts/verify', ready: '[data-testid="verify-text"]' },
         { name: 'messages', path: '/messages', ready: 'h1' },
         { name: 'feed', path: '/feed', ready: '[data-testid="today"]' },
         { name: 'settings', path: '/settings', ready: '[data-testid="merchant-form"]' },

@@ -32,6 +32,7 @@ describe('payments', () => {
       refId: 'BASE-0001',
       status: 'succeeded',
       amount: '5.00',
+      tipAmount: '0.00',
       currency: 'EUR',
       method: 'simulator',
       reference: 'R-7',

@@ -345,6 +345,11 @@ describe('cancel and refunds', () => {
     expect(await paymentOf(payment.id)).toMatchObject({ status: 'succeeded', refundedAmount: '0.00', refunds: [{ amount: '42.50', status: 'failed' }] });
     const types = (await t.req('GET', '/api/v1/events?limit=200')).body.data.map((e: { type: string }) => e.type);
     expect(types).toContain('payment.refund_failed');
+    // A refund that never happened is not in the day's report (nor the export).
+    const day = new Date(t.app.core.clock.now()).toISOString().slice(0, 10);
+    const report = await t.req('GET', `/api/v1/reports/day?date=${day}`);
+    expect(report.status, report.text).toBe(200);
+    expect(report.body).toMatchObject({ refunds: '0.00', amount: '42.50' });
   });
 
   it('the simulator’s refunds stay as they were: complete at once, no refunds list', async () => {

@@ -658,6 +658,10 @@ export interface paths {
                         currency?: string;
                         isDefault?: boolean;
                         methods?: string[] | null;
+                        tips?: {
+                            enabled: boolean;
+                            presets?: number[];
+                        } | null;
                     };
                 };
             };
@@ -747,6 +751,10 @@ export interface paths {
                         /** @enum {boolean} */
                         isDefault?: true;
                         methods?: string[] | null;
+                        tips?: {
+                            enabled: boolean;
+                            presets?: number[];
+                        } | null;
                     };
                 };
             };
@@ -1093,6 +1101,11 @@ export interface paths {
                         defaultCurrency?: string;
                         country?: string | null;
                         defaultLocale?: "en" | "de" | "fr" | "nl";
+                        address?: string | null;
+                        vatId?: string | null;
+                        receipts?: {
+                            onResultPage?: boolean;
+                        };
                         email?: {
                             host?: string | null;
                             port?: number | null;
@@ -2887,6 +2900,308 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/reports/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The end-of-day report of a day in the merchant’s time zone (JSON, or a PDF with Accept: application/pdf) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD; default today (merchant’s time zone); not in the future */
+                    date?: string;
+                    pointOfSaleId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The day report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayReport"];
+                        "application/pdf": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/payments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments and refunds of a range of days as CSV (RFC 4180, UTF-8; columns in the README), streamed */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day, YYYY-MM-DD (the merchant’s time zone) */
+                    from: string;
+                    /** @description Last day, included; at most 366 days after from */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One header row, then a row per succeeded payment and per refund */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/day/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the day: its report is recorded, numbered and never changed; later payments fall into the next day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        date: string;
+                        pointOfSaleId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayReport"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt of a succeeded (or refunded) payment, as a PDF with a signed QR code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The receipt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                414: components["responses"]["URITooLong"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop’s Ed25519 public key that signs receipts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "Ed25519";
+                            /** @description The raw 32-byte Ed25519 public key, base64 */
+                            publicKey: string;
+                            /** @description First 16 bytes of SHA-256 over the raw key, hex in groups of 4: printed on every receipt */
+                            fingerprint: string;
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a receipt’s QR text against this shop’s key (the staff UI’s "Verify receipt") */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The receipt QR code’s text */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            reason: ("format" | "signature" | "other-key") | null;
+                            /** @description The receipt’s lines (m merchant, v VAT id, p payment, r refId, d date, a amount, t tip, x refunded, k method, f key fingerprint) */
+                            facts: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hooks/stripe": {
         parameters: {
             query?: never;
@@ -2963,6 +3278,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         amount?: (string | number) | null;
+                        tip?: (string | number) | null;
                         reference?: string | null;
                         method?: "simulator" | "sepa_transfer" | "stripe";
                         payer?: {
@@ -2999,6 +3315,11 @@ export interface paths {
                                  * @example 12.50
                                  */
                                 amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
                                 currency: string;
                                 method: string;
                                 reference: string | null;
@@ -3334,6 +3655,11 @@ export interface paths {
                                  * @example 12.50
                                  */
                                 amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
                                 currency: string;
                                 method: string;
                                 reference: string | null;
@@ -3552,6 +3878,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pay-by-link/{linkId}/payments/{paymentId}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payer’s receipt of a paid payment (when the merchant enables receipts.onResultPage) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    linkId: string;
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The receipt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                414: components["responses"]["URITooLong"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/checkout/{paymentId}": {
         parameters: {
             query?: never;
@@ -3603,6 +3975,11 @@ export interface paths {
                                  * @example 12.50
                                  */
                                 amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
                                 currency: string;
                                 method: string;
                                 reference: string | null;
@@ -4186,6 +4563,11 @@ export interface components {
              * @example 12.50
              */
             amount: string;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            tipAmount: string;
             currency: string;
             method: string;
             reference: string | null;
@@ -4266,6 +4648,12 @@ export interface components {
             currency: string;
             isDefault: boolean;
             methods: string[] | null;
+            /** @description A tip is part of the payment amount (tipAmount); limits count the amount without it; at most the amount itself */
+            tips: {
+                enabled: boolean;
+                /** @description Percentages offered as buttons; the payer may also type an amount */
+                presets: number[];
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -4287,6 +4675,17 @@ export interface components {
             defaultCurrency: string;
             country: string | null;
             defaultLocale: string;
+            address: string | null;
+            vatId: string | null;
+            /** @description Signed receipts */
+            receipts?: {
+                /** @description The payer’s result page links their receipt (PDF) */
+                onResultPage: boolean;
+                /** @enum {string} */
+                algorithm: "Ed25519";
+                publicKey: string | null;
+                fingerprint: string | null;
+            };
             /** @description SMTP server; without one, email lands as .eml files in {dataDir}/outbox/email */
             email?: {
                 host: string | null;
@@ -4370,6 +4769,88 @@ export interface components {
                     error: string | null;
                 };
             };
+        };
+        DayReport: {
+            /**
+             * Format: date
+             * @description The day, in the merchant’s time zone
+             */
+            date: string;
+            pointOfSaleId: string | null;
+            /** @description The point of sale’s currency (the shop’s default currency for the whole shop) */
+            currency: string;
+            livemode: boolean;
+            timeZone: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            byMethod: {
+                method: string;
+                /** @description Succeeded payments */
+                count: number;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                tips: string;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                refunds: string;
+                refundCount: number;
+            }[];
+            count: number;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            amount: string;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            tips: string;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            refunds: string;
+            refundCount: number;
+            /**
+             * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+             * @example 12.50
+             */
+            net: string;
+            pending: {
+                count: number;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+            };
+            unmatchedBankCredits: {
+                count: number;
+                /**
+                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                 * @example 12.50
+                 */
+                amount: string;
+            };
+            /** @description Currencies of payments in the period this report does not add up */
+            otherCurrencies: string[];
+            closed: {
+                number: number;
+                /** Format: date-time */
+                closedAt: string;
+            } | null;
         };
         /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
         Notification: {

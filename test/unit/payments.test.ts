@@ -25,6 +25,7 @@ describe('starting a payment', () => {
       refId: 'SHOP-0001',
       status: 'pending',
       amount: '12.50',
+      tipAmount: '0.00',
       currency: 'EUR',
       method: 'simulator',
       reference: 'Table 4',

@@ -69,5 +69,5 @@ export interface PaymentProvider {
    * In the refund transaction, once the amount is booked: send the refund to the provider
    * (through the outbox). Without this hook a refund is complete at once (the simulator).
    */
-  refund?(t: Tx, payment: PaymentRecord, amount: number): Promise<void>;
+  refund?(t: Tx, payment: PaymentRecord, amount: number, refundId: string): Promise<void>;
 }

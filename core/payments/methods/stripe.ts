@@ -12,7 +12,6 @@ import type { SettingsSection, SettingsService } from '../../settings';
 import type { Checker } from '../../validate';
 import { MODES, modeOf, type Mode } from '../../mode';
 import { enqueue } from '../../outbox/outbox';
-import { newId } from '../../ids';
 import type { LinkRecord } from '../../links/types';
 import type { PaymentRecord } from '../types';
 import type { PaymentProvider } from './port';
@@ -350,9 +349,10 @@ export function stripeProvider(ctx: CoreContext, gateway: StripeGateway): Paymen
       if (!(await t.stripe.session(payment.id))) return;
       await enqueue(ctx, t, STRIPE_EXPIRE_KIND, { paymentId: payment.id });
     },
-    async refund(t, payment, amount) {
+    async refund(t, payment, amount, refundId) {
       const now = ctx.clock.now();
-      const id = newId('rf');
+      // The refund's one id: the same in the refund ledger (day reports, exports) and at Stripe.
+      const id = refundId;
       await t.stripe.insertRefund({ id, paymentId: payment.id, amount, status: 'pending', providerReference: null, error: null, createdAt: now, updatedAt: now });
       await enqueue(ctx, t, STRIPE_REFUND_KIND, { refundId: id });
     },

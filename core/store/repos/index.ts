@@ -11,6 +11,7 @@ import { outboxRepo } from './outbox';
 import { paymentsRepo } from './payments';
 import { pointsOfSaleRepo } from './points-of-sale';
 import { refIdsRepo } from './ref-ids';
+import { reportsRepo } from './reports';
 import { sessionsRepo } from './sessions';
 import { settingsRepo } from './settings';
 import { stripeRepo } from './stripe';
@@ -37,6 +38,7 @@ export function makeRepos(sql: Sql) {
     stripe: stripeRepo(sql),
     devices: devicesRepo(sql),
     staffUsers: staffUsersRepo(sql),
+    reports: reportsRepo(sql),
   };
 }
 

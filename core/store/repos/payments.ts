@@ -11,6 +11,7 @@ export interface PaymentRow {
   ref_id: string;
   status: string;
   amount: number;
+  tip_amount: number;
   currency: string;
   method: string;
   reference: string | null;
@@ -34,6 +35,7 @@ export function toPayment(r: PaymentRow): PaymentRecord {
     refId: r.ref_id,
     status: r.status as PaymentStatus,
     amount: r.amount,
+    tipAmount: r.tip_amount,
     currency: r.currency,
     method: r.method,
     reference: r.reference,
@@ -54,13 +56,13 @@ export type PaymentsRepo = ReturnType<typeof paymentsRepo>;
 
 export function paymentsRepo(sql: Sql) {
   return {
-    insert: async (p: Omit<PaymentRecord, 'seq'>): Promise<void> => {
+    insert: async (p: Omit<PaymentRecord, 'seq' | 'tipAmount'> & { tipAmount?: number }): Promise<void> => {
       await sql.run(
-        `INSERT INTO payments (id, link_id, ref_id, status, amount, currency, method, reference, payer_name, payer_email,
+        `INSERT INTO payments (id, link_id, ref_id, status, amount, tip_amount, currency, method, reference, payer_name, payer_email,
            metadata, refunded_amount, lock_expires_at, livemode, provider_reference, created_at, updated_at, completed_at)
-         VALUES (@id, @linkId, @refId, @status, @amount, @currency, @method, @reference, @payerName, @payerEmail,
+         VALUES (@id, @linkId, @refId, @status, @amount, @tipAmount, @currency, @method, @reference, @payerName, @payerEmail,
            @metadata, @refundedAmount, @lockExpiresAt, @livemode, @providerReference, @createdAt, @updatedAt, @completedAt)`,
-        { ...p, metadata: JSON.stringify(p.metadata) },
+        { ...p, tipAmount: p.tipAmount ?? 0, metadata: JSON.stringify(p.metadata) },
       );
     },
     get: async (id: string): Promise<PaymentRecord | undefined> => {

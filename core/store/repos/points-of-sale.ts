@@ -1,5 +1,6 @@
 import type { Sql } from '../sql/executor';
 import type { PointOfSaleRecord } from '../types';
+import type { TipSettings } from '../../payments/tips';
 
 export interface PointOfSaleRow {
   seq: number;
@@ -8,6 +9,7 @@ export interface PointOfSaleRow {
   currency: string;
   is_default: number;
   methods: string | null;
+  tips: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -19,6 +21,7 @@ function toPos(r: PointOfSaleRow): PointOfSaleRecord {
     currency: r.currency,
     isDefault: r.is_default === 1,
     methods: r.methods ? (JSON.parse(r.methods) as string[]) : null,
+    tips: r.tips ? (JSON.parse(r.tips) as TipSettings) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -30,9 +33,9 @@ export function pointsOfSaleRepo(sql: Sql) {
   return {
     insert: async (p: PointOfSaleRecord): Promise<void> => {
       await sql.run(
-        `INSERT INTO points_of_sale (id, name, currency, is_default, methods, created_at, updated_at)
-         VALUES (@id, @name, @currency, @isDefault, @methods, @createdAt, @updatedAt)`,
-        { ...p, methods: p.methods === null ? null : JSON.stringify(p.methods) },
+        `INSERT INTO points_of_sale (id, name, currency, is_default, methods, tips, created_at, updated_at)
+         VALUES (@id, @name, @currency, @isDefault, @methods, @tips, @createdAt, @updatedAt)`,
+        { ...p, methods: p.methods === null ? null : JSON.stringify(p.methods), tips: p.tips ? JSON.stringify(p.tips) : null },
       );
     },
     get: async (id: string): Promise<PointOfSaleRecord | undefined> => {
@@ -46,8 +49,8 @@ export function pointsOfSaleRepo(sql: Sql) {
     list: async (): Promise<PointOfSaleRecord[]> => (await sql.all<PointOfSaleRow>('SELECT * FROM points_of_sale ORDER BY seq')).map(toPos),
     update: async (p: PointOfSaleRecord): Promise<void> => {
       await sql.run(
-        'UPDATE points_of_sale SET name = @name, currency = @currency, is_default = @isDefault, methods = @methods, updated_at = @updatedAt WHERE id = @id',
-        { ...p, methods: p.methods === null ? null : JSON.stringify(p.methods) },
+        'UPDATE points_of_sale SET name = @name, currency = @currency, is_default = @isDefault, methods = @methods, tips = @tips, updated_at = @updatedAt WHERE id = @id',
+        { ...p, methods: p.methods === null ? null : JSON.stringify(p.methods), tips: p.tips ? JSON.stringify(p.tips) : null },
       );
     },
     /** The point of sale's default payment methods for its links and charges; undefined = none set. */

@@ -104,6 +104,8 @@ export interface PointOfSale {
   name: string;
   currency: string;
   isDefault: boolean;
+  /** Tips offered on the payment page for this counter's charges and links. */
+  tips?: { enabled: boolean; presets: number[] };
 }
 
 export interface MerchantSettings {
@@ -112,6 +114,8 @@ export interface MerchantSettings {
   defaultCurrency: string;
   country: string | null;
   defaultLocale: string;
+  address?: string | null;
+  vatId?: string | null;
   [section: string]: unknown;
 }
 
@@ -162,6 +166,8 @@ export type Action =
   | 'settings.read'
   | 'bank.manage'
   | 'notifications.manage'
+  | 'reports.read'
+  | 'reports.close'
   | 'shop.manage';
 
 export interface SessionInfo {

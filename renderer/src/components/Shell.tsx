@@ -11,12 +11,13 @@ import { navigate } from '../lib/router';
 import { setThemeChoice, useTheme } from '../lib/theme';
 import { AppLink } from './ui';
 import { ShortcutsDialog } from './Shortcuts';
-import { IconBank, IconCharge, IconFeed, IconFlask, IconKeyboard, IconLink, IconLogout, IconMail, IconMoon, IconMute, IconPayments, IconSettings, IconSound, IconSun, IconWebhook } from './icons';
+import { IconBank, IconReport, IconCharge, IconFeed, IconFlask, IconKeyboard, IconLink, IconLogout, IconMail, IconMoon, IconMute, IconPayments, IconSettings, IconSound, IconSun, IconWebhook } from './icons';
 
 const NAV = [
   { to: '/', key: 'charge', icon: IconCharge, match: (p: string) => p === '/' || p.startsWith('/charge') },
   { to: '/links', key: 'links', icon: IconLink, match: (p: string) => p.startsWith('/links') },
   { to: '/payments', key: 'payments', icon: IconPayments, match: (p: string) => p.startsWith('/payments') },
+  { to: '/reports', key: 'dayReport', icon: IconReport, match: (p: string) => p.startsWith('/reports') || p.startsWith('/receipts') },
   { to: '/bank', key: 'bank', icon: IconBank, match: (p: string) => p.startsWith('/bank') },
   { to: '/messages', key: 'messages', icon: IconMail, match: (p: string) => p.startsWith('/messages') },
   { to: '/feed', key: 'feed', icon: IconFeed, match: (p: string) => p.startsWith('/feed') },
@@ -24,10 +25,10 @@ const NAV = [
 ] as const;
 
 /** What a role must be allowed to see a screen in the navigation (the rest every staff role sees). */
-const NAV_ACTION: Partial<Record<string, Action>> = { bank: 'bank.manage', messages: 'notifications.manage', settings: 'shop.manage', webhooks: 'shop.manage' };
+const NAV_ACTION: Partial<Record<string, Action>> = { bank: 'bank.manage', dayReport: 'reports.read', messages: 'notifications.manage', settings: 'shop.manage', webhooks: 'shop.manage' };
 
-/** The screens Alt+1…6 reach, in this order (the Bank screen has no shortcut of its own). */
-const SHORTCUT_NAV = NAV.filter((n) => n.key !== 'bank');
+/** The screens Alt+1…6 reach, in this order (the Bank and Day report screens have no shortcut of their own). */
+const SHORTCUT_NAV = NAV.filter((n) => n.key !== 'bank' && n.key !== 'dayReport');
 
 /** For the shop's developers: below the main items on a desk screen; from Settings on a phone. */
 const DEV_NAV = [{ to: '/webhooks', key: 'webhooks', icon: IconWebhook, match: (p: string) => p.startsWith('/webhooks') }] as const;

@@ -23,6 +23,7 @@ export const IconX = icon(<path d="M6 6l12 12M18 6L6 18" />);
 export const IconClock = icon(<><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" /></>);
 export const IconCopy = icon(<><rect x="9" y="9" width="11" height="11" rx="2" /><path d="M5 15V6a2 2 0 0 1 2-2h9" /></>);
 export const IconDownload = icon(<><path d="M12 4v11M7 10l5 5 5-5" /><path d="M5 20h14" /></>);
+export const IconReport = icon(<><path d="M6 3h9l4 4v14H6z" /><path d="M15 3v4h4M9 12h7M9 16h7M9 8h3" /></>);
 export const IconPrint = icon(<><path d="M7 9V3h10v6" /><rect x="3" y="9" width="18" height="8" rx="2" /><path d="M7 14h10v7H7z" /></>);
 export const IconDisplay = icon(<><rect x="3" y="4" width="18" height="12" rx="2" /><path d="M8 20h8M12 16v4" /></>);
 export const IconPlus = icon(<path d="M12 5v14M5 12h14" />);

@@ -12,6 +12,7 @@ export interface EventDescription {
 
 const TONES: Record<string, EventDescription['tone']> = {
   'payment.succeeded': 'green',
+  'day.closed': 'violet',
   'payment.failed': 'red',
   'payment.created': 'blue',
   'payment.refunded': 'amber',
@@ -51,7 +52,9 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
   if (e.type.startsWith('payment.')) {
     const p = e.data as Partial<Payment> | null;
     const amount = p?.amount && p.currency ? formatMoney(e.type === 'payment.refunded' ? p.refundedAmount ?? p.amount : p.amount, p.currency, locale) : '';
-    return { title, detail: [amount, p?.refId].filter(Boolean).join(' · '), tone, to: p?.id ? `/payments/${p.id}` : null };
+    const hasTip = e.type !== 'payment.refunded' && p?.tipAmount && p.currency && !/^0+(?:\.0+)?$/.test(p.tipAmount);
+    const tip = hasTip ? t('feed.tip', { amount: formatMoney(p.tipAmount!, p.currency!, locale) }) : '';
+    return { title, detail: [amount, tip, p?.refId].filter(Boolean).join(' · '), tone, to: p?.id ? `/payments/${p.id}` : null };
   }
   if (e.type.startsWith('link.')) {
     const l = e.data as Partial<Link> | null;
@@ -82,6 +85,10 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
     const amount = c?.amount ? formatMoney(c.amount, c.currency ?? 'EUR', locale) : '';
     const reason = c?.reason ? t(`bank.reason.${c.reason}`, { defaultValue: c.reason }) : '';
     return { title, detail: [amount, c?.debtorName, reason].filter(Boolean).join(' · '), tone, to: '/bank' };
+  }
+  if (e.type === 'day.closed') {
+    const d = e.data as { date?: string; number?: number } | null;
+    return { title, detail: [d?.date, d?.number !== undefined ? `#${d.number}` : ''].filter(Boolean).join(' · '), tone, to: '/reports' };
   }
   if (e.type === 'display.updated') {
     const d = e.data as { mode?: string } | null;

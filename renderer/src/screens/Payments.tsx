@@ -11,7 +11,8 @@ import { normalizeAmount } from '../lib/link-form';
 import { navigate, queryParam, usePath } from '../lib/router';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, PaymentStatusChip, Spinner, TestBadge } from '../components/ui';
-import { IconAlert, IconCheck, IconRefund, IconSearch } from '../components/icons';
+import { IconAlert, IconCheck, IconDownload, IconPrint, IconRefund, IconSearch } from '../components/icons';
+import { downloadPdf, printPdf } from '../lib/pdf';
 import { formatIban, formatReference } from '../lib/bank';
 import { ListTable } from '../components/ListTable';
 import { errorText } from '../lib/error-text';
@@ -212,6 +213,8 @@ export function PaymentDetailScreen({ id }: { id: string }) {
   const exp = currencyExponent(payment.currency);
   const left = (decimalToMinor(payment.amount, exp) ?? 0) - (decimalToMinor(payment.refundedAmount, exp) ?? 0);
   const refundable = (payment.status === 'succeeded' || payment.status === 'partially_refunded') && left > 0 && can('payments.refund');
+  const hasReceipt = payment.status === 'succeeded' || payment.status === 'partially_refunded' || payment.status === 'refunded';
+  const receiptPath = `/api/v1/payments/${encodeURIComponent(payment.id)}/receipt.pdf`;
 
   // The amount is typed (or picked with "Full amount") and shown on the button: a stray Enter
   // in an empty field refunds nothing.
@@ -266,6 +269,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
 
   const rows: [string, ReactNode][] = [
     [t('payments.col.amount'), <Money key="a" amount={payment.amount} currency={payment.currency} />],
+    ...(payment.tipAmount && (decimalToMinor(payment.tipAmount, exp) ?? 0) > 0 ? [[t('paymentDetail.tipAmount'), <Money key="tip" amount={payment.tipAmount} currency={payment.currency} />] as [string, ReactNode]] : []),
     [t('paymentDetail.refundedAmount'), <Money key="r" amount={payment.refundedAmount} currency={payment.currency} />],
     [t('payments.col.method'), t(`methods.${payment.method}`, { defaultValue: payment.method })],
     [t('paymentDetail.link'), link ? <AppLink key="l" to={`/links/${link.id}`}>{link.name}</AppLink> : <span className="mono">{payment.linkId}</span>],
@@ -304,7 +308,18 @@ export function PaymentDetailScreen({ id }: { id: string }) {
         }
         subtitle={<span className="mono">{payment.id}</span>}
         actions={
-          transferPending ? (
+          <>
+          {hasReceipt ? (
+            <>
+              <Button icon={<IconPrint />} onClick={() => void printPdf(receiptPath).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'))} data-testid="receipt-print">
+                {t('paymentDetail.printReceipt')}
+              </Button>
+              <Button icon={<IconDownload />} onClick={() => void downloadPdf(receiptPath, `receipt-${payment.refId}.pdf`).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'))} data-testid="receipt-download">
+                {t('paymentDetail.downloadReceipt')}
+              </Button>
+            </>
+          ) : null}
+          {transferPending ? (
             <Button
               variant="success"
               icon={<IconCheck />}
@@ -328,7 +343,8 @@ export function PaymentDetailScreen({ id }: { id: string }) {
             >
               {t('paymentDetail.refund')}
             </Button>
-          )
+          )}
+          </>
         }
       />
       <Card>

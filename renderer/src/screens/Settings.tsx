@@ -17,10 +17,11 @@ import { BillingCard, EmailCard, SmsCard } from './SettingsMessaging';
 import { CallbackUrlsCard, WebhooksCard } from './SettingsDevelopers';
 import { BankTransferCard } from './SettingsBank';
 import { StripeCard } from './SettingsStripe';
+import { ReceiptsCard, TipsCard } from './SettingsReceipts';
 import { MODES, type Mode } from '../stores/mode';
 import { errorText } from '../lib/error-text';
 
-const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale'];
+const MERCHANT_FIELDS = ['merchantName', 'timeZone', 'defaultCurrency', 'country', 'defaultLocale', 'address', 'vatId'];
 
 function timeZones(): string[] {
   try {
@@ -46,6 +47,10 @@ export function SettingsScreen() {
     <div className="page page-narrow">
       <PageHeader title={t('settings.title')} />
       <MerchantCard merchant={app.merchant} />
+      <div id="receipts" className="anchor">
+        <ReceiptsCard merchant={app.merchant} />
+        <TipsCard />
+      </div>
       <div id="bank-transfer" className="anchor">
         <BankTransferCard merchant={app.merchant} />
       </div>
@@ -88,6 +93,8 @@ function MerchantCard({ merchant }: { merchant: MerchantSettings }) {
     defaultCurrency: merchant.defaultCurrency,
     country: merchant.country ?? '',
     defaultLocale: merchant.defaultLocale,
+    address: merchant.address ?? '',
+    vatId: merchant.vatId ?? '',
   });
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [saving, setSaving] = useState(false);
@@ -101,6 +108,8 @@ function MerchantCard({ merchant }: { merchant: MerchantSettings }) {
     if (values.defaultCurrency !== merchant.defaultCurrency) body.defaultCurrency = values.defaultCurrency.toUpperCase();
     if ((values.country || null) !== merchant.country) body.country = values.country ? values.country.toUpperCase() : null;
     if (values.defaultLocale !== merchant.defaultLocale) body.defaultLocale = values.defaultLocale;
+    if ((values.address.trim() || null) !== (merchant.address ?? null)) body.address = values.address.trim() || null;
+    if ((values.vatId.trim() || null) !== (merchant.vatId ?? null)) body.vatId = values.vatId.trim() || null;
     if (Object.keys(body).length === 0) return;
     setSaving(true);
     setErrors(NO_ERRORS);
@@ -157,6 +166,14 @@ function MerchantCard({ merchant }: { merchant: MerchantSettings }) {
                 ))}
               </select>
             )}
+          </Field>
+        </div>
+        <div className="grid-2">
+          <Field label={t('settings.address')} errors={errors.fields.address} name="address" hint={t('settings.addressHint')}>
+            {(p) => <textarea {...p} rows={3} maxLength={300} value={values.address} onChange={(e) => set({ address: e.target.value })} />}
+          </Field>
+          <Field label={t('settings.vatId')} errors={errors.fields.vatId} name="vatId" hint={t('settings.vatIdHint')}>
+            {(p) => <input {...p} maxLength={30} value={values.vatId} placeholder="DE123456789" onChange={(e) => set({ vatId: e.target.value })} />}
           </Field>
         </div>
         <ErrorBox messages={errors.general} />

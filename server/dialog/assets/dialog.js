@@ -148,4 +148,46 @@
       });
     });
   }
+  // 5. Tips on a fixed amount: the Pay button shows the total with the chosen tip. The server
+  //    computes the tip again; this is only what the payer reads before paying.
+  var tipsBox = document.querySelector('[data-tips]');
+  var payButton = document.querySelector('[data-pay-template]');
+  if (tipsBox && payButton && tipsBox.getAttribute('data-base')) {
+    var base = Number(tipsBox.getAttribute('data-base'));
+    var scale = Number(tipsBox.getAttribute('data-exponent')) || 1;
+    var decimals = String(scale).length - 1;
+    var fmt = new Intl.NumberFormat(tipsBox.getAttribute('data-intl') || undefined, {
+      style: 'currency',
+      currency: tipsBox.getAttribute('data-currency') || 'EUR',
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals
+    });
+    var template = payButton.getAttribute('data-pay-template') || '';
+    var otherInput = tipsBox.querySelector('#tip-amount');
+    var toMinor = function (text) {
+      var m = /^(\d{1,9})(?:[.,](\d*))?$/.exec(String(text || '').trim());
+      if (!m || (m[2] || '').length > decimals) return null;
+      return Number(m[1]) * scale + Number(((m[2] || '') + '000').slice(0, decimals) || '0');
+    };
+    var showTotal = function () {
+      var checked = tipsBox.querySelector('input[name="tip"]:checked');
+      var tip = 0;
+      if (checked && checked.value === 'other') tip = toMinor(otherInput && otherInput.value) || 0;
+      else if (checked) tip = Number(checked.getAttribute('data-tip-minor') || '0');
+      var span = payButton.querySelector('span');
+      if (span) span.textContent = template.replace('{{amount}}', fmt.format((base + tip) / scale));
+    };
+    tipsBox.addEventListener('change', showTotal);
+    if (otherInput) {
+      otherInput.addEventListener('input', showTotal);
+      otherInput.addEventListener('focus', function () {
+        var radio = tipsBox.querySelector('input[name="tip"][value="other"]');
+        if (radio && !radio.checked) {
+          radio.checked = true;
+          showTotal();
+        }
+      });
+    }
+    showTotal();
+  }
 })();

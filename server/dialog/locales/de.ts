@@ -42,6 +42,11 @@ export const de: Messages = {
     payButtonOpen: 'Bezahlen',
     processing: 'Einen Moment…',
     secureNote: 'Auf der nächsten Seite bestätigen Sie die Zahlung.',
+    tip: 'Trinkgeld geben',
+    tipNone: 'Kein Trinkgeld',
+    tipOther: 'Anderer Betrag',
+    tipOtherLabel: 'Trinkgeld',
+    tipTotal: 'Gesamt mit Trinkgeld: {{amount}}',
   },
   error: {
     title: 'Die Zahlung konnte nicht gestartet werden',
@@ -60,6 +65,8 @@ export const de: Messages = {
     conflict: 'Beim Starten Ihrer Zahlung hat sich etwas geändert. Bitte versuchen Sie es erneut.',
     methodUnavailable: 'Diese Zahlungsart ist gerade nicht verfügbar. Bitte wählen Sie eine andere.',
     providerUnavailable: 'Die Kartenzahlungsseite ließ sich gerade nicht öffnen. Es wurde nichts abgebucht — bitte versuchen Sie es erneut oder wählen Sie eine andere Zahlungsart.',
+    tipInvalid: 'Bitte ein gültiges Trinkgeld eingeben, zum Beispiel {{example}}, oder kein Trinkgeld wählen.',
+    tipTooHigh: 'Das Trinkgeld kann höchstens {{max}} betragen.',
   },
   unavailable: {
     notFound: {
@@ -159,6 +166,7 @@ export const de: Messages = {
       body: 'Ein Teil dieser Zahlung wurde erstattet.',
     },
     keepReference: 'Bitte bewahren Sie die Zahlungsreferenz für Ihre Unterlagen auf.',
+    receipt: 'Beleg herunterladen (PDF)',
     closeHint: 'Sie können diese Seite jetzt schließen.',
     tryAgain: 'Erneut versuchen',
     continueCheckout: 'Weiter zur Bezahlseite',

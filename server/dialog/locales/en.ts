@@ -44,6 +44,11 @@ export const en = {
     payButtonOpen: 'Pay',
     processing: 'One moment…',
     secureNote: 'You will confirm the payment on the next page.',
+    tip: 'Add a tip',
+    tipNone: 'No tip',
+    tipOther: 'Other amount',
+    tipOtherLabel: 'Tip amount',
+    tipTotal: 'Total with tip: {{amount}}',
   },
   error: {
     title: 'The payment could not be started',
@@ -62,6 +67,8 @@ export const en = {
     conflict: 'Something changed while your payment was being started. Please try again.',
     methodUnavailable: 'This payment method is not available right now. Please choose another one.',
     providerUnavailable: 'The card payment page could not be opened just now. Nothing was charged — please try again, or choose another method.',
+    tipInvalid: 'Please enter a valid tip, for example {{example}}, or choose no tip.',
+    tipTooHigh: 'A tip can be at most {{max}}.',
   },
   unavailable: {
     notFound: {
@@ -161,6 +168,7 @@ export const en = {
       body: 'Part of this payment has been refunded.',
     },
     keepReference: 'Please keep the payment reference for your records.',
+    receipt: 'Download receipt (PDF)',
     closeHint: 'You can close this page now.',
     tryAgain: 'Try again',
     continueCheckout: 'Continue to checkout',

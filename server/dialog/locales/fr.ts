@@ -42,6 +42,11 @@ export const fr: Messages = {
     payButtonOpen: 'Payer',
     processing: 'Un instant…',
     secureNote: 'Vous confirmerez le paiement à la page suivante.',
+    tip: 'Ajouter un pourboire',
+    tipNone: 'Pas de pourboire',
+    tipOther: 'Autre montant',
+    tipOtherLabel: 'Montant du pourboire',
+    tipTotal: 'Total avec pourboire : {{amount}}',
   },
   error: {
     title: 'Le paiement n’a pas pu être lancé',
@@ -60,6 +65,8 @@ export const fr: Messages = {
     conflict: 'Quelque chose a changé pendant le lancement de votre paiement. Veuillez réessayer.',
     methodUnavailable: 'Ce moyen de paiement n’est pas disponible pour le moment. Veuillez en choisir un autre.',
     providerUnavailable: 'La page de paiement par carte n’a pas pu s’ouvrir. Rien n’a été débité — veuillez réessayer ou choisir un autre moyen.',
+    tipInvalid: 'Veuillez saisir un pourboire valide, par exemple {{example}}, ou choisir aucun pourboire.',
+    tipTooHigh: 'Le pourboire peut être au plus de {{max}}.',
   },
   unavailable: {
     notFound: {
@@ -159,6 +166,7 @@ export const fr: Messages = {
       body: 'Une partie de ce paiement a été remboursée.',
     },
     keepReference: 'Conservez la référence du paiement pour vos dossiers.',
+    receipt: 'Télécharger le reçu (PDF)',
     closeHint: 'Vous pouvez fermer cette page.',
     tryAgain: 'Réessayer',
     continueCheckout: 'Continuer vers le paiement',

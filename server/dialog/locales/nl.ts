@@ -42,6 +42,11 @@ export const nl: Messages = {
     payButtonOpen: 'Betalen',
     processing: 'Een moment…',
     secureNote: 'Op de volgende pagina bevestig je de betaling.',
+    tip: 'Fooi geven',
+    tipNone: 'Geen fooi',
+    tipOther: 'Ander bedrag',
+    tipOtherLabel: 'Fooibedrag',
+    tipTotal: 'Totaal met fooi: {{amount}}',
   },
   error: {
     title: 'De betaling kon niet worden gestart',
@@ -60,6 +65,8 @@ export const nl: Messages = {
     conflict: 'Er is iets veranderd terwijl je betaling werd gestart. Probeer het opnieuw.',
     methodUnavailable: 'Deze betaalmethode is nu niet beschikbaar. Kies een andere.',
     providerUnavailable: 'De kaartbetaalpagina kon nu niet worden geopend. Er is niets afgeschreven — probeer het opnieuw of kies een andere methode.',
+    tipInvalid: 'Vul een geldige fooi in, bijvoorbeeld {{example}}, of kies geen fooi.',
+    tipTooHigh: 'De fooi kan hoogstens {{max}} zijn.',
   },
   unavailable: {
     notFound: {
@@ -159,6 +166,7 @@ export const nl: Messages = {
       body: 'Een deel van deze betaling is terugbetaald.',
     },
     keepReference: 'Bewaar het betalingskenmerk voor je administratie.',
+    receipt: 'Bon downloaden (PDF)',
     closeHint: 'Je kunt deze pagina nu sluiten.',
     tryAgain: 'Opnieuw proberen',
     continueCheckout: 'Verder naar de betaalpagina',

@@ -1,15 +1,20 @@
 import type { LinkRecord } from '../../../core/links/types';
 import { AlertIcon, Facts, Layout, TestPill, type PageContext } from '../components';
 import { amountExample, amountPlaceholder, currencySymbol, formatDateTime, formatMoney, symbolAfter } from '../format';
+import { exponentOf } from '../../../core/money';
 import type { Locale } from '../i18n';
+import { tipForPercent, type TipSettings } from '../../../core/payments/tips';
 
-export type PayField = 'amount' | 'payer.name' | 'payer.email' | 'reference';
+export type PayField = 'amount' | 'tip' | 'payer.name' | 'payer.email' | 'reference';
 
 export interface PayFormValues {
   amount?: string;
   name?: string;
   email?: string;
   reference?: string;
+  /** The tip choice: "none", a preset percentage ("10"), or "other" with `tipAmount`. */
+  tip?: string;
+  tipAmount?: string;
 }
 
 export interface PayPageProps {
@@ -24,10 +29,12 @@ export interface PayPageProps {
   languages: Partial<Record<Locale, string>>;
   /** The methods this link can take now, the first chosen by default. */
   methods: string[];
+  /** Tips of the link's point of sale (off: no tip choice is shown). */
+  tips: TipSettings;
 }
 
 /** The payment dialog: what is being paid, to whom, how much; one big Pay button. */
-export function PayPage({ ctx, link, maxAmount, data, values = {}, error, languages, methods }: PayPageProps) {
+export function PayPage({ ctx, link, maxAmount, data, values = {}, error, languages, methods, tips }: PayPageProps) {
   const { t, intl } = ctx;
   const money = (minor: number) => formatMoney(minor, link.currency, intl);
   const open = link.amount === null;
@@ -133,6 +140,8 @@ export function PayPage({ ctx, link, maxAmount, data, values = {}, error, langua
             </div>
           ) : null}
 
+          {tips.enabled && methods.length > 0 ? <TipChoice ctx={ctx} link={link} tips={tips} values={values} invalid={fieldError('tip')} describedBy={describedBy('', 'tip')} /> : null}
+
           {methods.length > 0 ? (
             <fieldset className="methods">
               <legend className="field__label">{t('pay.method')}</legend>
@@ -218,7 +227,12 @@ export function PayPage({ ctx, link, maxAmount, data, values = {}, error, langua
                 </div>
               </details>
 
-              <button className="btn btn--primary btn--block btn--pay" type="submit" data-busy-label={t('pay.processing')}>
+              <button
+                className="btn btn--primary btn--block btn--pay"
+                type="submit"
+                data-busy-label={t('pay.processing')}
+                data-pay-template={open ? undefined : t('pay.payButton', { amount: '{{amount}}' })}
+              >
                 <span>{open ? t('pay.payButtonOpen') : t('pay.payButton', { amount: money(link.amount!) })}</span>
               </button>
               <p className="fine">{t('pay.secureNote')}</p>
@@ -267,5 +281,65 @@ function MethodIcon({ method }: { method: string }) {
     <svg {...common}>
       <path d="M3 9.5 12 4l9 5.5M4.5 10v8M9.5 10v8M14.5 10v8M19.5 10v8M3 20.5h18" />
     </svg>
+  );
+}
+
+/**
+ * Tips before paying: no tip, the point of sale's presets (with what they come to on a fixed
+ * amount), or an amount of the payer's own. Works without JavaScript (the server computes a
+ * preset's tip); with it, the Pay button shows the total.
+ */
+function TipChoice({ ctx, link, tips, values, invalid, describedBy }: { ctx: PageContext; link: LinkRecord; tips: TipSettings; values: PayFormValues; invalid: boolean; describedBy: string | undefined }) {
+  const { t, intl } = ctx;
+  const money = (minor: number) => formatMoney(minor, link.currency, intl);
+  const chosen = values.tip ?? 'none';
+  const percent = (p: number) => new Intl.NumberFormat(intl, { style: 'percent', maximumFractionDigits: 2 }).format(p / 100);
+  const exp = 10 ** exponentOf(link.currency);
+  return (
+    <fieldset className="methods tips" data-tips="" data-exponent={exp} data-base={link.amount ?? undefined} data-intl={intl} data-currency={link.currency}>
+      <legend className="field__label">{t('pay.tip')}</legend>
+      <div className="tips__options">
+        <label className="method tip">
+          <input type="radio" name="tip" value="none" defaultChecked={chosen === 'none'} data-tip-minor="0" />
+          <span className="method__name">{t('pay.tipNone')}</span>
+        </label>
+        {tips.presets.map((p) => (
+          <label className="method tip" key={p}>
+            <input type="radio" name="tip" value={String(p)} defaultChecked={chosen === String(p)} data-tip-percent={p} data-tip-minor={link.amount === null ? undefined : tipForPercent(link.amount, p)} />
+            <span className="method__body">
+              <span className="method__name">{percent(p)}</span>
+              {link.amount !== null ? <span className="method__hint">{money(tipForPercent(link.amount, p))}</span> : null}
+            </span>
+          </label>
+        ))}
+        <label className="method tip">
+          <input type="radio" name="tip" value="other" defaultChecked={chosen === 'other'} />
+          <span className="method__name">{t('pay.tipOther')}</span>
+        </label>
+      </div>
+      <div className={`tips__other field${invalid ? ' is-invalid' : ''}`}>
+        <label className="field__label sr-only" htmlFor="tip-amount">
+          {t('pay.tipOtherLabel')}
+        </label>
+        <div className={`money-input${symbolAfter(link.currency, intl) ? ' money-input--after' : ''}${invalid ? ' is-invalid' : ''}`}>
+          <span className="money-input__symbol" aria-hidden="true">
+            {currencySymbol(link.currency, intl)}
+          </span>
+          <input
+            id="tip-amount"
+            name="tipAmount"
+            type="text"
+            inputMode="decimal"
+            spellCheck={false}
+            maxLength={20}
+            placeholder={t('pay.tipOtherLabel')}
+            defaultValue={values.tipAmount ?? ''}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+            autoFocus={invalid || undefined}
+          />
+        </div>
+      </div>
+    </fieldset>
   );
 }

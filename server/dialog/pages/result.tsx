@@ -22,11 +22,13 @@ export interface ResultPageProps {
   /** For a pending payment: back to its checkout, and the status to poll. */
   checkoutUrl: string;
   pollUrl: string;
+  /** The payer's receipt (PDF), where the merchant offers it. */
+  receiptUrl?: string | null;
   /** A refused cancel (form post) lands here with its reason. */
   notice?: { title: string; message: string };
 }
 
-export function ResultPage({ ctx, payment, link, retryUrl, checkoutUrl, pollUrl, notice }: ResultPageProps) {
+export function ResultPage({ ctx, payment, link, retryUrl, checkoutUrl, pollUrl, notice, receiptUrl }: ResultPageProps) {
   const { t, intl } = ctx;
   const status = payment.status;
   const look = LOOK[status];
@@ -89,6 +91,11 @@ export function ResultPage({ ctx, payment, link, retryUrl, checkoutUrl, pollUrl,
           {!pending && !succeeded && retryUrl ? (
             <a className="btn btn--primary btn--block" href={retryUrl}>
               {t('result.tryAgain')}
+            </a>
+          ) : null}
+          {succeeded && receiptUrl ? (
+            <a className="btn btn--secondary btn--block" href={receiptUrl} data-testid="receipt-link">
+              {t('result.receipt')}
             </a>
           ) : null}
           {succeeded ? <p className="fine">{t('result.closeHint')}</p> : null}

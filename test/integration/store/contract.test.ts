@@ -98,6 +98,7 @@ function paymentRecord(id: string, linkId: string, over: Partial<PaymentRecord> 
     refId: `R-${id}`,
     status: 'pending',
     amount: 1250,
+    tipAmount: 0,
     currency: 'EUR',
     method: 'simulator',
     reference: null,
