@@ -82,8 +82,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/exports/payments.csv': { action: 'reports.read' },
   // A receipt for the customer at the counter: anyone who may see the payment may print it.
   'GET /api/v1/payments/:id/receipt.pdf': { action: 'payments.read', pos: paymentInParams },
-  'GET /api/v1/receipts/public-key': { action: 'payments.read' },
-  'POST /api/v1/receipts/verify': { action: 'payments.read' },
+  'GET /api/v1/receipts/public-key': { action: 'settings.read' },
+  'POST /api/v1/receipts/verify': { action: 'settings.read' },
   'POST /api/v1/bank-statements': { action: 'bank.manage' },
   'GET /api/v1/bank-statements': { action: 'bank.manage' },
   'GET /api/v1/bank-credits': { action: 'bank.manage' },

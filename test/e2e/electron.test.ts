@@ -712,11 +712,10 @@ describe('desktop main process (built) on a fake Electron', () => {
     await expect(call('invoke', 'staff', 'counterlink:list-displays', [], 'https://evil.test/')).rejects.toThrow(/Not allowed/);
     await expect(call('invoke', 'staff', 'counterlink:list-displays', [], undefined, true)).rejects.toThrow(/Not allowed/);
     await expect(call('invoke', 'display', 'counterlink:list-displays', [])).rejects.toThrow(/Not allowed/);
-    await expect(call('invoke', 'staff', 'counterlink:notify', [{ title: 'x', icon: '/etc/passwd' }])).rejects.toThrow(/unknown field "icon"/);
+    // The page raises no OS notifications: the main process's PaymentNotifier is the one path.
+    await expect(call('invoke', 'staff', 'counterlink:notify', [{ title: 'x' }])).rejects.toThrow(/no handler/);
     await expect(call('invoke', 'staff', 'counterlink:choose-display', ['2'])).rejects.toThrow(/integer or null/);
     expect(await call('invoke', 'staff', 'counterlink:get-update-status', [])).toEqual({ state: 'disabled', reason: 'Updates are off in development.' });
-    await call('invoke', 'staff', 'counterlink:notify', [{ title: 'Hello', body: 'from the UI' }]);
-    expect((await state()).notifications.at(-1)).toMatchObject({ title: 'Hello', body: 'from the UI', silent: false });
   });
 
   it('IPC: screens, hiding and showing the display, printing', async () => {
@@ -856,19 +855,17 @@ describe('preload (built) in a sandbox-like context', () => {
     expect(exposed.map((e) => e.name)).toEqual(['counterlink']);
     const api = exposed[0]!.api;
     expect(Object.keys(api).sort()).toEqual(
-      ['apiKey', 'chooseDisplay', 'installUpdate', 'listDisplays', 'notify', 'onUpdateStatus', 'platform', 'print', 'serverUrl', 'showOnDisplay'].sort(),
+      ['apiKey', 'chooseDisplay', 'installUpdate', 'listDisplays', 'onUpdateStatus', 'platform', 'print', 'serverUrl', 'showOnDisplay'].sort(),
     );
     expect([api.serverUrl, api.apiKey, api.platform]).toEqual(['http://127.0.0.1:4780', 'clk_x', 'linux']);
     expect(calls[0]).toEqual({ method: 'sendSync', channel: 'counterlink:get-config', args: [] });
 
-    await (api.notify as (o: unknown) => Promise<unknown>)({ title: 't' });
     await (api.print as (o?: unknown) => Promise<unknown>)();
     await (api.showOnDisplay as (o?: unknown) => Promise<unknown>)({ visible: false });
     await (api.chooseDisplay as (id: number | null) => Promise<unknown>)(null);
     await (api.listDisplays as () => Promise<unknown>)();
     await (api.installUpdate as () => Promise<unknown>)();
     expect(calls.slice(1).map((c) => [c.channel, c.args])).toEqual([
-      ['counterlink:notify', [{ title: 't' }]],
       ['counterlink:print', []],
       ['counterlink:show-on-display', [{ visible: false }]],
       ['counterlink:choose-display', [null]],

@@ -743,6 +743,8 @@ export const de: Resources = {
     },
   },
   problems: {
+    'day-closed': 'Dieser Tag ist schon abgeschlossen (oder ein späterer): sein Bericht ändert sich nicht mehr.',
+    'payment-not-succeeded': 'Einen Beleg gibt es nur für eine erfolgreiche Zahlung.',
     'pairing-code-invalid': 'Dieser Kopplungscode ist ungültig: falsch, schon benutzt oder abgelaufen. Lassen Sie sich einen neuen geben.',
     'provider-unavailable': 'Der Zahlungsanbieter (Stripe) ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
     'webhook-signature-invalid': 'Die Webhook-Signatur ist ungültig.',

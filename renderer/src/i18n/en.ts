@@ -742,6 +742,8 @@ export const en = {
     },
   },
   problems: {
+    'day-closed': 'This day is already closed (or a later one is): its report cannot change.',
+    'payment-not-succeeded': 'A receipt exists only for a payment that succeeded.',
     'pairing-code-invalid': 'This pairing code is not valid: it is wrong, used or expired. Ask for a new one.',
     'provider-unavailable': 'The payment provider (Stripe) could not be reached. Please try again in a moment.',
     'webhook-signature-invalid': 'The webhook signature is not valid.',
