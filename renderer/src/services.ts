@@ -40,6 +40,7 @@ export const feedStore = createFeedStore({
   api,
   storage,
   beep,
+  onUnauthorized: () => sessionStore.getState().expired(),
   // The desktop notification of a payment is the main process's alone (electron/lib/payment-notifications.ts):
   // it also works while this window is closed to the tray, and follows the notification settings.
 });

@@ -179,6 +179,15 @@ describe.skipIf(!HAS_CHROMIUM)('a paired counter runs the staff UI against the h
       expect(apiCalls.some((c) => c.startsWith('GET /api/v1/devices/me 200'))).toBe(true);
       expect(apiCalls.some((c) => c.startsWith('POST /api/v1/charges 201'))).toBe(true);
       expect(consoleErrors).toEqual([]);
+
+      // Revoked on the hub: the till's open feed stream ends, and the till says it is no longer
+      // paired (no login screen with the shop's PIN).
+      await nav.getByRole('link', { name: 'Feed' }).click();
+      await till.waitForFunction(() => document.querySelector('[data-testid="stream-status"]')?.getAttribute('data-status') === 'live');
+      await running.app.core.devices.revoke(device.id);
+      await till.getByText('This till is no longer paired with the hub').waitFor();
+      await expect(till.getByRole('heading', { name: 'Log in' }).count()).resolves.toBe(0);
+      await shot(till, 'revoked');
     },
     SLOW,
   );

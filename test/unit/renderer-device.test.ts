@@ -4,9 +4,10 @@
  * (never the shop's settings or every point of sale, which answer 403 to a device), charges for
  * its own point of sale only, and says so when the hub revoked it.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSessionStore } from '../../renderer/src/stores/session';
 import { createAppStore, currentPos } from '../../renderer/src/stores/app';
+import { createFeedStore } from '../../renderer/src/stores/feed';
 import { ApiClient } from '../../renderer/src/api/client';
 import { DEVICE_TOKEN_PREFIX as RENDERER_PREFIX, isDeviceCredential } from '../../renderer/src/bridge';
 import { DEVICE_TOKEN_PREFIX } from '../../core/devices';
@@ -119,5 +120,39 @@ describe('app store with a device token', () => {
     await app.getState().load();
     expect(calls).not.toContain('/api/v1/devices/me');
     expect(app.getState()).toMatchObject({ loaded: true, error: null, posId: POS.id });
+  });
+});
+
+describe('feed stream of a revoked device', () => {
+  it('a 401 from the event stream ends the session (the till then says it is no longer paired)', async () => {
+    let opens = 0;
+    const api = {
+      mode: 'test',
+      get: async () => ({ data: [], nextCursor: null }),
+      fetch: async () => {
+        opens++;
+        return new Response(JSON.stringify({ type: 'unauthorized', status: 401 }), { status: 401 });
+      },
+    };
+    const onUnauthorized = vi.fn();
+    const feed = createFeedStore({ api: api as never, onUnauthorized, streamOptions: { backoffMs: [0], sleep: async () => {} } });
+    await feed.getState().start();
+    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalled());
+    feed.getState().stop();
+    expect(opens).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a stream that opens fine does not end the session', async () => {
+    const api = {
+      mode: 'test',
+      get: async () => ({ data: [], nextCursor: null }),
+      fetch: async () => new Response(new ReadableStream({ start: () => {} }), { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+    };
+    const onUnauthorized = vi.fn();
+    const feed = createFeedStore({ api: api as never, onUnauthorized, streamOptions: { backoffMs: [0], sleep: async () => {} } });
+    await feed.getState().start();
+    await vi.waitFor(() => expect(feed.getState().status).toBe('live'));
+    feed.getState().stop();
+    expect(onUnauthorized).not.toHaveBeenCalled();
   });
 });
