@@ -220,3 +220,113 @@ export async function probeHub(fetchFn: FetchLike, config: HubClientConfig, time
     return 'unreachable';
   }
 }
+
+/** The sqlite database file of an embedded server in the data directory (server/create-app.ts). */
+export const DATABASE_FILE = 'counterlink.sqlite';
+
+/** Environment that sets this machine up as a server on purpose: it is a hub, never asked. */
+export function serverConfiguredByEnv(env: Readonly<Record<string, string | undefined>>): boolean {
+  return ['COUNTERLINK_DATABASE_URL', 'COUNTERLINK_API_KEY'].some((k) => (env[k] ?? '').trim() !== '');
+}
+
+export interface JoinRequest {
+  address: string;
+  code: string;
+  name: string;
+}
+
+/**
+ * Until the first-start screen exists: a till is joined to a hub by starting it once with
+ * `COUNTERLINK_JOIN_HUB=<address> COUNTERLINK_JOIN_CODE=<code>` (and optionally
+ * `COUNTERLINK_JOIN_NAME`). Both or nothing: one without the other is a mistake to report.
+ */
+export function joinRequestFromEnv(env: Readonly<Record<string, string | undefined>>, defaultName: string): JoinRequest | { error: string } | undefined {
+  const address = (env.COUNTERLINK_JOIN_HUB ?? '').trim();
+  const code = (env.COUNTERLINK_JOIN_CODE ?? '').trim();
+  if (address === '' && code === '') return undefined;
+  if (address === '' || code === '') return { error: 'Set both COUNTERLINK_JOIN_HUB (the hub’s address) and COUNTERLINK_JOIN_CODE (the pairing code the hub shows).' };
+  const name = (env.COUNTERLINK_JOIN_NAME ?? '').trim().slice(0, 120) || defaultName.slice(0, 120) || 'Till';
+  return { address, code, name };
+}
+
+/** What a pairing is kept as: the machine is a counter of that hub from now on (token sealed). */
+export function joinedSettings(origin: string, paired: PairedDevice, sealedToken: StoredSecret): HubSettings {
+  return {
+    role: 'counter',
+    joined: { url: origin, deviceId: paired.device.id, name: paired.device.name, pointOfSaleId: paired.device.pointOfSaleId, token: sealedToken },
+  };
+}
+
+/** A pairing failure in words for the error box at start. */
+export function describePairFailure(reason: Extract<PairResult, { ok: false }>['reason'], retryAfterSeconds?: number): string {
+  switch (reason) {
+    case 'address':
+      return 'The hub’s address is not valid. Type it as shown on the hub, e.g. 192.168.1.20:4780.';
+    case 'unreachable':
+      return 'The hub cannot be reached. Check that it is running and on the same network.';
+    case 'code-invalid':
+      return 'The pairing code is unknown, used or expired. Make a new one on the hub (Settings → Staff & devices).';
+    case 'rate-limited':
+      return `Too many pairing attempts. Try again in ${retryAfterSeconds ?? 60} s.`;
+    case 'wrong-role':
+      return 'That code pairs a customer display. Make a code for a till (counter) on the hub.';
+    case 'not-a-hub':
+      return 'That address does not answer like a Counterlink hub.';
+  }
+}
+
+export interface HubWatchDeps {
+  probe(): Promise<'ok' | 'unreachable' | 'revoked'>;
+  now(): number;
+  /** The hub's state changed (unreachable, back, or this till was revoked). */
+  onChange(state: Reachability['state'] | 'revoked', since: number): void;
+}
+
+/**
+ * Watches a joined counter's hub: one probe per `tick()` (the main process calls it on a timer),
+ * offline after two failures in a row, online at the first success; a revoked token is said
+ * once. Returns what was shown after the tick.
+ */
+export class HubWatch {
+  private state: Reachability;
+  private revoked = false;
+  private busy = false;
+
+  constructor(private readonly deps: HubWatchDeps) {
+    this.state = initialReachability(deps.now());
+  }
+
+  get current(): Reachability['state'] | 'revoked' {
+    return this.revoked ? 'revoked' : this.state.state;
+  }
+
+  async tick(): Promise<Reachability['state'] | 'revoked'> {
+    if (this.busy || this.revoked) return this.current;
+    this.busy = true;
+    try {
+      const result = await this.deps.probe();
+      const now = this.deps.now();
+      if (result === 'revoked') {
+        this.revoked = true;
+        this.deps.onChange('revoked', now);
+        return 'revoked';
+      }
+      const next = nextReachability(this.state, result === 'ok', now);
+      this.state = { state: next.state, since: next.since, failures: next.failures };
+      if (next.changed) this.deps.onChange(next.state, next.since);
+      return next.state;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** How often a joined counter probes its hub. */
+export const HUB_PROBE_EVERY_MS = 5000;
+
+/** The desktop notice when the hub goes away, comes back, or revoked this till. */
+export function hubNotice(state: Reachability['state'] | 'revoked', hubUrl: string): { title: string; body: string; silent: boolean } {
+  if (state === 'offline') return { title: 'Hub unreachable', body: `This till cannot reach the hub at ${hubUrl}. Charges wait until it is back.`, silent: false };
+  if (state === 'online') return { title: 'Hub reachable again', body: `Connected to the hub at ${hubUrl}.`, silent: true };
+  return { title: 'This till was removed from the hub', body: 'Make a new pairing code on the hub (Settings → Staff & devices) and join again.', silent: false };
+}

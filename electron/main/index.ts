@@ -1,4 +1,6 @@
 import { app, dialog, safeStorage, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import iconPath from '../../resources/icon.png?asset';
 import trayIconPath from '../../resources/tray.png?asset';
@@ -10,7 +12,22 @@ import { configFromEnv, type AppConfig } from '../../server/config';
 import { ensurePrivateDir, restrictFile } from '../../server/data-dir';
 import { PaymentNotifier } from '../lib/payment-notifications';
 import { contentSecurityPolicy, httpOrigin, originsOf } from '../lib/policy';
-import { resolveStaffKey, SettingsFile, SETTINGS_FILE_NAME } from '../lib/settings';
+import { openSecret, resolveStaffKey, sealSecret, SettingsFile, SETTINGS_FILE_NAME, type SecretCodec } from '../lib/settings';
+import {
+  DATABASE_FILE,
+  describePairFailure,
+  hubClientConfig,
+  hubNotice,
+  HUB_PROBE_EVERY_MS,
+  HubWatch,
+  joinedSettings,
+  joinRequestFromEnv,
+  pairWithHub,
+  probeHub,
+  serverConfiguredByEnv,
+  startupPlan,
+  type JoinedHub,
+} from '../lib/hub';
 import {
   describeStartupError,
   localServerUrl,
@@ -61,6 +78,7 @@ let tray: AppTray | undefined;
 let notifications: PaymentNotifier | undefined;
 let updates: UpdateController | undefined;
 let unregisterIpc: (() => void) | undefined;
+let hubTimer: ReturnType<typeof setInterval> | undefined;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
 
 function fail(failure: StartupFailure): void {
@@ -93,9 +111,164 @@ async function startEmbeddedApp(config: AppConfig): Promise<{ app: App; port: nu
   return { app: instance, port: typeof address === 'object' && address ? address.port : config.port };
 }
 
+/** What both a hub and a joined counter open: windows, notices, updates, IPC, the tray. */
+interface ShellOptions {
+  settings: SettingsFile;
+  /** Where the staff UI and the counter display load from, and the bridge's server URL. */
+  serverUrl: string;
+  /** The bridge's bearer credential: the desktop API key (hub) or the device token (counter). */
+  apiKey: string;
+  appOrigins: string[];
+  publicUrl: string;
+  defaultPointOfSaleId(): string;
+  pointOfSaleExists(id: string): boolean;
+}
+
+async function openShell(o: ShellOptions): Promise<{ windows: Windows; notifier: Notifier }> {
+  const preload = join(import.meta.dirname, '../preload/index.cjs');
+  const refreshTray = (): void => tray?.refresh();
+  const win = new Windows({
+    preload,
+    icon: iconPath,
+    devTools: isDev,
+    staffUrl: `${o.serverUrl}/`,
+    displayUrl: (pointOfSaleId) => `${o.serverUrl}/display/${encodeURIComponent(pointOfSaleId)}`,
+    settings: o.settings,
+    defaultPointOfSaleId: o.defaultPointOfSaleId,
+    pointOfSaleExists: o.pointOfSaleExists,
+    onChange: refreshTray,
+    log,
+  });
+  windows = win;
+  const notifier = new Notifier({ icon: iconPath, onClick: () => win.showStaff() });
+  updates = await createUpdateController({ isPackaged: app.isPackaged, log, onBeforeInstall: () => win.prepareToQuit() });
+  const controller = updates;
+  unregisterIpc = registerIpc({
+    appOrigins: o.appOrigins,
+    serverUrl: o.serverUrl,
+    preload,
+    config: { serverUrl: o.serverUrl, apiKey: o.apiKey, platform: process.platform },
+    windows: win,
+    notifier,
+    updates,
+    log,
+  });
+  try {
+    tray = new AppTray(
+      { x1: trayIconPath, x2: trayIcon2xPath, template1: trayTemplatePath, template2: trayTemplate2xPath },
+      () => ({
+        displayVisible: win.displayWindow?.isVisible() ?? false,
+        screens: win.listScreens(),
+        automaticScreen: o.settings.get().display.screenId === null,
+        publicUrl: o.publicUrl,
+        updateReady: controller.status.state === 'downloaded' ? controller.status.version : null,
+      }),
+      {
+        showStaff: () => win.showStaff(),
+        setDisplayVisible: (visible) => win.setDisplayVisible(visible),
+        chooseScreen: (id) => void win.chooseScreen(id),
+        installUpdate: () => void controller.install(),
+        quit: () => app.quit(),
+      },
+    );
+  } catch (err) {
+    log('no tray icon on this desktop', err);
+  }
+  updates.subscribe(refreshTray);
+  return { windows: win, notifier };
+}
+
+/**
+ * A till joined to a hub: no server and no database here. The windows load the hub's pages, the
+ * bridge carries the device token, and the hub is probed so staff hear when it goes and comes back.
+ */
+async function startCounter(hub: JoinedHub, settings: SettingsFile, codec: SecretCodec | undefined): Promise<void> {
+  const token = openSecret(hub.token, codec).value;
+  if (!token) {
+    fail({ title: 'Counterlink could not start', message: 'This till’s pairing cannot be read on this machine (the OS keychain changed). Make a new code on the hub and join again.' });
+    return;
+  }
+  const config = hubClientConfig(hub, token);
+  const appOrigins = originsOf([config.serverUrl]);
+  const security = {
+    appOrigins,
+    external: { origins: appOrigins, hosts: EXTERNAL_HOSTS },
+    csp: contentSecurityPolicy({ serverOrigin: httpOrigin(config.serverUrl)!, dev: false }),
+    log,
+  };
+  guardAllWebContents(security);
+  hardenSession(session.defaultSession, security);
+  const { windows: win, notifier } = await openShell({
+    settings,
+    serverUrl: config.serverUrl,
+    apiKey: config.apiKey,
+    appOrigins,
+    publicUrl: config.serverUrl,
+    defaultPointOfSaleId: () => config.pointOfSaleId,
+    pointOfSaleExists: (id) => id === config.pointOfSaleId,
+  });
+  const watch = new HubWatch({
+    probe: () => probeHub(fetch, config),
+    now: () => Date.now(),
+    onChange: (state) => {
+      log(`hub ${config.serverUrl}: ${state}`);
+      notifier.show(hubNotice(state, config.serverUrl));
+      // Revoked: the pairing is gone for good; the next start asks to join again.
+      if (state !== 'revoked') return;
+      settings.update((s) => {
+        s.hub = { role: 'counter', joined: null };
+      });
+    },
+  });
+  hubTimer = setInterval(() => void watch.tick(), HUB_PROBE_EVERY_MS);
+  win.start();
+  updates?.start();
+  log(`ready as a counter of ${config.serverUrl} (${hub.name}, point of sale ${hub.pointOfSaleId}); no server here`);
+}
+
+/**
+ * Hub or counter (electron/lib/hub.ts). Until the first-start screen exists, a till joins a hub
+ * when started with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE; the pairing is kept (token
+ * sealed) and every later start is a counter's.
+ */
+async function chooseRole(settings: SettingsFile, userData: string, codec: SecretCodec | undefined): Promise<'hub' | 'counter' | 'failed'> {
+  const joining = joinRequestFromEnv(process.env, hostname());
+  if (joining && 'error' in joining) {
+    fail({ title: 'Counterlink could not join the hub', message: joining.error });
+    return 'failed';
+  }
+  const current = settings.get().hub;
+  if (joining && current.role === 'counter' && current.joined) {
+    log(`already a counter of ${current.joined.url}: COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE are ignored`);
+  } else if (joining) {
+    const result = await pairWithHub(fetch, joining.address, joining.code, joining.name);
+    if (!result.ok) {
+      fail({ title: 'Counterlink could not join the hub', message: describePairFailure(result.reason, result.retryAfterSeconds) });
+      return 'failed';
+    }
+    const joined = joinedSettings(result.origin!, result.paired, sealSecret(result.paired.token, codec));
+    settings.update((s) => {
+      s.hub = joined;
+    });
+  }
+  const plan = startupPlan({ hub: settings.get().hub, hasDatabase: existsSync(join(userData, DATABASE_FILE)), serverConfigured: serverConfiguredByEnv(process.env) });
+  if (plan.kind === 'counter') {
+    await startCounter(plan.hub, settings, codec);
+    return 'counter';
+  }
+  if (plan.kind === 'ask' && plan.why === 'not-paired') {
+    fail({ title: 'Counterlink could not start', message: 'This till is no longer paired with a hub. Start it with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE to join again.' });
+    return 'failed';
+  }
+  if (plan.kind === 'ask') log('first start: running the hub here (to join a hub instead, start with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE)');
+  return 'hub';
+}
+
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const settings = new SettingsFile(join(userData, SETTINGS_FILE_NAME));
+  const codec = safeStorage.isEncryptionAvailable() ? safeStorage : undefined;
+  if ((await chooseRole(settings, userData, codec)) !== 'hub') return;
 
   let config: AppConfig;
   try {
@@ -118,7 +291,6 @@ async function start(): Promise<void> {
   const { core } = embedded;
 
   // The desktop UI's own credential, kept sealed by the OS keychain where there is one.
-  const codec = safeStorage.isEncryptionAvailable() ? safeStorage : undefined;
   if (!codec) log('OS encryption (safeStorage) is not available: the desktop API key is stored unencrypted in the settings file');
   const staffKey = await resolveStaffKey({
     stored: settings.get().staffKey,
@@ -157,23 +329,15 @@ async function start(): Promise<void> {
     core.pointsOfSale.list().then((list) => (pointsOfSale = list), () => undefined);
   });
 
-  const preload = join(import.meta.dirname, '../preload/index.cjs');
-  const refreshTray = (): void => tray?.refresh();
-  windows = new Windows({
-    preload,
-    icon: iconPath,
-    devTools: isDev,
-    staffUrl: `${serverUrl}/`,
-    displayUrl: (pointOfSaleId) => `${serverUrl}/display/${encodeURIComponent(pointOfSaleId)}`,
+  const { windows: win, notifier } = await openShell({
     settings,
+    serverUrl,
+    apiKey: staffKey.key,
+    appOrigins,
+    publicUrl: core.config.baseUrl,
     defaultPointOfSaleId: () => (pointsOfSale.find((p) => p.isDefault) ?? pointsOfSale[0])!.id,
     pointOfSaleExists: (id) => pointsOfSale.some((p) => p.id === id),
-    onChange: refreshTray,
-    log,
   });
-  const win = windows;
-
-  const notifier = new Notifier({ icon: iconPath, onClick: () => win.showStaff() });
   notifications = new PaymentNotifier({
     events: core.events,
     preferences: () => settings.get().notifications,
@@ -183,48 +347,13 @@ async function start(): Promise<void> {
   });
   await notifications.start();
 
-  updates = await createUpdateController({ isPackaged: app.isPackaged, log, onBeforeInstall: () => win.prepareToQuit() });
-  const controller = updates;
-  unregisterIpc = registerIpc({
-    appOrigins,
-    serverUrl,
-    preload,
-    config: { serverUrl, apiKey: staffKey.key, platform: process.platform },
-    windows,
-    notifier,
-    updates,
-    log,
-  });
-
-  try {
-    tray = new AppTray(
-      { x1: trayIconPath, x2: trayIcon2xPath, template1: trayTemplatePath, template2: trayTemplate2xPath },
-      () => ({
-        displayVisible: win.displayWindow?.isVisible() ?? false,
-        screens: win.listScreens(),
-        automaticScreen: settings.get().display.screenId === null,
-        publicUrl: core.config.baseUrl,
-        updateReady: controller.status.state === 'downloaded' ? controller.status.version : null,
-      }),
-      {
-        showStaff: () => win.showStaff(),
-        setDisplayVisible: (visible) => win.setDisplayVisible(visible),
-        chooseScreen: (id) => void win.chooseScreen(id),
-        installUpdate: () => void controller.install(),
-        quit: () => app.quit(),
-      },
-    );
-  } catch (err) {
-    log('no tray icon on this desktop', err);
-  }
-  updates.subscribe(refreshTray);
-
-  windows.start();
-  updates.start();
+  win.start();
+  updates?.start();
   log(`ready: ${localUrl} (customers: ${core.config.baseUrl}; data: ${userData})`);
 }
 
 async function stop(): Promise<void> {
+  if (hubTimer) clearInterval(hubTimer);
   windows?.prepareToQuit();
   notifications?.stop();
   updates?.stop();

@@ -2,7 +2,7 @@ import './i18n';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { appStore, feedStore, modeStore, sessionStore, useCan } from './services';
+import { appStore, feedStore, isDevice, modeStore, sessionStore, useCan } from './services';
 import { matchPath, navigate } from './lib/router';
 import { Shell } from './components/Shell';
 import { ErrorBox, Spinner, Toaster } from './components/ui';
@@ -59,7 +59,7 @@ function StaffApp({ path }: { path: string }) {
   }, [status]);
 
   if (status === 'loading') return <FullPageSpinner />;
-  if (status === 'anonymous') return <LoginScreen />;
+  if (status === 'anonymous') return isDevice ? <DeviceSignedOut /> : <LoginScreen />;
   if (!loaded) return <FullPageSpinner />;
   if (loadError && !appStore.getState().merchant) return <ErrorBox messages={[loadError]} />;
 
@@ -79,6 +79,8 @@ function Routes({ path }: { path: string }) {
   let m: Record<string, string> | null;
   // A screen the role may not use is not offered (Shell); typed in by hand, it says so.
   const refused = (needs: Parameters<typeof can>[0]) => !can(needs) && <ErrorBox messages={[t('staff.notAllowed')]} />;
+  // A paired counter: its charge screen, its payments and its feed; the rest is done on the hub.
+  if (isDevice && !DEVICE_PATHS.some((p) => matchPath(p, path))) return <ErrorBox messages={[t('staff.deviceNotAllowed')]} />;
   if (matchPath('/', path) || matchPath('/charge', path) || matchPath('/login', path)) return <ChargeScreen />;
   if (matchPath('/links', path)) return <LinksScreen />;
   if (matchPath('/links/new', path)) return refused('links.manage') || <LinkFormScreen />;
@@ -99,6 +101,18 @@ function Routes({ path }: { path: string }) {
   if (matchPath('/settings', path)) return refused('shop.manage') || <SettingsScreen />;
   if (matchPath('/settings/staff', path)) return refused('shop.manage') || <StaffDevicesScreen />;
   return <ErrorBox messages={[t('common.notFound')]} />;
+}
+
+/** The screens a paired counter offers (Shell shows only these). */
+const DEVICE_PATHS = ['/', '/charge', '/login', '/payments', '/payments/:id', '/feed'];
+
+function DeviceSignedOut() {
+  const { t } = useTranslation();
+  return (
+    <div className="full-center">
+      <ErrorBox messages={[t('staff.deviceSignedOut')]} />
+    </div>
+  );
 }
 
 function FullPageSpinner() {

@@ -13,7 +13,7 @@
 export interface CounterlinkBridge {
   /** Base of the app's HTTP server, e.g. `http://127.0.0.1:4780` (no trailing slash). */
   serverUrl: string;
-  /** A staff API key for `Authorization: Bearer`. */
+  /** A staff API key for `Authorization: Bearer`, or a paired counter's device token (`cld_…`). */
   apiKey: string;
   /** `process.platform` of the desktop app. */
   platform?: string;
@@ -75,6 +75,14 @@ declare global {
   interface Window {
     counterlink?: CounterlinkBridge;
   }
+}
+
+/** How a paired device's token starts (core/devices.ts `DEVICE_TOKEN_PREFIX`; a unit test keeps the two equal). */
+export const DEVICE_TOKEN_PREFIX = 'cld_';
+
+/** The bridge's credential is a paired counter's token (a second till joined to a hub), not an API key. */
+export function isDeviceCredential(bridge: Pick<CounterlinkBridge, 'apiKey'> | undefined): boolean {
+  return bridge !== undefined && bridge.apiKey.startsWith(DEVICE_TOKEN_PREFIX);
 }
 
 export function getBridge(): CounterlinkBridge | undefined {

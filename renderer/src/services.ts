@@ -1,5 +1,5 @@
 import { ApiClient } from './api/client';
-import { getBridge } from './bridge';
+import { getBridge, isDeviceCredential } from './bridge';
 import { beep } from './lib/beep';
 import { createAppStore } from './stores/app';
 import { createChargeStore } from './stores/charge';
@@ -16,6 +16,8 @@ import { useStore } from 'zustand';
  * server URL only under file://.
  */
 const bridge = getBridge();
+/** A second till joined to a hub: its credential is a paired counter's token. */
+export const isDevice = isDeviceCredential(bridge);
 const sameOrigin = typeof location !== 'undefined' && location.protocol !== 'file:';
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
@@ -31,13 +33,14 @@ export const api = new ApiClient({
   onReachable: (reachable) => connectivityStore.getState().report(reachable),
 });
 
-export const sessionStore = createSessionStore(api, { bearer: Boolean(bridge) });
-export const appStore = createAppStore(api, storage);
+export const sessionStore = createSessionStore(api, { bearer: Boolean(bridge), device: isDevice });
+export const appStore = createAppStore(api, storage, { device: isDevice });
 
 export const feedStore = createFeedStore({
   api,
   storage,
   beep,
+  onUnauthorized: () => sessionStore.getState().expired(),
   // The desktop notification of a payment is the main process's alone (electron/lib/payment-notifications.ts):
   // it also works while this window is closed to the tray, and follows the notification settings.
 });

@@ -51,6 +51,47 @@ export function deviceRoutes(core: Core): FastifyPluginAsync {
       },
       async (request, reply) => reply.code(201).header('Cache-Control', 'no-store').send(await core.devices.createPairingCode(request.body)),
     );
+    // A paired device about itself: enough for a second till's staff UI to start (it may not read
+    // the shop's settings or every point of sale). Only a device has one: anyone else gets 403.
+    app.get(
+      '/devices/me',
+      {
+        schema: {
+          tags,
+          summary: 'The calling paired device, its point of sale and what its screen needs of the shop (device tokens only)',
+          response: {
+            200: Type.Object({
+              device: Type.Object({ id: Type.String(), name: Type.String(), role: DeviceRole, pointOfSaleId: Type.String() }),
+              pointOfSale: Type.Ref('PointOfSale'),
+              merchant: Type.Object({
+                merchantName: Type.String(),
+                timeZone: Type.String(),
+                defaultCurrency: Type.String(),
+                country: Nullable(Type.String()),
+                defaultLocale: Type.String(),
+              }),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const who = request.principal?.who;
+        if (!who || who.kind !== 'device' || who.pointOfSaleId === null) throw new DomainError('forbidden', 'Only a paired device has this: use the points of sale and settings.');
+        const [pointOfSale, merchant] = await Promise.all([core.pointsOfSale.get(who.pointOfSaleId), core.settings.readMerchant()]);
+        reply.header('Cache-Control', 'no-store');
+        return {
+          device: { id: who.id, name: who.name, role: who.role as 'counter' | 'display', pointOfSaleId: who.pointOfSaleId },
+          pointOfSale,
+          merchant: {
+            merchantName: merchant.merchantName,
+            timeZone: merchant.timeZone,
+            defaultCurrency: merchant.defaultCurrency,
+            country: merchant.country,
+            defaultLocale: merchant.defaultLocale,
+          },
+        };
+      },
+    );
     app.get('/devices', { schema: { tags, summary: 'Paired devices with their last contact', response: { 200: Type.Object({ data: Type.Array(DeviceSchema) }) } } }, async () => ({
       data: await core.devices.list(),
     }));

@@ -90,6 +90,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /api/v1/bank-credits/:id/assign': { action: 'bank.manage' },
   'GET /api/v1/staff/info': { action: 'settings.read' },
   'GET /api/v1/staff/displays': { action: 'pointsOfSale.read' },
+  // A device about itself (the route refuses every other caller): its own point of sale only.
+  'GET /api/v1/devices/me': { action: 'display.read', pos: narrowedByRoute },
 };
 
 export function ruleFor(method: string, url: string | undefined): RouteRule {

@@ -2610,6 +2610,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/devices/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling paired device, its point of sale and what its screen needs of the shop (device tokens only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: {
+                                id: string;
+                                name: string;
+                                role: "counter" | "display";
+                                pointOfSaleId: string;
+                            };
+                            pointOfSale: components["schemas"]["PointOfSale"];
+                            merchant: {
+                                merchantName: string;
+                                timeZone: string;
+                                defaultCurrency: string;
+                                country: string | null;
+                                defaultLocale: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices": {
         parameters: {
             query?: never;

@@ -133,6 +133,13 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
+/** `GET /api/v1/devices/me`: a paired device's own point of sale and the shop's formatting settings. */
+export interface DeviceSelf {
+  device: { id: string; name: string; role: DeviceRole; pointOfSaleId: string };
+  pointOfSale: PointOfSale;
+  merchant: Pick<MerchantSettings, 'merchantName' | 'timeZone' | 'defaultCurrency' | 'country' | 'defaultLocale'>;
+}
+
 export interface StaffInfo {
   baseUrl: string;
   apiBaseUrl: string;

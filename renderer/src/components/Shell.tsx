@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, appStore, connectivityStore, feedStore, modeStore, sessionStore, switchMode, useCan } from '../services';
+import { api, appStore, connectivityStore, feedStore, isDevice, modeStore, sessionStore, switchMode, useCan } from '../services';
 import type { Action } from '../api/types';
 import { currentPos } from '../stores/app';
 import { unlockAudio } from '../lib/beep';
@@ -26,6 +26,9 @@ const NAV = [
 
 /** What a role must be allowed to see a screen in the navigation (the rest every staff role sees). */
 const NAV_ACTION: Partial<Record<string, Action>> = { bank: 'bank.manage', dayReport: 'reports.read', messages: 'notifications.manage', settings: 'shop.manage', webhooks: 'shop.manage' };
+
+/** A paired counter (a second till) offers only these; links, bank, messages, settings are the hub's. */
+const DEVICE_NAV: ReadonlySet<string> = new Set(['charge', 'payments', 'feed']);
 
 /** The screens Alt+1…6 reach, in this order (the Bank and Day report screens have no shortcut of their own). */
 const SHORTCUT_NAV = NAV.filter((n) => n.key !== 'bank' && n.key !== 'dayReport');
@@ -57,6 +60,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
   const user = useStore(sessionStore, (s) => s.user);
   const can = useCan();
   const shown = (key: string): boolean => {
+    if (isDevice && !DEVICE_NAV.has(key)) return false;
     const needs = NAV_ACTION[key];
     return needs === undefined || can(needs);
   };
@@ -213,7 +217,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
             <button type="button" className="icon-btn" aria-label={t('shortcuts.open')} title={t('shortcuts.open')} onClick={() => setHelp(true)} data-testid="shortcuts-open">
               <IconKeyboard />
             </button>
-            {method !== 'bearer' && (
+            {method !== 'bearer' && method !== 'device' && (
               <button type="button" className="icon-btn" aria-label={t('nav.logout')} title={t('nav.logout')} onClick={() => void sessionStore.getState().logout()}>
                 <IconLogout />
               </button>

@@ -990,6 +990,8 @@ export const de: Resources = {
     settingsHint: 'Koppeln Sie eine zweite Kasse oder ein Tablet als Kundendisplay und geben Sie jeder Person eine eigene PIN und Rolle.',
     open: 'Personal & Geräte öffnen',
     notAllowed: 'Ihre Rolle darf diese Seite nicht öffnen. Fragen Sie den Inhaber.',
+    deviceNotAllowed: 'Diese Kasse kassiert und zeigt ihre Zahlungen und ihren Verlauf. Alles andere geschieht am Hub.',
+    deviceSignedOut: 'Diese Kasse ist nicht mehr mit dem Hub gekoppelt (dort entfernt, oder der Hub ist nicht erreichbar). Koppeln Sie sie erneut über „Personal & Geräte“ am Hub.',
     pairTitle: 'Gerät koppeln',
     pairHint: 'Scannen Sie auf der neuen Kasse oder dem Tablet den QR-Code oder tippen Sie den Code ein. Er gilt einmal und 10 Minuten lang.',
     pairQr: 'QR-Code zum Koppeln',

@@ -989,6 +989,8 @@ export const en = {
     settingsHint: 'Pair a second till or a tablet as a customer display, and give each member of staff their own PIN and role.',
     open: 'Open staff & devices',
     notAllowed: 'Your role may not open this page. Ask the owner.',
+    deviceNotAllowed: 'This till takes charges and shows its payments and feed. Everything else is done on the hub.',
+    deviceSignedOut: 'This till is no longer paired with the hub (it was removed there, or the hub cannot be reached). Pair it again from the hub’s Staff & devices page.',
     pairTitle: 'Pair a device',
     pairHint: 'On the new till or tablet, scan the QR code or type the code. It works once and for 10 minutes.',
     pairQr: 'QR code for pairing',

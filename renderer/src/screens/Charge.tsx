@@ -96,7 +96,8 @@ function ChargeEntry({ currency, locale, posId }: { currency: string; locale: st
   const zero = digitsToMinor(charge.digits) === 0;
   // Bank QR: EUR counters only; offered (greyed, with the way to set it up) until it can be used.
   const bankBlock = bankQrBlock(currency, merchant, methods);
-  const showBank = bankBlock !== 'currency';
+  // A Bank QR charge ends with staff confirming the transfer: not offered to who may not (a paired counter).
+  const showBank = bankBlock !== 'currency' && can('payments.confirm');
   return (
     <div className="charge charge-entry-screen">
       <div className="charge-entry">

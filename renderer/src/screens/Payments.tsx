@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { api, feedStore, useCan } from '../services';
+import { api, feedStore, isDevice, useCan } from '../services';
 import { createListStore } from '../stores/list';
 import { PAYMENT_STATUSES, type Link, type Page, type Payment, type PaymentStatus } from '../api/types';
 import { currencyExponent, decimalToMinor, formatMoney, minorToDecimal } from '../lib/amount';
@@ -249,7 +249,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
     }
   };
 
-  const transferPending = payment.method === 'sepa_transfer' && payment.status === 'pending';
+  const transferPending = payment.method === 'sepa_transfer' && payment.status === 'pending' && can('payments.confirm');
   const amountText = formatMoney(payment.amount, payment.currency, locale);
 
   const confirmReceived = async (): Promise<void> => {
@@ -272,7 +272,7 @@ export function PaymentDetailScreen({ id }: { id: string }) {
     ...(payment.tipAmount && (decimalToMinor(payment.tipAmount, exp) ?? 0) > 0 ? [[t('paymentDetail.tipAmount'), <Money key="tip" amount={payment.tipAmount} currency={payment.currency} />] as [string, ReactNode]] : []),
     [t('paymentDetail.refundedAmount'), <Money key="r" amount={payment.refundedAmount} currency={payment.currency} />],
     [t('payments.col.method'), t(`methods.${payment.method}`, { defaultValue: payment.method })],
-    [t('paymentDetail.link'), link ? <AppLink key="l" to={`/links/${link.id}`}>{link.name}</AppLink> : <span className="mono">{payment.linkId}</span>],
+    [t('paymentDetail.link'), link && !isDevice ? <AppLink key="l" to={`/links/${link.id}`}>{link.name}</AppLink> : link ? <span key="l">{link.name}</span> : <span className="mono">{payment.linkId}</span>],
     ...(payment.reference ? [[t('linkForm.reference'), payment.reference] as [string, ReactNode]] : []),
     ...(payment.payer?.name ? [[t('paymentDetail.payerName'), payment.payer.name] as [string, ReactNode]] : []),
     ...(payment.payer?.email ? [[t('paymentDetail.payerEmail'), payment.payer.email] as [string, ReactNode]] : []),

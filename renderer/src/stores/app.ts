@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
-import type { MerchantSettings, PaymentMethodInfo, PointOfSale, StaffInfo } from '../api/types';
+import type { DeviceSelf, MerchantSettings, PaymentMethodInfo, PointOfSale, StaffInfo } from '../api/types';
 import { errorText } from '../lib/error-text';
 
 export interface AppState {
@@ -25,8 +25,16 @@ export function currentPos(state: Pick<AppState, 'pointsOfSale' | 'posId'>): Poi
   return state.pointsOfSale.find((p) => p.id === state.posId) ?? state.pointsOfSale.find((p) => p.isDefault) ?? state.pointsOfSale[0];
 }
 
-/** What every screen needs: the shop's settings, its points of sale and which one this is. */
-export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Storage, 'getItem' | 'setItem'>): StoreApi<AppState> {
+/**
+ * What every screen needs: the shop's settings, its points of sale and which one this is. A
+ * paired counter (`device`) may read none of those: it reads `/api/v1/devices/me` (its own point
+ * of sale, the shop's formatting settings) and charges for that point of sale only.
+ */
+export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Storage, 'getItem' | 'setItem'>, options: { device?: boolean } = {}): StoreApi<AppState> {
+  const loadDevice = async (): Promise<Partial<AppState>> => {
+    const me = await api.get<DeviceSelf>('/api/v1/devices/me');
+    return { pointsOfSale: [me.pointOfSale], posId: me.pointOfSale.id, merchant: { ...me.merchant } as MerchantSettings, info: null, methods: null };
+  };
   return createStore<AppState>((set, get) => ({
     pointsOfSale: [],
     posId: storage?.getItem('counterlink.pos') ?? null,
@@ -36,6 +44,14 @@ export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Stora
     loaded: false,
     error: null,
     async load() {
+      if (options.device) {
+        try {
+          set({ ...(await loadDevice()), loaded: true, error: null });
+        } catch (err) {
+          set({ loaded: true, error: errorText(err) });
+        }
+        return;
+      }
       try {
         const [pos, merchant, info, methods] = await Promise.all([
           api.get<{ data: PointOfSale[] }>('/api/v1/points-of-sale'),
@@ -61,6 +77,7 @@ export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Stora
       }
     },
     selectPos(id) {
+      if (options.device) return; // a counter charges for its own point of sale only
       storage?.setItem('counterlink.pos', id);
       set({ posId: id });
     },
@@ -71,6 +88,7 @@ export function createAppStore(api: Pick<ApiClient, 'get'>, storage?: Pick<Stora
       set({ info });
     },
     async loadMethods() {
+      if (options.device) return;
       try {
         const r = await api.get<{ data: PaymentMethodInfo[] }>('/api/v1/payment-methods');
         if (Array.isArray(r?.data)) set({ methods: r.data });

@@ -55,6 +55,8 @@ export interface FeedDeps {
   /** Every live payment.succeeded (desktop notification while the window is hidden). */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   streamOptions?: Partial<ResumableStreamOptions>;
+  /** The stream answered 401: the session ended or this device was revoked on the hub. */
+  onUnauthorized?: () => void;
 }
 
 /**
@@ -107,7 +109,11 @@ export function createFeedStore(deps: FeedDeps): StoreApi<FeedState> {
         after,
         // The mode goes in the header like every request, and in the query as well: the stream
         // is the one request that proxies and EventSource-style clients might strip headers from.
-        open: (from, signal) => deps.api.fetch('/api/v1/events', { query: { after: from, mode: deps.api.mode }, headers: { Accept: 'text/event-stream' }, signal }),
+        open: async (from, signal) => {
+          const res = await deps.api.fetch('/api/v1/events', { query: { after: from, mode: deps.api.mode }, headers: { Accept: 'text/event-stream' }, signal });
+          if (res.status === 401) deps.onUnauthorized?.();
+          return res;
+        },
         onEvents: (events) => get().ingest(events, true),
         onStatus: (status) => set({ status }),
         idleTimeoutMs: 35_000,

@@ -36,8 +36,11 @@ function who(res: SessionInfo): Pick<SessionState, 'user' | 'role' | 'actions'> 
 /**
  * Who is using the UI. With the desktop bridge the bearer key is the credential and there is
  * no login; in a browser the server's session cookie (httpOnly: the UI never sees it) is.
+ * A paired counter's token (`device`) is a bearer too, but its role may do little: the session
+ * route tells what (`actions`), as it does for a signed-in staff user, before anything is shown.
  */
-export function createSessionStore(api: ApiClient, options: { bearer: boolean }): StoreApi<SessionState> {
+export function createSessionStore(api: ApiClient, options: { bearer: boolean; device?: boolean }): StoreApi<SessionState> {
+  const device = options.bearer && options.device === true;
   return createStore<SessionState>((set, get) => {
     const login = async (body: Record<string, string>): Promise<boolean> => {
       set({ busy: true, error: null, retryAfter: null });
@@ -52,8 +55,8 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
       }
     };
     return {
-      status: options.bearer ? 'authenticated' : 'loading',
-      method: options.bearer ? 'bearer' : null,
+      status: options.bearer && !device ? 'authenticated' : 'loading',
+      method: device ? 'device' : options.bearer ? 'bearer' : null,
       pinSet: false,
       user: null,
       role: null,
@@ -63,10 +66,10 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
       retryAfter: null,
       busy: false,
       async check() {
-        if (options.bearer) return;
+        if (options.bearer && !device) return;
         try {
           const res = await api.get<SessionInfo>('/staff/session');
-          set({ status: res.authenticated ? 'authenticated' : 'anonymous', method: res.method, pinSet: res.pinSet, users: res.users ?? [], ...who(res) });
+          set({ status: res.authenticated ? 'authenticated' : 'anonymous', method: device ? 'device' : res.method, pinSet: res.pinSet, users: res.users ?? [], ...who(res) });
         } catch (err) {
           set({ status: 'anonymous', error: errorText(err) });
         }
@@ -87,6 +90,11 @@ export function createSessionStore(api: ApiClient, options: { bearer: boolean })
         }
       },
       expired() {
+        if (device && get().status === 'authenticated') {
+          // Revoked on the hub: the device's token is dead everywhere; say so (no login here).
+          set({ status: 'anonymous' });
+          return;
+        }
         if (options.bearer || get().status !== 'authenticated') return;
         set({ status: 'anonymous', method: null });
         void get().check();
