@@ -26,6 +26,8 @@ const t = ((key: string, vars?: Record<string, unknown>) => (vars && Object.keys
 
 const ntf = (over: Partial<Notification> = {}): Notification => ({
   id: 'ntf_1',
+  kind: 'link',
+  paymentId: null,
   linkId: 'pl_1',
   channel: 'email',
   to: 'jane@example.com',
