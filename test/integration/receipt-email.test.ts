@@ -88,6 +88,11 @@ describe('receipt email', () => {
     const staff = await t.app.server.inject({ method: 'GET', url: `/api/v1/payments/${paymentId}/receipt.pdf`, headers: { authorization: 'Bearer test-key-123456' } });
     expect((await pdfText(staff.rawPayload)).lines).toEqual(lines);
 
+    // The staff's preview shows the receipt email's text.
+    const preview = await t.req('GET', `/api/v1/notifications/${n.id}/message?format=text`);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.text).toContain(`Reference: ${payment.refId}`);
+
     // A refund later: no second receipt email.
     const refund = await t.req('POST', `/api/v1/payments/${paymentId}/refund`, { amount: '2.50' });
     expect(refund.status, refund.text).toBeLessThan(300);

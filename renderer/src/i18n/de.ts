@@ -320,6 +320,7 @@ export const de: Resources = {
     refunded: 'Erstattung erfasst',
   },
   feed: {
+    receiptEmail: 'Beleg',
     by: 'von {{name}}',
     title: 'Aktivität',
     all: 'Alles',

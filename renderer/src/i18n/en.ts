@@ -319,6 +319,7 @@ export const en = {
     refunded: 'Refund recorded',
   },
   feed: {
+    receiptEmail: 'Receipt',
     by: 'by {{name}}',
     title: 'Feed',
     all: 'All',
