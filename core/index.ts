@@ -31,7 +31,7 @@ import type { MessagingEnv } from './notifications/config';
 import { WebhooksService } from './webhooks/service';
 import { callbackUrlsSection } from './webhooks/callback-urls';
 import { DayReportService } from './reports/day';
-import { ReceiptsService } from './receipts/service';
+import { ReceiptsService, type Receipt } from './receipts/service';
 import { ExportService } from './reports/export';
 
 export interface CoreOptions {
@@ -45,7 +45,7 @@ export interface CoreOptions {
   displayResultMs?: number;
   retrySchedule?: number[];
   /** Email/SMS: environment overrides and the local outbox folder (default: {database dir}/outbox). */
-  messaging?: { env?: MessagingEnv; outboxDir?: string };
+  messaging?: { env?: MessagingEnv; outboxDir?: string; receiptPdf?: (receipt: Receipt) => Promise<Buffer> };
   /** Stripe: COUNTERLINK_STRIPE_API_URL and how often the keys are checked in the background. */
   stripe?: StripeGatewayOptions;
 }
@@ -85,11 +85,15 @@ export async function createCore(options: CoreOptions) {
   await pointsOfSale.ensureDefault();
   // Outbox workers (email, SMS, webhooks) register here; the app starts and stops them.
   const workers: Pick<OutboxWorker, 'kind' | 'start' | 'stop' | 'kick'>[] = [];
-  const notifications = new NotificationsService(ctx, links, {
+  const receipts = new ReceiptsService(ctx);
+  const notifications = new NotificationsService(ctx, links, receipts, {
     env: options.messaging?.env ?? {},
     outboxDir: options.messaging?.outboxDir ?? defaultOutboxDir(options.databaseFile),
+    ...(options.messaging?.receiptPdf ? { receiptPdf: options.messaging.receiptPdf } : {}),
   });
   workers.push(...notifications.workers);
+  // A payment that succeeds queues its receipt email in the same transaction.
+  transitions.onSucceeded(async (t, payment) => void (await notifications.queueReceiptIn(t, payment)));
   const webhooks = new WebhooksService(ctx);
   workers.push(webhooks.dispatcher);
   ctx.settings.register(callbackUrlsSection(ctx.settings));
@@ -100,7 +104,6 @@ export async function createCore(options: CoreOptions) {
   workers.push(stripeEvents.refundWorker, stripeEvents.expireWorker, stripeGateway);
   const bank = new BankService(ctx, transitions, payments);
   const dayReports = new DayReportService(ctx);
-  const receipts = new ReceiptsService(ctx);
   const exports = new ExportService(ctx);
   await receipts.ensureKey();
   ctx.settings.register(receipts.section());

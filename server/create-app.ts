@@ -1,4 +1,5 @@
 import type { PairRateLimit } from './api/devices';
+import { receiptPdf } from './pdf/receipt';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createCore, type Core } from '../core/index';
@@ -60,6 +61,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     messaging: {
       env: { smtpUrl: options.smtpUrl, mailFrom: options.mailFrom, smsUrl: options.smsUrl, smsAuth: options.smsAuth },
       outboxDir,
+      receiptPdf,
     },
   });
   // SQLite made its -wal and -shm while opening: narrow them too (they follow the file's mode anyway).

@@ -1,3 +1,4 @@
+import type { SendMailOptions } from 'nodemailer';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
@@ -20,6 +21,9 @@ import { ensureLinkReference, linkTransferDetails } from '../banking/link-transf
 import { composeEmail, composeSmsText, previewEmailHtml, type ComposeInput } from './compose';
 import { buildRawEmail, SmtpSender, sendViaGateway, TRANSPORT_TIMEOUT_MS, writeFileAtomic } from './transports';
 import { notificationView, type NotificationView } from './view';
+import type { PaymentRecord } from '../payments/types';
+import type { Receipt, ReceiptsService } from '../receipts/service';
+import { composeReceiptEmail, type ReceiptEmailInput } from './receipt-email';
 import { CHANNELS, type Channel, type NotificationFilter, type NotificationPayload, type NotificationRecord, type Transport } from './types';
 
 export const SEND_RATE_LIMIT = { count: 10, windowMs: 3_600_000 } as const;
@@ -36,6 +40,8 @@ export interface NotificationsOptions {
   env?: MessagingEnv;
   /** Where messages go when no SMTP server / SMS gateway is configured: {dataDir}/outbox. */
   outboxDir: string;
+  /** The receipt PDF (server/pdf/receipt.ts, passed in by the server: core makes no PDFs itself). */
+  receiptPdf?: (receipt: Receipt) => Promise<Buffer>;
 }
 
 export interface MessageReport {
@@ -67,13 +73,16 @@ export class NotificationsService {
   /** The delivery-report secret of an attempt, from its claim to its delivery; only the hash is stored. */
   private readonly secrets = new WeakMap<OutboxMessage<NotificationPayload>, string>();
   private readonly outboxDir: string;
+  private readonly receiptPdf: NotificationsOptions['receiptPdf'];
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly links: LinksService,
+    private readonly receipts: ReceiptsService,
     options: NotificationsOptions,
   ) {
     this.outboxDir = options.outboxDir;
+    this.receiptPdf = options.receiptPdf;
     this.config = new MessagingConfig(ctx.store, ctx.settings, options.env ?? {}, () => ctx.config.baseUrl);
     for (const section of this.config.sections()) ctx.settings.register(section);
     const retrySchedule = ctx.config.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
@@ -154,7 +163,9 @@ export class NotificationsService {
     const outbox = await enqueue<NotificationPayload>(this.ctx, t, channel!, { notificationId: id });
     const record: Omit<NotificationRecord, 'seq'> = {
       id,
+      kind: 'link',
       linkId: link.id,
+      paymentId: null,
       channel: channel!,
       recipient: recipient!,
       locale,
@@ -183,6 +194,55 @@ export class NotificationsService {
     return v;
   }
 
+  /**
+   * The receipt email of a payment that just succeeded, inside that transaction (the hook of
+   * `PaymentTransitions.finish`): queued when the payer left an email address and the merchant
+   * has `receipts.email` on. The conditional finish has one winner, and a unique index on
+   * (payment_id) of receipts backs it: one receipt email per payment. Email only, never SMS.
+   */
+  async queueReceiptIn(t: Tx, payment: PaymentRecord): Promise<NotificationView | undefined> {
+    const { clock, events } = this.ctx;
+    if (!payment.payerEmail) return undefined;
+    const recipient = normaliseEmail(payment.payerEmail);
+    if (!recipient) return undefined;
+    if (!(await this.receipts.options(t)).email) return undefined;
+    if ((await t.notifications.list({ kind: 'receipt', paymentId: payment.id }, { limit: 1 })).data.length > 0) return undefined;
+    const link = (await t.links.get(payment.linkId))!;
+    const now = clock.now();
+    const id = newId('ntf');
+    const outbox = await enqueue<NotificationPayload>(this.ctx, t, 'email', { notificationId: id });
+    await t.notifications.insert({
+      id,
+      kind: 'receipt',
+      linkId: link.id,
+      paymentId: payment.id,
+      channel: 'email',
+      recipient,
+      locale: link.locale,
+      message: null,
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      transport: null,
+      cost: null,
+      costCurrency: null,
+      providerMessageId: null,
+      callbackSecretHash: null,
+      outboxId: outbox.id,
+      file: null,
+      nextAttemptAt: outbox.nextAttemptAt,
+      createdAt: now,
+      updatedAt: now,
+      sentAt: null,
+      deliveredAt: null,
+      failedAt: null,
+    });
+    const v = this.view((await t.notifications.get(id))!);
+    events.append(t, 'notification.queued', v);
+    this.kickAfterCommit(t, 'email');
+    return v;
+  }
+
   /** Staff's "retry now": a failed (or still waiting) message is due at once. */
   async retry(id: string): Promise<NotificationView> {
     const { store, clock, events } = this.ctx;
@@ -194,7 +254,8 @@ export class NotificationsService {
       }
       const link = (await t.links.get(n.linkId))!;
       const status = linkStatus(link, now);
-      if (!isPayable(status)) throw new DomainError('link-not-usable', `The link is ${status}: it is not sent any more.`, { linkStatus: status });
+      // A receipt is sent whatever became of its link; a link is sent only while it can be paid.
+      if (n.kind === 'link' && !isPayable(status)) throw new DomainError('link-not-usable', `The link is ${status}: it is not sent any more.`, { linkStatus: status });
       if (!(await t.outbox.requeue(n.outboxId, now))) throw new DomainError('conflict', 'The notification is being sent right now.');
       await t.notifications.change(id, { status: 'queued', nextAttemptAt: now, failedAt: null, updatedAt: now }, ['failed', 'queued']);
       const v = this.view((await t.notifications.get(id))!);
@@ -237,12 +298,21 @@ export class NotificationsService {
    * sent), the HTML with the QR code inline, or the SMS text.
    */
   async messageContent(id: string, format: MessageFormat | undefined): Promise<{ contentType: string; body: string | Buffer; format: MessageFormat }> {
-    const { n, input } = await this.ctx.store.read(async (t) => {
+    const { n, input, receipt } = await this.ctx.store.read(async (t) => {
       const n = await this.record(t, id);
-      return { n, input: await this.composeInput(t, n, (await t.links.get(n.linkId))!) };
+      if (n.kind === 'receipt') return { n, input: undefined, receipt: await this.receiptEmailInput(t, n) };
+      return { n, input: await this.composeInput(t, n, (await t.links.get(n.linkId))!), receipt: undefined };
     });
     const stored = n.file ? join(this.outboxDir, n.file) : undefined;
     const file = stored && existsSync(stored) ? stored : undefined;
+    if (receipt) {
+      // The PDF is made when the email is sent; a preview of one not yet sent shows the email without it.
+      const { mail, html } = composeReceiptEmail(receipt);
+      if (format === 'eml') return { contentType: 'message/rfc822', body: file ? readFileSync(file) : await buildRawEmail(mail), format };
+      if (format === 'text') return { contentType: 'text/plain; charset=utf-8', body: mail.text as string, format };
+      return { contentType: 'text/html; charset=utf-8', body: html, format: 'html' };
+    }
+    if (!input) throw new Error('unreachable');
     if (n.channel === 'sms') {
       const text = file ? (JSON.parse(readFileSync(file, 'utf8')) as { text: string }).text : composeSmsText(input);
       if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ to: n.recipient, text }), format };
@@ -311,6 +381,24 @@ export class NotificationsService {
   /** Wakes the channel's worker once the message is committed (never for a rolled-back send). */
   private kickAfterCommit(t: Tx, channel: Channel): void {
     t.afterCommit(() => this.workers.find((w) => w.kind === channel)?.kick());
+  }
+
+  /** What the receipt email needs, read in one transaction (the PDF is made outside it). */
+  private async receiptEmailInput(t: Tx, n: NotificationRecord): Promise<ReceiptEmailInput & { receipt: Receipt }> {
+    const receipt = await this.receipts.receiptIn(t, n.paymentId!);
+    const p = (await t.payments.get(n.paymentId!))!;
+    return {
+      notificationId: n.id,
+      merchant: receipt.merchant,
+      locale: n.locale,
+      to: n.recipient,
+      from: await this.config.mailFrom(t),
+      refId: p.refId,
+      amount: p.amount,
+      currency: p.currency,
+      completedAt: p.completedAt!,
+      receipt,
+    };
   }
 
   private async composeInput(t: Tx, n: NotificationRecord, link: LinkRecord): Promise<ComposeInput> {
@@ -386,6 +474,11 @@ export class NotificationsService {
 
   /** Reads everything one attempt needs in one read, then does the I/O outside any transaction. */
   private async deliver(channel: Channel, m: OutboxMessage<NotificationPayload>): Promise<DeliveryResult> {
+    const receipt = await this.ctx.store.read(async (t) => {
+      const n = await t.notifications.get(m.payload.notificationId);
+      return n?.kind === 'receipt' ? { n, input: await this.receiptEmailInput(t, n), smtp: await this.config.smtp(t) } : undefined;
+    });
+    if (receipt) return this.deliverReceipt(receipt.n, receipt.input, receipt.smtp);
     const found = await this.ctx.store.read(async (t) => {
       const n = await t.notifications.get(m.payload.notificationId);
       if (!n) return undefined;
@@ -409,6 +502,10 @@ export class NotificationsService {
 
   private async deliverEmail(n: NotificationRecord, input: ComposeInput, smtp: SmtpConfig | null): Promise<DeliveryResult> {
     const { mail } = await composeEmail(input);
+    return this.sendEmail(n, mail, smtp);
+  }
+
+  private async sendEmail(n: NotificationRecord, mail: SendMailOptions, smtp: SmtpConfig | null): Promise<DeliveryResult> {
     if (smtp) {
       const result = await this.smtp.send(smtp, mail);
       return { ...result, info: { ...result.info, transport: 'smtp' } };
@@ -416,6 +513,13 @@ export class NotificationsService {
     const file = `email/${n.id}.eml`;
     writeFileAtomic(join(this.outboxDir, 'email'), `${n.id}.eml`, await buildRawEmail(mail));
     return { ok: true, info: { transport: 'local-outbox', file, providerMessageId: mail.messageId ?? null } };
+  }
+
+  /** The receipt email with the staff's receipt PDF, made now (refunds so far included). */
+  private async deliverReceipt(n: NotificationRecord, input: ReceiptEmailInput & { receipt: Receipt }, smtp: SmtpConfig | null): Promise<DeliveryResult> {
+    if (!this.receiptPdf) return { ok: false, retryable: false, error: 'No receipt PDF renderer is configured.' };
+    const { mail } = composeReceiptEmail({ ...input, pdf: await this.receiptPdf(input.receipt) });
+    return this.sendEmail(n, mail, smtp);
   }
 
   private async deliverSms(

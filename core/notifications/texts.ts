@@ -35,6 +35,12 @@ const en = {
   bankBic: 'BIC',
   bankReference: 'Payment reference',
   bankAmount: 'Amount',
+  receiptSubject: 'Your receipt from {{merchant}}',
+  receiptIntro: 'Thank you for your payment to {{merchant}}. Your receipt is attached as a PDF.',
+  receiptAmount: 'Amount paid',
+  receiptRef: 'Reference',
+  receiptDate: 'Date',
+  receiptFooter: 'You get this email because you left your address when paying {{merchant}}.',
 };
 
 type Texts = typeof en;
@@ -69,6 +75,12 @@ const de: Texts = {
   bankBic: 'BIC',
   bankReference: 'Zahlungsreferenz',
   bankAmount: 'Betrag',
+  receiptSubject: 'Ihr Beleg von {{merchant}}',
+  receiptIntro: 'Vielen Dank für Ihre Zahlung an {{merchant}}. Ihr Beleg liegt als PDF bei.',
+  receiptAmount: 'Bezahlter Betrag',
+  receiptRef: 'Referenz',
+  receiptDate: 'Datum',
+  receiptFooter: 'Sie erhalten diese E-Mail, weil Sie beim Bezahlen bei {{merchant}} Ihre Adresse angegeben haben.',
 };
 
 const fr: Texts = {
@@ -101,6 +113,12 @@ const fr: Texts = {
   bankBic: 'BIC',
   bankReference: 'Référence de paiement',
   bankAmount: 'Montant',
+  receiptSubject: 'Votre reçu de {{merchant}}',
+  receiptIntro: 'Merci pour votre paiement à {{merchant}}. Votre reçu est joint en PDF.',
+  receiptAmount: 'Montant payé',
+  receiptRef: 'Référence',
+  receiptDate: 'Date',
+  receiptFooter: 'Vous recevez cet e-mail car vous avez laissé votre adresse en payant {{merchant}}.',
 };
 
 const nl: Texts = {
@@ -133,6 +151,12 @@ const nl: Texts = {
   bankBic: 'BIC',
   bankReference: 'Betalingskenmerk',
   bankAmount: 'Bedrag',
+  receiptSubject: 'Uw bon van {{merchant}}',
+  receiptIntro: 'Bedankt voor uw betaling aan {{merchant}}. Uw bon zit als pdf in de bijlage.',
+  receiptAmount: 'Betaald bedrag',
+  receiptRef: 'Referentie',
+  receiptDate: 'Datum',
+  receiptFooter: 'U ontvangt deze e-mail omdat u uw adres opgaf bij het betalen aan {{merchant}}.',
 };
 
 export const TEXTS: Record<Locale, Texts> = { en, de, fr, nl };

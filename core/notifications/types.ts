@@ -4,6 +4,10 @@ import type { Minor } from '../money';
 export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** What a notification carries: a link sent to someone, or the receipt of a succeeded payment. */
+export const NOTIFICATION_KINDS = ['link', 'receipt'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
@@ -14,7 +18,10 @@ export type Transport = 'smtp' | 'sms-gateway' | 'local-outbox';
 export interface NotificationRecord {
   seq: number;
   id: string;
+  kind: NotificationKind;
   linkId: string;
+  /** The paid payment of a `receipt` notification; null for a `link` one. */
+  paymentId: string | null;
   channel: Channel;
   /** Normalised recipient: a lower-cased email address or an E.164 phone number. */
   recipient: string;
@@ -51,6 +58,8 @@ export interface NotificationPayload {
 
 export interface NotificationFilter {
   linkId?: string | undefined;
+  kind?: NotificationKind | undefined;
+  paymentId?: string | undefined;
   channel?: Channel | undefined;
   status?: NotificationStatus | undefined;
 }

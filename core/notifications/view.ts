@@ -5,7 +5,10 @@ import type { NotificationRecord } from './types';
 /** The notification object of the API and of `notification.*` events. No secrets in it. */
 export interface NotificationView {
   id: string;
+  kind: NotificationRecord['kind'];
   linkId: string;
+  /** The payment a receipt email is for; null for a link sent to someone. */
+  paymentId: string | null;
   channel: NotificationRecord['channel'];
   to: string;
   locale: NotificationRecord['locale'];
@@ -28,7 +31,9 @@ export interface NotificationView {
 export function notificationView(n: NotificationRecord): NotificationView {
   return {
     id: n.id,
+    kind: n.kind,
     linkId: n.linkId,
+    paymentId: n.paymentId,
     channel: n.channel,
     to: n.recipient,
     locale: n.locale,

@@ -11,11 +11,24 @@ import { paymentViewIn } from './present';
  * `status = 'pending'` decides the single winner (on any server), then the link's counters are
  * settled and the events appended, all or nothing.
  */
+/** Runs inside the transaction that made a payment succeed (e.g. queue its receipt email). */
+export type SucceededHook = (t: Tx, payment: PaymentRecord) => Promise<void>;
+
 export class PaymentTransitions {
+  private readonly succeededHooks: SucceededHook[] = [];
+
   constructor(
     private readonly ctx: CoreContext,
     private readonly display: DisplayService,
   ) {}
+
+  /**
+   * Registers work that belongs to a success, in its transaction: services built after this one
+   * (notifications) hook in here instead of being a dependency of it.
+   */
+  onSucceeded(hook: SucceededHook): void {
+    this.succeededHooks.push(hook);
+  }
 
   /** `finish` in a transaction of its own. */
   finishAlone(paymentId: string, outcome: PaymentOutcome): Promise<PaymentRecord> {
@@ -48,6 +61,7 @@ export class PaymentTransitions {
       if (status === 'usage_limit_reached' || status === 'amount_limit_reached') events.append(t, 'link.limit_reached', linkData);
     }
     await this.display.onPaymentFinished(t, payment, link);
+    if (succeeded) for (const hook of this.succeededHooks) await hook(t, payment);
     // Cancelled here: stop it at the provider too (Stripe: expire the session, through the outbox).
     if (outcome === 'cancelled') await this.ctx.methods.get(payment.method)?.cancel?.(t, payment);
     return payment;

@@ -17,6 +17,8 @@ const OPTIONS = 'receipts';
 export interface ReceiptOptions {
   /** The dialog's result page links the payer's receipt (PDF). */
   onResultPage: boolean;
+  /** A payer who left an email address gets the receipt by email (default true). */
+  email: boolean;
 }
 
 export interface PublicKeyView {
@@ -68,7 +70,7 @@ export class ReceiptsService {
   }
 
   options(t: Tx): Promise<ReceiptOptions> {
-    return t.settings.get<ReceiptOptions>(OPTIONS).then((o) => ({ onResultPage: o?.onResultPage === true }));
+    return t.settings.get<ReceiptOptions>(OPTIONS).then((o) => ({ onResultPage: o?.onResultPage === true, email: o?.email !== false }));
   }
 
   /** Whether the payer's result page offers the receipt. */
@@ -76,7 +78,7 @@ export class ReceiptsService {
     return this.ctx.store.read(async (t) => (await this.options(t)).onResultPage);
   }
 
-  /** Settings section `receipts`: `onResultPage` to change; the public key and fingerprint to read. */
+  /** Settings section `receipts`: `onResultPage` and `email` to change; the public key and fingerprint to read. */
   section(): SettingsSection {
     return {
       key: OPTIONS,
@@ -85,13 +87,17 @@ export class ReceiptsService {
         return { ...(await this.options(t)), algorithm: 'Ed25519', publicKey: key?.publicKey ?? null, fingerprint: key ? fingerprintOf(key.publicKey) : null };
       },
       update: async (t, patch: unknown, c: Checker) => {
-        if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return void c.fail(OPTIONS, 'must be an object {onResultPage}', 'type', { expected: 'object' });
+        if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return void c.fail(OPTIONS, 'must be an object {onResultPage, email}', 'type', { expected: 'object' });
         const p = patch as Record<string, unknown>;
         const next = await this.options(t);
-        for (const k of Object.keys(p)) if (k !== 'onResultPage') c.fail(`${OPTIONS}.${k}`, 'is not a known field', 'unknown-field');
+        for (const k of Object.keys(p)) if (k !== 'onResultPage' && k !== 'email') c.fail(`${OPTIONS}.${k}`, 'is not a known field', 'unknown-field');
         if (p.onResultPage !== undefined) {
           if (typeof p.onResultPage === 'boolean') next.onResultPage = p.onResultPage;
           else c.fail(`${OPTIONS}.onResultPage`, 'must be true or false', 'type', { expected: 'boolean' });
+        }
+        if (p.email !== undefined) {
+          if (typeof p.email === 'boolean') next.email = p.email;
+          else c.fail(`${OPTIONS}.email`, 'must be true or false', 'type', { expected: 'boolean' });
         }
         if (c.errors.length === 0) await t.settings.set(OPTIONS, next);
       },
@@ -116,7 +122,8 @@ export class ReceiptsService {
     });
   }
 
-  private async receiptIn(t: Tx, paymentId: string): Promise<Receipt> {
+  /** The receipt of a paid payment inside the caller's read (the receipt email's attachment); 409 unless paid. */
+  async receiptIn(t: Tx, paymentId: string): Promise<Receipt> {
     const p = (await t.payments.get(paymentId))!;
     if (!RECEIPTABLE.has(p.status) || p.completedAt === null) {
       throw new DomainError('payment-not-succeeded', `A ${p.status} payment has no receipt.`, { paymentStatus: p.status });

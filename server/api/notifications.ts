@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/index';
 import { DomainError } from '../../core/errors';
 import { LOCALES } from '../../core/links/types';
-import { CHANNELS, NOTIFICATION_STATUSES } from '../../core/notifications/types';
+import { CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '../../core/notifications/types';
 import type { MessageFormat } from '../../core/notifications/service';
 import { idempotent } from '../http/idempotency';
 import { ms } from '../http/query';
@@ -17,7 +17,9 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 export const NotificationSchema = Type.Object(
   {
     id: Type.String({ examples: ['ntf_4Yc2…'] }),
+    kind: literals(NOTIFICATION_KINDS),
     linkId: Type.String(),
+    paymentId: Nullable(Type.String({ description: 'The payment a receipt email is for; null for a link sent to someone' })),
     channel: literals(CHANNELS),
     to: Type.String({ description: 'Email address, or the phone number in E.164' }),
     locale: literals(LOCALES),
@@ -38,7 +40,7 @@ export const NotificationSchema = Type.Object(
   {
     $id: 'Notification',
     description:
-      'One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report.',
+      'One email or SMS carrying a link (kind link), or the email with the receipt of a succeeded payment whose payer left an address (kind receipt, PDF attached). sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report.',
   },
 );
 
@@ -59,6 +61,8 @@ const NotificationListQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     linkId: Type.Optional(Type.String({ maxLength: 100 })),
+    kind: Type.Optional(literals(NOTIFICATION_KINDS)),
+    paymentId: Type.Optional(Type.String({ maxLength: 100 })),
     channel: Type.Optional(literals(CHANNELS)),
     status: Type.Optional(literals(NOTIFICATION_STATUSES)),
   },
@@ -131,7 +135,7 @@ export function notificationRoutes(core: Core): FastifyPluginAsync {
       { schema: { tags, summary: 'List notifications, newest first', querystring: NotificationListQuery, response: { 200: pageOf(NotificationRef) } } },
       async (request) => {
         const q = request.query;
-        return core.notifications.list({ linkId: q.linkId, channel: q.channel, status: q.status }, { limit: q.limit ?? 50, cursor: q.cursor });
+        return core.notifications.list({ linkId: q.linkId, kind: q.kind, paymentId: q.paymentId, channel: q.channel, status: q.status }, { limit: q.limit ?? 50, cursor: q.cursor });
       },
     );
 

@@ -11,6 +11,7 @@ const sectionReads: Record<string, TSchema> = {
   receipts: Type.Object(
     {
       onResultPage: Type.Boolean({ description: 'The payer’s result page links their receipt (PDF)' }),
+      email: Type.Boolean({ description: 'A payer who left an email address gets the receipt (PDF attached) by email when the payment succeeds; default true' }),
       algorithm: Type.Literal('Ed25519'),
       publicKey: Nullable(Type.String({ description: 'The shop’s receipt-signing public key (raw 32 bytes, base64); the private key never leaves the server' })),
       fingerprint: Nullable(Type.String({ description: 'Printed on every receipt' })),
@@ -74,7 +75,7 @@ const sectionReads: Record<string, TSchema> = {
   ),
 };
 const sectionPatches: Record<string, TSchema> = {
-  receipts: Type.Object({ onResultPage: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  receipts: Type.Object({ onResultPage: Type.Optional(Type.Boolean()), email: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   email: Type.Object(
     {
       host: Type.Optional(Nullable(Type.String({ maxLength: 253 }))),

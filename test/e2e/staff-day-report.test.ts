@@ -105,11 +105,21 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
       await page.screenshot({ path: join(SCREENSHOTS, 'verify-genuine.png'), fullPage: true });
       await page.getByTestId('verify-text').fill(qrText.replace('a=14.00 EUR', 'a=140.00 EUR'));
       await page.getByTestId('verify-submit').click();
+      await page.getByTestId('verify-result').filter({ hasText: 'Not genuine' }).waitFor({ timeout: 10_000 }); // the answer replaces the last one
       await expect(page.getByTestId('verify-result').innerText()).resolves.toBe('Not genuine: the receipt was changed, or signed with another key.');
       await page.screenshot({ path: join(SCREENSHOTS, 'verify-changed.png'), fullPage: true });
 
       await page.goto(`${url}/settings#receipts`);
       await page.getByTestId('receipts-result-page').waitFor();
+      // Receipt emails: on by default; switching them off is saved.
+      expect(await page.getByTestId('receipts-email').isChecked()).toBe(true);
+      await page.getByTestId('receipts-email').click(); // controlled: it changes once the PATCH is back
+      const receiptsEmail = async () => ((await running.app.core.settings.all()) as { receipts: { email: boolean } }).receipts.email;
+      for (let i = 0; i < 100 && (await receiptsEmail()); i++) await page.waitForTimeout(50);
+      expect(await receiptsEmail()).toBe(false);
+      await page.getByTestId('receipts-email').click();
+      for (let i = 0; i < 100 && !(await receiptsEmail()); i++) await page.waitForTimeout(50);
+      expect(await receiptsEmail()).toBe(true);
       await page.locator('#receipts').screenshot({ path: join(SCREENSHOTS, 'settings-receipts-tips.png') });
       expect(consoleErrors).toEqual([]);
     },

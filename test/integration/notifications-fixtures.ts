@@ -44,7 +44,8 @@ function smtpError(code: number, text: string): Error {
   return Object.assign(new Error(text), { responseCode: code });
 }
 
-export async function startSmtp(user = 'shop@example.com', pass = 'Smtp-Pa55word-xyz'): Promise<TestSmtp> {
+/** `port`: listen there (0: any free port), e.g. to bring back a server that was down. */
+export async function startSmtp(user = 'shop@example.com', pass = 'Smtp-Pa55word-xyz', port = 0): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const behaviour: SmtpBehaviour = {};
   const server = new SMTPServer({
@@ -72,11 +73,11 @@ export async function startSmtp(user = 'shop@example.com', pass = 'Smtp-Pa55word
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as AddressInfo).port;
   return {
-    port,
-    url: `smtp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${port}`,
+    port: bound,
+    url: `smtp://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@127.0.0.1:${bound}`,
     user,
     pass,
     received,

@@ -109,7 +109,7 @@ describe('receipts', () => {
   it('the key is made once and kept: the same after a restart, the private half never shown', async () => {
     const before = (await t.req('GET', '/api/v1/receipts/public-key')).body;
     const settings = await t.req('GET', '/api/v1/settings');
-    expect(settings.body.receipts).toEqual({ onResultPage: false, algorithm: 'Ed25519', publicKey: before.publicKey, fingerprint: before.fingerprint });
+    expect(settings.body.receipts).toEqual({ onResultPage: false, email: true, algorithm: 'Ed25519', publicKey: before.publicKey, fingerprint: before.fingerprint });
     if (!onPostgres) {
       const stored = JSON.parse((rawDb(t.app.core).prepare(`SELECT value FROM settings WHERE key = 'receiptSigningKey'`).get() as { value: string }).value);
       expect(settings.text).not.toContain(stored.privateKey);

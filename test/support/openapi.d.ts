@@ -1105,6 +1105,7 @@ export interface paths {
                         vatId?: string | null;
                         receipts?: {
                             onResultPage?: boolean;
+                            email?: boolean;
                         };
                         email?: {
                             host?: string | null;
@@ -1205,7 +1206,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
+                /** @description One email or SMS carrying a link (kind link), or the email with the receipt of a succeeded payment whose payer left an address (kind receipt, PDF attached). sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -1258,6 +1259,8 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     linkId?: string;
+                    kind?: "link" | "receipt";
+                    paymentId?: string;
                     channel?: "email" | "sms";
                     status?: "queued" | "sending" | "sent" | "delivered" | "failed";
                 };
@@ -1314,7 +1317,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
+                /** @description One email or SMS carrying a link (kind link), or the email with the receipt of a succeeded payment whose payer left an address (kind receipt, PDF attached). sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1422,7 +1425,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
+                /** @description One email or SMS carrying a link (kind link), or the email with the receipt of a succeeded payment whose payer left an address (kind receipt, PDF attached). sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -4737,6 +4740,8 @@ export interface components {
             receipts?: {
                 /** @description The payer’s result page links their receipt (PDF) */
                 onResultPage: boolean;
+                /** @description A payer who left an email address gets the receipt (PDF attached) by email when the payment succeeds; default true */
+                email: boolean;
                 /** @enum {string} */
                 algorithm: "Ed25519";
                 publicKey: string | null;
@@ -4908,11 +4913,13 @@ export interface components {
                 closedAt: string;
             } | null;
         };
-        /** @description One email or SMS carrying a link. sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
+        /** @description One email or SMS carrying a link (kind link), or the email with the receipt of a succeeded payment whose payer left an address (kind receipt, PDF attached). sent: accepted by the SMTP server or the SMS gateway, or written to the local outbox; delivered: confirmed by an SMS delivery report. */
         Notification: {
             /** @example ntf_4Yc2… */
             id: string;
+            kind: "link" | "receipt";
             linkId: string;
+            paymentId: string | null;
             channel: "email" | "sms";
             /** @description Email address, or the phone number in E.164 */
             to: string;

@@ -26,6 +26,8 @@ const t = ((key: string, vars?: Record<string, unknown>) => (vars && Object.keys
 
 const ntf = (over: Partial<Notification> = {}): Notification => ({
   id: 'ntf_1',
+  kind: 'link',
+  paymentId: null,
   linkId: 'pl_1',
   channel: 'email',
   to: 'jane@example.com',
@@ -188,5 +190,7 @@ describe('the feed about messages and webhooks', () => {
     expect(deleted.to).toBeNull();
     const sent = describeEvent(ev('notification.failed', ntf({ status: 'failed', lastError: 'Not sent: the link is consumed.' })), tt, 'en');
     expect(sent).toMatchObject({ tone: 'red', detail: 'channels.email · jane@example.com · Not sent: the link is consumed.', to: '/messages/ntf_1' });
+    const receipt = describeEvent(ev('notification.sent', ntf({ kind: 'receipt', paymentId: 'pay_1', status: 'sent' })), tt, 'en');
+    expect(receipt).toMatchObject({ detail: 'feed.receiptEmail · channels.email · jane@example.com', to: '/messages/ntf_1' });
   });
 });

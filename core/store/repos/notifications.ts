@@ -1,5 +1,5 @@
 import type { Locale } from '../../links/types';
-import type { Channel, MessageCounts, NotificationFilter, NotificationRecord, NotificationStatus, Transport } from '../../notifications/types';
+import type { Channel, NotificationKind, MessageCounts, NotificationFilter, NotificationRecord, NotificationStatus, Transport } from '../../notifications/types';
 import type { Params, Sql } from '../sql/executor';
 import { pageOf } from '../sql/page';
 import type { Page, PageQuery } from '../types';
@@ -7,7 +7,9 @@ import type { Page, PageQuery } from '../types';
 interface NotificationRow {
   seq: number;
   id: string;
+  kind: string;
   link_id: string;
+  payment_id: string | null;
   channel: string;
   recipient: string;
   locale: string;
@@ -34,7 +36,9 @@ function toNotification(r: NotificationRow): NotificationRecord {
   return {
     seq: r.seq,
     id: r.id,
+    kind: r.kind as NotificationKind,
     linkId: r.link_id,
+    paymentId: r.payment_id,
     channel: r.channel as Channel,
     recipient: r.recipient,
     locale: r.locale as Locale,
@@ -84,10 +88,10 @@ export function notificationsRepo(sql: Sql) {
   return {
     insert: async (n: Omit<NotificationRecord, 'seq'>): Promise<void> => {
       await sql.run(
-        `INSERT INTO notifications (id, link_id, channel, recipient, locale, message, status, attempts, last_error, transport,
+        `INSERT INTO notifications (id, kind, link_id, payment_id, channel, recipient, locale, message, status, attempts, last_error, transport,
            cost, cost_currency, provider_message_id, callback_secret_hash, outbox_id, file, next_attempt_at, created_at,
            updated_at, sent_at, delivered_at, failed_at)
-         VALUES (@id, @linkId, @channel, @recipient, @locale, @message, @status, @attempts, @lastError, @transport,
+         VALUES (@id, @kind, @linkId, @paymentId, @channel, @recipient, @locale, @message, @status, @attempts, @lastError, @transport,
            @cost, @costCurrency, @providerMessageId, @callbackSecretHash, @outboxId, @file, @nextAttemptAt, @createdAt,
            @updatedAt, @sentAt, @deliveredAt, @failedAt)`,
         { ...n },
@@ -113,10 +117,10 @@ export function notificationsRepo(sql: Sql) {
       }
       return (await sql.run(`UPDATE notifications SET ${sets.join(', ')} WHERE id = @id${guard}`, params)) === 1;
     },
-    /** Creation times of a link's notifications since `since`, oldest first (the rate limit's window). */
+    /** Creation times of a link's sends (not receipts) since `since`, oldest first (the rate limit's window). */
     createdSince: async (linkId: string, since: number): Promise<number[]> =>
       (
-        await sql.all<{ created_at: number }>('SELECT created_at FROM notifications WHERE link_id = @linkId AND created_at > @since ORDER BY created_at', {
+        await sql.all<{ created_at: number }>("SELECT created_at FROM notifications WHERE link_id = @linkId AND kind = 'link' AND created_at > @since ORDER BY created_at", {
           linkId,
           since,
         })
@@ -127,6 +131,14 @@ export function notificationsRepo(sql: Sql) {
       if (filter.linkId) {
         clauses.push('n.link_id = @linkId');
         params.linkId = filter.linkId;
+      }
+      if (filter.kind) {
+        clauses.push('n.kind = @kind');
+        params.kind = filter.kind;
+      }
+      if (filter.paymentId) {
+        clauses.push('n.payment_id = @paymentId');
+        params.paymentId = filter.paymentId;
       }
       if (filter.channel) {
         clauses.push('n.channel = @channel');

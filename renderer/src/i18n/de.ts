@@ -320,6 +320,7 @@ export const de: Resources = {
     refunded: 'Erstattung erfasst',
   },
   feed: {
+    receiptEmail: 'Beleg',
     by: 'von {{name}}',
     title: 'Aktivität',
     all: 'Alles',
@@ -1037,6 +1038,8 @@ export const de: Resources = {
     title: 'Belege',
     onResultPage: 'Beleg für den Zahler',
     onResultPageHint: 'Die Zahlungsseite bietet dem Zahler nach dem Bezahlen seinen Beleg (PDF) an.',
+    email: 'Beleg per E-Mail',
+    emailHint: 'Wer beim Bezahlen eine E-Mail-Adresse angibt, bekommt den Beleg (PDF) nach dem Bezahlen per E-Mail.',
     keyHint: 'Jeder Beleg trägt einen QR-Code, signiert mit dem eigenen Schlüssel des Geschäfts; sein Fingerabdruck steht auf dem Beleg.',
   },
   tipSettings: {

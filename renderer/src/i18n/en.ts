@@ -319,6 +319,7 @@ export const en = {
     refunded: 'Refund recorded',
   },
   feed: {
+    receiptEmail: 'Receipt',
     by: 'by {{name}}',
     title: 'Feed',
     all: 'All',
@@ -1036,6 +1037,8 @@ export const en = {
     title: 'Receipts',
     onResultPage: 'Receipt for the payer',
     onResultPageHint: 'The payment page offers the payer their receipt (PDF) once paid.',
+    email: 'Receipt by email',
+    emailHint: 'A payer who leaves an email address gets the receipt (PDF) by email once paid.',
     keyHint: 'Every receipt carries a QR code signed with this shop’s own key; its fingerprint is printed on the receipt.',
   },
   tipSettings: {

@@ -64,7 +64,8 @@ export function describeEvent(e: EventItem, t: TFunction, locale: string): Event
   if (e.type.startsWith('notification.')) {
     const n = e.data as Partial<Notification> | null;
     const channel = n?.channel ? t(`channels.${n.channel}`, { defaultValue: n.channel }) : '';
-    const detail = [channel && n?.to ? `${channel} · ${n.to}` : (n?.to ?? ''), e.type === 'notification.failed' ? n?.lastError : null].filter(Boolean).join(' · ');
+    const kind = n?.kind === 'receipt' ? t('feed.receiptEmail') : null;
+    const detail = [kind, channel && n?.to ? `${channel} · ${n.to}` : (n?.to ?? ''), e.type === 'notification.failed' ? n?.lastError : null].filter(Boolean).join(' · ');
     return { title, detail, tone, to: n?.id ? `/messages/${n.id}` : null };
   }
   if (e.type.startsWith('webhook_endpoint.')) {

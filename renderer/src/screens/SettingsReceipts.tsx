@@ -9,6 +9,8 @@ import { AppLink, Button, Card, ErrorBox, Field } from '../components/ui';
 
 interface ReceiptSettings {
   onResultPage: boolean;
+  /** Email the receipt to a payer who left an address (default true). */
+  email: boolean;
   publicKey: string | null;
   fingerprint: string | null;
 }
@@ -19,10 +21,10 @@ export function ReceiptsCard({ merchant }: { merchant: MerchantSettings }) {
   const receipts = merchant.receipts as ReceiptSettings | undefined;
   const [saving, setSaving] = useState(false);
   if (!receipts) return null;
-  const toggle = async (onResultPage: boolean): Promise<void> => {
+  const toggle = async (patch: Partial<Pick<ReceiptSettings, 'onResultPage' | 'email'>>): Promise<void> => {
     setSaving(true);
     try {
-      appStore.getState().setMerchant(await api.patch<MerchantSettings>('/api/v1/settings', { receipts: { onResultPage } }));
+      appStore.getState().setMerchant(await api.patch<MerchantSettings>('/api/v1/settings', { receipts: patch }));
       toast(t('settings.saved'), 'success');
     } catch (err) {
       toast(err instanceof Error ? err.message : String(err), 'error');
@@ -35,8 +37,16 @@ export function ReceiptsCard({ merchant }: { merchant: MerchantSettings }) {
       <Field label={t('receiptSettings.onResultPage')} name="receipts-result-page">
         {(p) => (
           <label className="check">
-            <input {...p} type="checkbox" checked={receipts.onResultPage} disabled={saving} onChange={(e) => void toggle(e.target.checked)} data-testid="receipts-result-page" />
+            <input {...p} type="checkbox" checked={receipts.onResultPage} disabled={saving} onChange={(e) => void toggle({ onResultPage: e.target.checked })} data-testid="receipts-result-page" />
             <span>{t('receiptSettings.onResultPageHint')}</span>
+          </label>
+        )}
+      </Field>
+      <Field label={t('receiptSettings.email')} name="receipts-email">
+        {(p) => (
+          <label className="check">
+            <input {...p} type="checkbox" checked={receipts.email !== false} disabled={saving} onChange={(e) => void toggle({ email: e.target.checked })} data-testid="receipts-email" />
+            <span>{t('receiptSettings.emailHint')}</span>
           </label>
         )}
       </Field>
