@@ -122,7 +122,7 @@ export class NotificationsService {
    * here: a caller that wants them calls `links.record` before opening the transaction.
    */
   async sendIn(t: Tx, linkId: string, input: SendInput): Promise<NotificationView> {
-    const { clock, events, settings } = this.ctx;
+    const { clock, settings } = this.ctx;
     // Held to commit: two sends of one link cannot both pass the rate limit, nor race a cancel.
     await t.links.lock(linkId);
     const now = clock.now();
@@ -159,39 +159,7 @@ export class NotificationsService {
 
     // An email of a link that offers bank transfer carries its EPC QR code: the link needs its own reference.
     if (channel === 'email') await ensureLinkReference(this.ctx, t, link);
-    const id = newId('ntf');
-    const outbox = await enqueue<NotificationPayload>(this.ctx, t, channel!, { notificationId: id });
-    const record: Omit<NotificationRecord, 'seq'> = {
-      id,
-      kind: 'link',
-      linkId: link.id,
-      paymentId: null,
-      channel: channel!,
-      recipient: recipient!,
-      locale,
-      message: message ?? null,
-      status: 'queued',
-      attempts: 0,
-      lastError: null,
-      transport: null,
-      cost: null,
-      costCurrency: null,
-      providerMessageId: null,
-      callbackSecretHash: null,
-      outboxId: outbox.id,
-      file: null,
-      nextAttemptAt: outbox.nextAttemptAt,
-      createdAt: now,
-      updatedAt: now,
-      sentAt: null,
-      deliveredAt: null,
-      failedAt: null,
-    };
-    await t.notifications.insert(record);
-    const v = this.view((await t.notifications.get(id))!);
-    events.append(t, 'notification.queued', v);
-    this.kickAfterCommit(t, v.channel);
-    return v;
+    return this.queue(t, { kind: 'link', linkId: link.id, paymentId: null, channel: channel!, recipient: recipient!, locale, message: message ?? null });
   }
 
   /**
@@ -201,25 +169,23 @@ export class NotificationsService {
    * (payment_id) of receipts backs it: one receipt email per payment. Email only, never SMS.
    */
   async queueReceiptIn(t: Tx, payment: PaymentRecord): Promise<NotificationView | undefined> {
-    const { clock, events } = this.ctx;
     if (!payment.payerEmail) return undefined;
     const recipient = normaliseEmail(payment.payerEmail);
     if (!recipient) return undefined;
     if (!(await this.receipts.options(t)).email) return undefined;
     if ((await t.notifications.list({ kind: 'receipt', paymentId: payment.id }, { limit: 1 })).data.length > 0) return undefined;
     const link = (await t.links.get(payment.linkId))!;
-    const now = clock.now();
+    return this.queue(t, { kind: 'receipt', linkId: link.id, paymentId: payment.id, channel: 'email', recipient, locale: link.locale, message: null });
+  }
+
+  /** One message into the outbox and its notification row, in the caller's transaction; the worker is woken after commit. */
+  private async queue(t: Tx, m: Pick<NotificationRecord, 'kind' | 'linkId' | 'paymentId' | 'channel' | 'recipient' | 'locale' | 'message'>): Promise<NotificationView> {
+    const now = this.ctx.clock.now();
     const id = newId('ntf');
-    const outbox = await enqueue<NotificationPayload>(this.ctx, t, 'email', { notificationId: id });
+    const outbox = await enqueue<NotificationPayload>(this.ctx, t, m.channel, { notificationId: id });
     await t.notifications.insert({
+      ...m,
       id,
-      kind: 'receipt',
-      linkId: link.id,
-      paymentId: payment.id,
-      channel: 'email',
-      recipient,
-      locale: link.locale,
-      message: null,
       status: 'queued',
       attempts: 0,
       lastError: null,
@@ -238,8 +204,8 @@ export class NotificationsService {
       failedAt: null,
     });
     const v = this.view((await t.notifications.get(id))!);
-    events.append(t, 'notification.queued', v);
-    this.kickAfterCommit(t, 'email');
+    this.ctx.events.append(t, 'notification.queued', v);
+    this.kickAfterCommit(t, v.channel);
     return v;
   }
 

@@ -3,6 +3,7 @@
  * from a core view, the type comes from there (type-only imports, erased at build): one
  * definition of each wire shape, so the UI cannot drift from what the server sends.
  */
+import type { Action } from '../../../core/authorization';
 import type { LinkStatus } from '../../../core/links/types';
 import type { PaymentStatus } from '../../../core/payments/types';
 import type { Channel, NotificationStatus } from '../../../core/notifications/types';
@@ -157,25 +158,8 @@ export interface DisplayEntry {
 export type StaffRole = 'owner' | 'manager' | 'cashier';
 export type DeviceRole = 'counter' | 'display';
 
-/** What a role may do (core/authorization.ts): the UI offers only these. */
-export type Action =
-  | 'charges.create'
-  | 'charges.cancel'
-  | 'display.read'
-  | 'display.change'
-  | 'links.read'
-  | 'links.manage'
-  | 'payments.read'
-  | 'payments.refund'
-  | 'payments.confirm'
-  | 'events.read'
-  | 'pointsOfSale.read'
-  | 'settings.read'
-  | 'bank.manage'
-  | 'notifications.manage'
-  | 'reports.read'
-  | 'reports.close'
-  | 'shop.manage';
+/** What a role may do: the UI offers only these. One home, core/authorization.ts (types only cross). */
+export type { Action };
 
 export interface SessionInfo {
   authenticated: boolean;
