@@ -8,6 +8,7 @@ import { downloadCsv, downloadPdf, printPdf } from '../lib/pdf';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ConfirmDialog, ErrorBox, Field, Money, PageHeader, Spinner, TestBadge } from '../components/ui';
 import { IconCheck, IconDownload, IconPrint } from '../components/icons';
+import { errorText } from '../lib/error-text';
 
 /** Today (YYYY-MM-DD) in the shop's time zone: the report's days are the shop's days. */
 export function todayIn(timeZone: string | undefined, now = new Date()): string {
@@ -16,10 +17,6 @@ export function todayIn(timeZone: string | undefined, now = new Date()): string 
   } catch {
     return now.toISOString().slice(0, 10);
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

@@ -311,10 +311,10 @@ export function PaymentDetailScreen({ id }: { id: string }) {
           <>
           {hasReceipt ? (
             <>
-              <Button icon={<IconPrint />} onClick={() => void printPdf(receiptPath).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'))} data-testid="receipt-print">
+              <Button icon={<IconPrint />} onClick={() => void printPdf(receiptPath).catch((e: unknown) => toast(errorText(e), 'error'))} data-testid="receipt-print">
                 {t('paymentDetail.printReceipt')}
               </Button>
-              <Button icon={<IconDownload />} onClick={() => void downloadPdf(receiptPath, `receipt-${payment.refId}.pdf`).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'))} data-testid="receipt-download">
+              <Button icon={<IconDownload />} onClick={() => void downloadPdf(receiptPath, `receipt-${payment.refId}.pdf`).catch((e: unknown) => toast(errorText(e), 'error'))} data-testid="receipt-download">
                 {t('paymentDetail.downloadReceipt')}
               </Button>
             </>

@@ -6,6 +6,7 @@ import type { MerchantSettings, PointOfSale } from '../api/types';
 import { errorToFormErrors, NO_ERRORS, type FormErrors } from '../lib/form-errors';
 import { toast } from '../stores/toast';
 import { AppLink, Button, Card, ErrorBox, Field } from '../components/ui';
+import { errorText } from '../lib/error-text';
 
 interface ReceiptSettings {
   onResultPage: boolean;
@@ -27,7 +28,7 @@ export function ReceiptsCard({ merchant }: { merchant: MerchantSettings }) {
       appStore.getState().setMerchant(await api.patch<MerchantSettings>('/api/v1/settings', { receipts: patch }));
       toast(t('settings.saved'), 'success');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     } finally {
       setSaving(false);
     }

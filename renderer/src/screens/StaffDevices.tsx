@@ -8,6 +8,7 @@ import { formatDateTime, formatCountdown } from '../lib/format';
 import { toast } from '../stores/toast';
 import { Button, Card, ConfirmDialog, Empty, ErrorBox, Field, PageHeader, Segmented, Spinner } from '../components/ui';
 import { Qr } from '../components/Qr';
+import { errorText } from '../lib/error-text';
 
 const STAFF_ROLES: StaffRole[] = ['owner', 'manager', 'cashier'];
 const DEVICE_ROLES: DeviceRole[] = ['counter', 'display'];
@@ -28,7 +29,7 @@ export function StaffDevicesScreen() {
       setDevices(d.data);
       setUsers(u.data);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   }, []);
   useEffect(() => {
@@ -79,7 +80,7 @@ function PairCard({ onPaired }: { onPaired: () => void }) {
       setCode(await api.post<PairingCode>('/api/v1/pairing-codes', { role, pointOfSaleId: pos }));
       setNow(Date.now());
     } catch (err) {
-      setErrors([err instanceof Error ? err.message : String(err)]);
+      setErrors([errorText(err)]);
     } finally {
       setBusy(false);
     }
@@ -161,7 +162,7 @@ function DevicesCard({ devices, onChanged }: { devices: Device[]; onChanged: () 
       toast(t('staff.revoked', { name: d.name }), 'success');
       onChanged();
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     } finally {
       setBusy(false);
       setRevoking(null);
@@ -235,7 +236,7 @@ function UsersCard({ users, onChanged }: { users: StaffUser[]; onChanged: () => 
       await api.patch(`/api/v1/staff-users/${encodeURIComponent(u.id)}`, patch);
       onChanged();
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     }
   };
 
@@ -245,7 +246,7 @@ function UsersCard({ users, onChanged }: { users: StaffUser[]; onChanged: () => 
       toast(t('staff.userRemoved', { name: u.name }), 'success');
       onChanged();
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     } finally {
       setRemoving(null);
     }

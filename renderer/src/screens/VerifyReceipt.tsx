@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../services';
 import { Button, Card, ErrorBox, Field, PageHeader } from '../components/ui';
 import { formatDateTime } from '../lib/format';
+import { errorText } from '../lib/error-text';
 
 interface Check {
   valid: boolean;
@@ -47,7 +48,7 @@ export function VerifyReceiptScreen() {
       setCheck(await api.post<Check>('/api/v1/receipts/verify', { text }));
     } catch (err) {
       setCheck(null);
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   };
 
