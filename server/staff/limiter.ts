@@ -22,9 +22,10 @@ export interface LoginLimiterOptions {
   account: LoginLimit;
 }
 
+/** API.md: 5 failures per staff user and per address in 15 minutes. */
 export const DEFAULT_LOGIN_LIMITS: LoginLimiterOptions = {
-  address: { maxFailures: 5, windowMs: 5 * 60_000, blockMs: 5 * 60_000 },
-  account: { maxFailures: 10, windowMs: 15 * 60_000, blockMs: 15 * 60_000 },
+  address: { maxFailures: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 },
+  account: { maxFailures: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 },
 };
 
 interface Entry {
