@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { EventWriter, Store, Tx } from './port';
-import { makeRepos } from './repos';
+import { reposFor } from './repos';
 import type { PendingEvent } from './repos/events';
 import type { Sql } from './sql/executor';
 
@@ -20,7 +20,9 @@ export class TxState {
         return queued;
       },
     };
-    return { ...makeRepos(sql), events, afterCommit: (fn) => this.hooks.push(fn), lock };
+    // The repositories are shared (made once per executor): the Tx inherits them instead of copying ~20 fields each time.
+    const t = Object.create(reposFor(sql)) as Tx;
+    return Object.assign(t, { events, afterCommit: (fn: () => void) => this.hooks.push(fn), lock });
   }
 
   /** After commit, on a later tick: outside the transaction's async context, so hooks may open their own. */

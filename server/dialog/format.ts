@@ -23,7 +23,16 @@ function dateFormat(intl: string, options: Intl.DateTimeFormatOptions): Intl.Dat
 }
 
 /** The Intl locale for a dialog locale and the link's country: `de` + `AT` -> `de-AT` ("€ 12,50"). */
+const intlLocales = new Map<string, string>();
+
 export function intlLocale(locale: Locale, country: string | null | undefined): string {
+  const key = `${locale}-${country ?? ''}`;
+  let tag = intlLocales.get(key);
+  if (tag === undefined) intlLocales.set(key, (tag = resolveIntlLocale(locale, country)));
+  return tag;
+}
+
+function resolveIntlLocale(locale: Locale, country: string | null | undefined): string {
   if (country && /^[A-Z]{2}$/.test(country)) {
     try {
       const [tag] = Intl.getCanonicalLocales(`${locale}-${country}`);
@@ -51,6 +60,13 @@ export function formatMoney(minor: Minor, currency: string, intl: string): strin
 
 /** A plain number for input hints, e.g. "12,50" in de, "12.50" in en, "1250" for JPY. */
 export function amountExample(currency: string, intl: string): string {
+  const key = `${currency}|${intl}`;
+  let example = examples.get(key);
+  if (example === undefined) examples.set(key, (example = makeAmountExample(currency, intl)));
+  return example;
+}
+
+function makeAmountExample(currency: string, intl: string): string {
   const exp = exponentOf(currency);
   const minor = exp === 0 ? 1250 : 1250 * 10 ** (exp - 2);
   return numberFormat(intl, { minimumFractionDigits: exp, maximumFractionDigits: exp, useGrouping: false }).format(
@@ -65,9 +81,18 @@ export function amountPlaceholder(currency: string, intl: string): string {
 }
 
 /** The currency's symbol in this locale ("€", "$", "CHF"), for the prefix of the amount field. */
+/** Per currency and Intl locale: a page asks for these several times, and they never change. */
+const symbols = new Map<string, string>();
+const examples = new Map<string, string>();
+
 export function currencySymbol(currency: string, intl: string): string {
-  const part = numberFormat(intl, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency');
-  return part?.value ?? currency;
+  const key = `${currency}|${intl}`;
+  let symbol = symbols.get(key);
+  if (symbol === undefined) {
+    const part = numberFormat(intl, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency');
+    symbols.set(key, (symbol = part?.value ?? currency));
+  }
+  return symbol;
 }
 
 /** Whether the symbol comes after the number in this locale ("12,50 €"). */

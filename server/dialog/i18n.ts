@@ -30,8 +30,35 @@ void instance.init({
 
 export type T = TFunction;
 
+/**
+ * A page asks for ~50 strings and i18next resolves each through its whole pipeline (namespaces,
+ * fallbacks, nesting, interpolation): that was most of the dialog's CPU. The messages never change
+ * at run time, so each (key, options) answer is kept once it has been worked out. Options hold
+ * small values (amounts, names, dates): the cache is bounded and simply starts over when full.
+ */
+const CACHE_LIMIT = 20_000;
+const translated = new Map<string, string>();
+const translators = new Map<Locale, T>();
+
+function memoized(locale: Locale): T {
+  const fixed = instance.getFixedT(locale);
+  const t = ((key: string | string[], options?: unknown) => {
+    const id = options === undefined ? `${locale}\u0000${String(key)}` : `${locale}\u0000${String(key)}\u0000${JSON.stringify(options)}`;
+    let value = translated.get(id);
+    if (value === undefined) {
+      value = String(fixed(key as string, options as never));
+      if (translated.size >= CACHE_LIMIT) translated.clear();
+      translated.set(id, value);
+    }
+    return value;
+  }) as unknown as T;
+  return t;
+}
+
 export function translator(locale: Locale): T {
-  return instance.getFixedT(locale);
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = memoized(locale)));
+  return t;
 }
 
 export function isLocale(value: unknown): value is Locale {

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import Database from 'better-sqlite3';
 
 const API_KEY = 'bench-key-0123456789';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
@@ -35,6 +37,49 @@ async function measure(name: string, opts: autocannon.Options): Promise<Result> 
   };
 }
 
+/**
+ * The ceiling for a page: a bare Fastify hello-world in this process, on this machine, now. The
+ * dialog is reported against it (issue #13 aims at >= 0.25x).
+ */
+async function bareFastify(): Promise<Result> {
+  const bare = Fastify({ logger: false });
+  bare.get('/', async () => 'hello world');
+  const url = await bare.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    return await measure('ceiling: bare Fastify hello-world', { url });
+  } finally {
+    await bare.close();
+  }
+}
+
+/**
+ * The ceiling for a write: one row per durable transaction into SQLite with the app's own
+ * settings (WAL, synchronous=FULL), back to back for the same time as a bench case. Link creation
+ * is reported against it (issue #13 aims at >= 0.5x).
+ */
+function rawDurableInserts(dir: string): Result {
+  const db = new Database(join(dir, 'raw.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO t (id, body) VALUES (?, ?)');
+    const body = JSON.stringify({ name: 'Invoice 2026-113', amount: '129.00', metadata: { order: '113' } });
+    const until = Date.now() + DURATION_S * 1000;
+    let n = 0;
+    const started = process.hrtime.bigint();
+    while (Date.now() < until) {
+      db.transaction(() => insert.run(`row-${n}`, body))();
+      n++;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const perRow = (seconds * 1000) / n;
+    return { name: 'ceiling: raw durable SQLite inserts (1 row per transaction)', requestsPerSecond: Math.round(n / seconds), latencyP50Ms: Number(perRow.toFixed(2)), latencyP99Ms: NaN, non2xx: 0, errors: 0 };
+  } finally {
+    db.close();
+  }
+}
+
 async function main(): Promise<void> {
   // Measure what production runs: React's production build (see server/main.ts).
   process.env.NODE_ENV ??= 'production';
@@ -48,6 +93,7 @@ async function main(): Promise<void> {
     const fixed = await app.core.links.create({ name: 'Coffee and cake', amount: '7.40', description: 'Table 4' });
     const results: Result[] = [];
     results.push(await measure('baseline GET /healthz', { url: `${base}/healthz` }));
+    const ceilings = [await bareFastify(), rawDurableInserts(dataDir)];
     results.push(
       await measure('POST /api/v1/links (create a link)', {
         url: `${base}/api/v1/links`,
@@ -75,6 +121,20 @@ async function main(): Promise<void> {
       console.log(
         `${String(r.requestsPerSecond).padStart(10)}  ${ratio.padStart(5)}  ${String(r.latencyP50Ms).padStart(7)} ${String(r.latencyP99Ms).padStart(7)}  ${String(r.non2xx).padStart(7)}  ${r.name}`,
       );
+    }
+    for (const r of ceilings) {
+      console.log(`${String(r.requestsPerSecond).padStart(10)}  ${(r.requestsPerSecond / baseline).toFixed(2).padStart(5)}  ${String(r.latencyP50Ms).padStart(7)} ${'—'.padStart(7)}  ${'—'.padStart(7)}  ${r.name}`);
+    }
+    const [fastify, inserts] = ceilings as [Result, Result];
+    const rate = (name: string) => results.find((r) => r.name.startsWith(name))?.requestsPerSecond ?? NaN;
+    console.log('\nAgainst the ceilings measured in this run (issue #13 targets):');
+    for (const [label, value, ceiling, target] of [
+      ['dialog HTML (fixed) / bare Fastify', rate('GET /{locale}/pay-by-link/{id} (dialog HTML, fixed)'), fastify, 0.25],
+      ['dialog HTML (open amount) / bare Fastify', rate('GET /{locale}/pay-by-link/{id} (dialog HTML, open'), fastify, 0.25],
+      ['POST /api/v1/links / raw durable inserts', rate('POST /api/v1/links'), inserts, 0.5],
+    ] as const) {
+      const ratio = value / ceiling.requestsPerSecond;
+      console.log(`  ${ratio.toFixed(2)}x  (target >= ${target}x${ratio >= target ? ', met' : ', not met'})  ${label}`);
     }
 
     // The counter's end-to-end latencies (keypad -> QR on the display, approval -> "paid"), when

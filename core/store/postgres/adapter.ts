@@ -131,7 +131,8 @@ export interface PostgresOptions {
 export class PostgresStore extends BaseStore {
   readonly dialect = 'postgres' as const;
   private readonly statements = new Map<string, { name: string; text: string; names: string[] }>();
-  private readonly watched = new WeakSet<pg.PoolClient>();
+  /** Each pooled connection's executor, made when the pool first hands the connection out (its repositories are cached on it). */
+  private readonly executors = new WeakMap<pg.PoolClient, PgSql>();
   private listener: pg.Client | undefined;
   private closed = false;
   private relisten: NodeJS.Timeout | undefined;
@@ -163,13 +164,13 @@ export class PostgresStore extends BaseStore {
     } catch (err) {
       throw translate(err);
     }
-    if (!this.watched.has(client)) {
+    let sql = this.executors.get(client);
+    if (!sql) {
       // A connection that dies mid-transaction rejects the query in hand; its 'error' event must
       // not also crash the process. The pool drops the client when it is released with the error.
       client.on('error', () => undefined);
-      this.watched.add(client);
+      this.executors.set(client, (sql = new PgSql(client, this.statements)));
     }
-    const sql = new PgSql(client, this.statements);
     const state = new TxState();
     const t = state.makeTx(sql, async (name) => {
       await sql.get('SELECT pg_advisory_xact_lock(hashtextextended(@name, 0))', { name });
