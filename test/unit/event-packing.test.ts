@@ -52,6 +52,11 @@ describe('event packing', () => {
     expect(packed).toBeLessThan(json / 3);
   });
 
+  it('reads events packed by earlier versions (zlib defaults, 32 KiB window) unchanged', () => {
+    const packedBefore = Buffer.from('01434a46e61e1546de85963eb97ec60541a6c521682644259984275b44a61886a59a85a619b82325336ff3c008235f8cc4861c7e84925b2d00', 'hex');
+    expect(unpackEvent(packedBefore)).toEqual({ id: 'pay_7Hx2Kq9LmN3pR5sT', linkId: 'pl_Zb4Wc8Yd1Ve6Uf0G', refId: 'K7QX2M-0001', status: 'succeeded', amount: '12.50', currency: 'EUR' });
+  });
+
   it('refuses a format it does not know instead of guessing', () => {
     const packed = packEvent(link);
     packed[0] = 2;
