@@ -96,9 +96,16 @@ export function currencySymbol(currency: string, intl: string): string {
 }
 
 /** Whether the symbol comes after the number in this locale ("12,50 €"). */
+const symbolsAfter = new Map<string, boolean>();
+
 export function symbolAfter(currency: string, intl: string): boolean {
-  const parts = numberFormat(intl, { style: 'currency', currency }).formatToParts(1);
-  return parts.findIndex((p) => p.type === 'currency') > parts.findIndex((p) => p.type === 'integer');
+  const key = `${currency}|${intl}`;
+  let after = symbolsAfter.get(key);
+  if (after === undefined) {
+    const parts = numberFormat(intl, { style: 'currency', currency }).formatToParts(1);
+    symbolsAfter.set(key, (after = parts.findIndex((p) => p.type === 'currency') > parts.findIndex((p) => p.type === 'integer')));
+  }
+  return after;
 }
 
 export function formatDateTime(ms: number, intl: string, timeZone: string): string {
