@@ -4,11 +4,14 @@ import type { EventWriter, Store, Tx } from './port';
 import { makeRepos } from './repos';
 import type { PendingEvent } from './repos/events';
 import type { Sql } from './sql/executor';
+import { AesGcmSecretBox, type SecretBox } from '../secrets';
 
 /** The part of a transaction the adapters share: repositories, queued events, commit hooks. */
 export class TxState {
   readonly queued: PendingEvent[] = [];
   readonly hooks: (() => void)[] = [];
+
+  constructor(private readonly secrets: SecretBox) {}
 
   makeTx(sql: Sql, lock: (name: string) => Promise<void>): Tx {
     const queued = this.queued;
@@ -20,7 +23,7 @@ export class TxState {
         return queued;
       },
     };
-    return { ...makeRepos(sql), events, afterCommit: (fn) => this.hooks.push(fn), lock };
+    return { ...makeRepos(sql, this.secrets), events, afterCommit: (fn) => this.hooks.push(fn), lock };
   }
 
   /** After commit, on a later tick: outside the transaction's async context, so hooks may open their own. */
@@ -46,9 +49,15 @@ export abstract class BaseStore implements Store {
   /** Marks the async context of a running transaction; work it schedules outlives it, so the flag is cleared at the end. */
   private readonly inTx = new AsyncLocalStorage<{ active: boolean }>();
   protected readonly bus = new EventEmitter();
+  /**
+   * Seals the secrets the repositories store (core/secrets.ts). The app passes the data key's box;
+   * a store opened without one (store-level tests) gets a key of its own that dies with it.
+   */
+  protected readonly secrets: SecretBox;
 
-  constructor() {
+  constructor(secrets?: SecretBox) {
     this.bus.setMaxListeners(0);
+    this.secrets = secrets ?? AesGcmSecretBox.ephemeral();
   }
 
   tx<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
