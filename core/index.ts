@@ -33,6 +33,7 @@ import { callbackUrlsSection } from './webhooks/callback-urls';
 import { DayReportService } from './reports/day';
 import { ReceiptsService, type Receipt } from './receipts/service';
 import { ExportService } from './reports/export';
+import { AesGcmSecretBox, openSecretBox, sealStoredSecrets, type SecretBox } from './secrets';
 
 export interface CoreOptions {
   /** SQLite file path (or ':memory:'); also where the local outbox folder goes. */
@@ -48,13 +49,26 @@ export interface CoreOptions {
   messaging?: { env?: MessagingEnv; outboxDir?: string; receiptPdf?: (receipt: Receipt) => Promise<Buffer> };
   /** Stripe: COUNTERLINK_STRIPE_API_URL and how often the keys are checked in the background. */
   stripe?: StripeGatewayOptions;
+  /**
+   * Seals the secrets the store keeps (core/secrets.ts). Default: the data key in `secrets.key`
+   * beside the database file (made on first start); an in-memory database gets a throwaway key.
+   */
+  secrets?: SecretBox;
 }
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
 
 /** Opens the store and wires the services. No HTTP, no Electron: the server and tests call this. */
 export async function createCore(options: CoreOptions) {
-  const store = await openStore({ databaseFile: options.databaseFile, databaseUrl: options.databaseUrl });
+  const secrets =
+    options.secrets ?? (options.databaseFile === ':memory:' && !options.databaseUrl ? AesGcmSecretBox.ephemeral() : openSecretBox({ dataDir: dirname(options.databaseFile) }));
+  const store = await openStore({ databaseFile: options.databaseFile, databaseUrl: options.databaseUrl, secrets });
+  try {
+    await sealStoredSecrets(store, secrets);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const clock = options.clock ?? systemClock;
   const config: CoreConfig = {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),

@@ -38,6 +38,11 @@ export interface AppConfig {
   dialogRateLimit: DialogRateLimit | false | undefined;
   /** COUNTERLINK_STRIPE_API_URL: base URL of the Stripe API (proxies, tests); default https://api.stripe.com. */
   stripeApiUrl: string | undefined;
+  /**
+   * COUNTERLINK_SECRETS_KEY: the data key that seals stored secrets (base64 of 32 bytes); unset:
+   * `<dataDir>/secrets.key`. Servers sharing one PostgreSQL database need the same one.
+   */
+  secretsKey?: string | undefined;
 }
 
 /** COUNTERLINK_STRIPE_API_URL must be an http(s) URL (a proxy, or a local fake in tests). */
@@ -129,6 +134,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxyFrom(env.COUNTERLINK_TRUST_PROXY),
     dialogRateLimit: env.COUNTERLINK_DIALOG_RATE_LIMIT?.trim() ? parseDialogRateLimit(env.COUNTERLINK_DIALOG_RATE_LIMIT) : undefined,
     stripeApiUrl: env.COUNTERLINK_STRIPE_API_URL?.trim() ? checkStripeApiUrl(env.COUNTERLINK_STRIPE_API_URL.trim()) : undefined,
+    secretsKey: env.COUNTERLINK_SECRETS_KEY?.trim() || undefined,
   };
 }
 

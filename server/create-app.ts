@@ -11,6 +11,7 @@ import type { EventStreamOptions } from './api/event-stream';
 import { smsDeliveryReportRoutes } from './api/notifications';
 import { withRequestRedaction } from './http/log-redaction';
 import { restrictSqliteFiles, secureDataDir } from './data-dir';
+import { openSecretBox, type Keychain, type SecretBox } from '../core/secrets';
 
 export interface CreateAppOptions extends Partial<AppConfig> {
   dataDir: string;
@@ -24,6 +25,10 @@ export interface CreateAppOptions extends Partial<AppConfig> {
   eventStream?: Partial<EventStreamOptions>;
   /** How often the Stripe keys are checked in the background (default 60 s). */
   stripeCheckIntervalMs?: number;
+  /** Seals stored secrets; default: the data key of `secretsKey` or `<dataDir>/secrets.key` (core/secrets.ts). */
+  secretBox?: SecretBox;
+  /** The desktop app's OS keychain (Electron safeStorage): wraps `<dataDir>/secrets.key`. */
+  keychain?: Keychain;
 }
 
 export interface App {
@@ -49,9 +54,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const outboxDir = join(options.dataDir, 'outbox');
   // The data directory holds the shop's secrets: 0700, its files 0600, whatever the umask.
   secureDataDir(options.dataDir, { databaseFile: options.databaseUrl ? undefined : databaseFile, outboxDir });
+  const secrets = options.secretBox ?? openSecretBox({ dataDir: options.dataDir, envKey: options.secretsKey, keychain: options.keychain });
   const core = await createCore({
     databaseFile,
     databaseUrl: options.databaseUrl,
+    secrets,
     baseUrl: options.baseUrl ?? deriveBaseUrl(host, port),
     ...(options.clock ? { clock: options.clock } : {}),
     lockTtlMs: (options.lockTtlSeconds ?? 900) * 1000,

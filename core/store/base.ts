@@ -4,11 +4,14 @@ import type { EventWriter, Store, Tx } from './port';
 import { reposFor } from './repos';
 import type { PendingEvent } from './repos/events';
 import type { Sql } from './sql/executor';
+import { AesGcmSecretBox, type SecretBox } from '../secrets';
 
 /** The part of a transaction the adapters share: repositories, queued events, commit hooks. */
 export class TxState {
   readonly queued: PendingEvent[] = [];
   readonly hooks: (() => void)[] = [];
+
+  constructor(private readonly secrets: SecretBox) {}
 
   makeTx(sql: Sql, lock: (name: string) => Promise<void>): Tx {
     const queued = this.queued;
@@ -21,7 +24,7 @@ export class TxState {
       },
     };
     // The repositories are shared (made once per executor): the Tx inherits them instead of copying ~20 fields each time.
-    const t = Object.create(reposFor(sql)) as Tx;
+    const t = Object.create(reposFor(sql, this.secrets)) as Tx;
     return Object.assign(t, { events, afterCommit: (fn: () => void) => this.hooks.push(fn), lock });
   }
 
@@ -48,9 +51,15 @@ export abstract class BaseStore implements Store {
   /** Marks the async context of a running transaction; work it schedules outlives it, so the flag is cleared at the end. */
   private readonly inTx = new AsyncLocalStorage<{ active: boolean }>();
   protected readonly bus = new EventEmitter();
+  /**
+   * Seals the secrets the repositories store (core/secrets.ts). The app passes the data key's box;
+   * a store opened without one (store-level tests) gets a key of its own that dies with it.
+   */
+  protected readonly secrets: SecretBox;
 
-  constructor() {
+  constructor(secrets?: SecretBox) {
     this.bus.setMaxListeners(0);
+    this.secrets = secrets ?? AesGcmSecretBox.ephemeral();
   }
 
   tx<T>(fn: (t: Tx) => Promise<T>): Promise<T> {

@@ -97,6 +97,8 @@ async function startEmbeddedApp(config: AppConfig): Promise<{ app: App; port: nu
   restrictFile(join(logsDir, 'server.log'));
   const instance = await createApp({
     ...config,
+    // The data key that seals the shop's stored secrets is wrapped by the OS keychain (core/secrets.ts).
+    keychain: safeStorage,
     logger: isDev
       ? { level: process.env.COUNTERLINK_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
       : { level: process.env.COUNTERLINK_LOG_LEVEL ?? 'warn', file: join(logsDir, 'server.log'), redact: ['req.headers.authorization', 'req.headers.cookie'] },

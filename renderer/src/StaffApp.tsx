@@ -1,11 +1,12 @@
 import './i18n';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { appStore, feedStore, isDevice, modeStore, sessionStore, useCan } from './services';
+import { appStore, bridge, feedStore, isDevice, isPairedBrowser, modeStore, sessionStore, useCan } from './services';
+import { COUNTER_CREDENTIAL_KEY, DISPLAY_CREDENTIAL_KEY, forgetCredential, pairDevice, saveCredential, type PairFailure, type PairedDevice } from './lib/pairing';
 import { matchPath, navigate } from './lib/router';
 import { Shell } from './components/Shell';
-import { ErrorBox, Spinner, Toaster } from './components/ui';
+import { Button, ErrorBox, Field, Spinner, Toaster } from './components/ui';
 import { BankScreen } from './screens/Bank';
 import { DayReportScreen } from './screens/DayReport';
 import { VerifyReceiptScreen } from './screens/VerifyReceipt';
@@ -29,7 +30,9 @@ import { WebhooksScreen } from './screens/Webhooks';
  * Everything behind the login: its own chunk (App.tsx loads it on demand), so the counter
  * display — a cheap tablet showing a QR code — never downloads the staff screens.
  */
-export default function StaffRoot({ path }: { path: string }) {
+export default function StaffRoot({ path, pairCode = null }: { path: string; pairCode?: string | null }) {
+  // Arrived by a till's pairing QR (`/#pair=CODE`): pair first (the desktop app pairs its own way).
+  if (pairCode && !(bridge && !isPairedBrowser)) return <TillPairing code={pairCode} />;
   return (
     <>
       <StaffApp path={path} />
@@ -110,8 +113,122 @@ function DeviceSignedOut() {
   const { t } = useTranslation();
   return (
     <div className="full-center">
-      <ErrorBox messages={[t('staff.deviceSignedOut')]} />
+      <div className="till-pairing" data-testid="till-signed-out">
+        <ErrorBox messages={[t('staff.deviceSignedOut')]} />
+        {isPairedBrowser && <PairTillForm />}
+      </div>
     </div>
+  );
+}
+
+const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+
+/**
+ * Paired: keep the token and start over, so the services pick it up as the UI's credential and
+ * the till lands on Charge for its point of sale. A display's code (opened at `/` by mistake)
+ * makes this browser that display.
+ */
+function usePaired(): (device: PairedDevice) => void {
+  return (device) => {
+    if (device.role === 'display') {
+      saveCredential(storage, DISPLAY_CREDENTIAL_KEY, device);
+      location.replace(`/display/${encodeURIComponent(device.pointOfSaleId)}`);
+      return;
+    }
+    saveCredential(storage, COUNTER_CREDENTIAL_KEY, device);
+    location.replace('/');
+  };
+}
+
+function useFailureText(): (failure: PairFailure) => string {
+  const { t } = useTranslation();
+  return (failure) =>
+    failure.reason === 'invalid'
+      ? t('staff.tillPairInvalid')
+      : failure.reason === 'rate-limited'
+        ? t('staff.tillPairRateLimited', { seconds: failure.retryAfterSeconds })
+        : failure.reason === 'unreachable'
+          ? t('staff.tillPairUnreachable')
+          : t('staff.tillPairFailed', { status: failure.status });
+}
+
+/** `/#pair=CODE`: this browser becomes a till of the hub (a counter device), or says why not. */
+function TillPairing({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const paired = usePaired();
+  const failureText = useFailureText();
+  const [failure, setFailure] = useState<PairFailure | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void pairDevice(code, t('staff.tillDeviceName')).then((result) => {
+      if (cancelled) return;
+      if (result.ok) paired(result);
+      else setFailure(result);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [code]);
+  if (!failure)
+    return (
+      <div className="full-center" aria-busy="true" data-testid="till-pairing">
+        <Spinner />
+        <p>{t('staff.tillPairing')}</p>
+      </div>
+    );
+  return (
+    <div className="full-center">
+      <div className="till-pairing" data-testid="till-pair-failed">
+        <h1>{t('staff.tillPairFailedTitle')}</h1>
+        <ErrorBox messages={[failureText(failure)]} />
+        <PairTillForm />
+      </div>
+    </div>
+  );
+}
+
+/** Pair again by typing the hub's code, or give up the pairing and sign in with a PIN. */
+function PairTillForm() {
+  const { t } = useTranslation();
+  const paired = usePaired();
+  const failureText = useFailureText();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<PairFailure | null>(null);
+  return (
+    <form
+      className="till-pair-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!code.trim() || busy) return;
+        setBusy(true);
+        setFailure(null);
+        void pairDevice(code, t('staff.tillDeviceName')).then((result) => {
+          setBusy(false);
+          if (result.ok) paired(result);
+          else setFailure(result);
+        });
+      }}
+    >
+      <p>{t('staff.tillPairAgainHint')}</p>
+      <Field label={t('staff.tillPairCode')} errors={failure ? [failureText(failure)] : undefined} name="code">
+        {(props) => <input {...props} className="input mono" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={20} />}
+      </Field>
+      <div className="till-pair-actions">
+        <Button type="submit" variant="primary" disabled={busy || !code.trim()}>
+          {t('staff.tillPairButton')}
+        </Button>
+        <Button
+          variant="ghost"
+          onClick={() => {
+            forgetCredential(storage, COUNTER_CREDENTIAL_KEY);
+            location.replace('/');
+          }}
+        >
+          {t('staff.tillSignInInstead')}
+        </Button>
+      </div>
+    </form>
   );
 }
 

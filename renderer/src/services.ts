@@ -9,18 +9,26 @@ import { createModeStore, type Mode } from './stores/mode';
 import { createConnectivityStore } from './stores/connectivity';
 import type { Action } from './api/types';
 import { useStore } from 'zustand';
+import { COUNTER_CREDENTIAL_KEY, readCredential } from './lib/pairing';
 
 /**
  * The app's singletons. With the desktop bridge: its bearer key; same-origin relative URLs
  * whenever the page itself comes from the app server (or the vite dev proxy), the bridge's
  * server URL only under file://.
  */
-const bridge = getBridge();
+const desktop = getBridge();
+const sameOrigin = typeof location !== 'undefined' && location.protocol !== 'file:';
+const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+/**
+ * A browser or tablet paired as a till by the hub's QR (`/#pair=CODE`, see App.tsx): its device
+ * token, kept in localStorage, is its credential, the way the desktop app's joined till uses one.
+ */
+const pairedTill = desktop || !sameOrigin ? undefined : readCredential(storage, COUNTER_CREDENTIAL_KEY);
+const bridge = desktop ?? (pairedTill ? { serverUrl: location.origin, apiKey: pairedTill.token } : undefined);
 /** A second till joined to a hub: its credential is a paired counter's token. */
 export const isDevice = isDeviceCredential(bridge);
-const sameOrigin = typeof location !== 'undefined' && location.protocol !== 'file:';
-
-const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+/** …paired in this browser (not the desktop app): it may forget the pairing and pair again. */
+export const isPairedBrowser = pairedTill !== undefined && desktop === undefined;
 
 export const modeStore = createModeStore(storage);
 export const connectivityStore = createConnectivityStore();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { StoreUnavailableError } from '../../errors';
 import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
+import type { SecretBox } from '../../secrets';
 import { insertEvents } from '../repos/events';
 import { bindValue, toNumbered, type Dialect, type Params, type Sql } from '../sql/executor';
 import { likeMatches, likeSearch } from '../sql/page';
@@ -119,6 +120,8 @@ export interface PostgresOptions {
   /** Connections per server process. */
   poolSize?: number;
   migrationsDir?: string;
+  /** Seals stored secrets (core/secrets.ts). */
+  secrets?: SecretBox | undefined;
 }
 
 /**
@@ -140,8 +143,9 @@ export class PostgresStore extends BaseStore {
   constructor(
     readonly pool: pg.Pool,
     private readonly url: string,
+    secrets?: SecretBox,
   ) {
-    super();
+    super(secrets);
     // An idle connection that dies (server restart) is dropped by the pool; the next query reconnects.
     pool.on('error', () => undefined);
   }
@@ -171,7 +175,7 @@ export class PostgresStore extends BaseStore {
       client.on('error', () => undefined);
       this.executors.set(client, (sql = new PgSql(client, this.statements)));
     }
-    const state = new TxState();
+    const state = new TxState(this.secrets);
     const t = state.makeTx(sql, async (name) => {
       await sql.get('SELECT pg_advisory_xact_lock(hashtextextended(@name, 0))', { name });
     });
@@ -266,9 +270,9 @@ export function describeUrl(url: string): string {
 }
 
 /** Connects, migrates and starts listening. Rejects with a one-line reason when it cannot. */
-export async function openPostgres({ url, poolSize = 10, migrationsDir = MIGRATIONS_DIR }: PostgresOptions): Promise<PostgresStore> {
+export async function openPostgres({ url, poolSize = 10, migrationsDir = MIGRATIONS_DIR, secrets }: PostgresOptions): Promise<PostgresStore> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 10_000 });
-  const store = new PostgresStore(pool, url);
+  const store = new PostgresStore(pool, url, secrets);
   try {
     await migratePostgres(pool, migrationsDir);
     await store.listen();

@@ -1,4 +1,5 @@
 import type { Sql } from '../sql/executor';
+import type { SecretBox } from '../../secrets';
 import { apiKeysRepo } from './api-keys';
 import { bankRepo } from './bank';
 import { devicesRepo } from './devices';
@@ -19,9 +20,9 @@ import { staffUsersRepo } from './staff-users';
 import { webhooksRepo } from './webhooks';
 
 /** Every aggregate's repository over one connection (or one transaction). */
-export function makeRepos(sql: Sql) {
+export function makeRepos(sql: Sql, secrets: SecretBox) {
   return {
-    settings: settingsRepo(sql),
+    settings: settingsRepo(sql, secrets),
     apiKeys: apiKeysRepo(sql),
     sessions: sessionsRepo(sql),
     pointsOfSale: pointsOfSaleRepo(sql),
@@ -31,7 +32,7 @@ export function makeRepos(sql: Sql) {
     eventLog: eventsReader(sql),
     idempotency: idempotencyRepo(sql),
     outbox: outboxRepo(sql),
-    webhooks: webhooksRepo(sql),
+    webhooks: webhooksRepo(sql, secrets),
     notifications: notificationsRepo(sql),
     displays: displaysRepo(sql),
     bank: bankRepo(sql),
@@ -51,8 +52,8 @@ const made = new WeakMap<Sql, Repos>();
  * request opens several transactions, so building ~300 closures for each one showed up as a
  * tenth of the customer dialog's CPU.
  */
-export function reposFor(sql: Sql): Repos {
+export function reposFor(sql: Sql, secrets: SecretBox): Repos {
   let repos = made.get(sql);
-  if (!repos) made.set(sql, (repos = makeRepos(sql)));
+  if (!repos) made.set(sql, (repos = makeRepos(sql, secrets)));
   return repos;
 }

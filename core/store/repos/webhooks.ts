@@ -4,6 +4,7 @@ import type { Sql } from '../sql/executor';
 import { pageOf } from '../sql/page';
 import type { Page, PageQuery } from '../types';
 import { toOutbox, type OutboxRow } from './outbox';
+import { isSealed, openNullable, sealNullable, type SecretBox } from '../../secrets';
 
 interface WebhookEndpointRow {
   seq: number;
@@ -29,7 +30,7 @@ interface WebhookEndpointRow {
   livemode: number;
 }
 
-function toWebhookEndpoint(r: WebhookEndpointRow): WebhookEndpointRecord {
+function toEndpoint(r: WebhookEndpointRow, secrets: SecretBox): WebhookEndpointRecord {
   return {
     seq: r.seq,
     id: r.id,
@@ -39,10 +40,10 @@ function toWebhookEndpoint(r: WebhookEndpointRow): WebhookEndpointRecord {
     events: JSON.parse(r.events) as string[],
     enabled: r.enabled === 1,
     encryption: r.encryption as WebhookEncryption,
-    secret: r.secret,
-    previousSecret: r.previous_secret,
+    secret: secrets.open(r.secret),
+    previousSecret: openNullable(secrets, r.previous_secret),
     previousSecretExpiresAt: r.previous_secret_expires_at,
-    encryptionKey: r.encryption_key,
+    encryptionKey: openNullable(secrets, r.encryption_key),
     health: r.health as WebhookEndpointRecord['health'],
     failingSince: r.failing_since,
     lastSuccessAt: r.last_success_at,
@@ -57,8 +58,18 @@ function toWebhookEndpoint(r: WebhookEndpointRow): WebhookEndpointRecord {
 
 export type WebhooksRepo = ReturnType<typeof webhooksRepo>;
 
-/** Webhook endpoints. Their deliveries are outbox messages of kind 'webhook', queue = endpoint id. */
-export function webhooksRepo(sql: Sql) {
+/**
+ * Webhook endpoints. Their deliveries are outbox messages of kind 'webhook', queue = endpoint id.
+ * The signing secrets and payload key are stored sealed (core/secrets.ts).
+ */
+export function webhooksRepo(sql: Sql, secrets: SecretBox) {
+  const toWebhookEndpoint = (r: WebhookEndpointRow): WebhookEndpointRecord => toEndpoint(r, secrets);
+  const sealed = <T extends { secret: string; previousSecret: string | null; encryptionKey: string | null }>(e: T): T => ({
+    ...e,
+    secret: isSealed(e.secret) ? e.secret : secrets.seal(e.secret),
+    previousSecret: sealNullable(secrets, e.previousSecret),
+    encryptionKey: sealNullable(secrets, e.encryptionKey),
+  });
   return {
     insert: async (e: Omit<WebhookEndpointRecord, 'seq'>): Promise<void> => {
       await sql.run(
@@ -68,7 +79,7 @@ export function webhooksRepo(sql: Sql) {
          VALUES (@id, @url, @description, @events, @enabled, @encryption, @secret, @previousSecret,
            @previousSecretExpiresAt, @encryptionKey, @health, @failingSince, @lastSuccessAt, @lastFailureAt, @lastError,
            @afterEventId, @livemode, @createdAt, @updatedAt, @deletedAt)`,
-        { ...e, events: JSON.stringify(e.events) },
+        { ...sealed(e), events: JSON.stringify(e.events) },
       );
     },
     /** A live (not deleted) endpoint. */
@@ -90,7 +101,8 @@ export function webhooksRepo(sql: Sql) {
         'w',
       ),
     /** Writes everything but id, seq, afterEventId and createdAt. */
-    update: async (e: WebhookEndpointRecord): Promise<void> => {
+    update: async (endpoint: WebhookEndpointRecord): Promise<void> => {
+      const e = sealed(endpoint);
       await sql.run(
         `UPDATE webhook_endpoints SET url = @url, description = @description, events = @events, enabled = @enabled,
            encryption = @encryption, secret = @secret, previous_secret = @previousSecret,
@@ -118,6 +130,22 @@ export function webhooksRepo(sql: Sql) {
           deletedAt: e.deletedAt,
         },
       );
+    },
+    /** Seals the secrets of endpoints stored before sealing (deleted ones too); how many rows changed. */
+    sealPlain: async (): Promise<number> => {
+      const rows = await sql.all<Pick<WebhookEndpointRow, 'id' | 'secret' | 'previous_secret' | 'encryption_key'>>(
+        `SELECT id, secret, previous_secret, encryption_key FROM webhook_endpoints
+         WHERE secret NOT LIKE 'sealed:v1:%' OR previous_secret NOT LIKE 'sealed:v1:%' OR encryption_key NOT LIKE 'sealed:v1:%'`,
+      );
+      for (const r of rows) {
+        await sql.run('UPDATE webhook_endpoints SET secret = @secret, previous_secret = @previousSecret, encryption_key = @encryptionKey WHERE id = @id', {
+          id: r.id,
+          secret: isSealed(r.secret) ? r.secret : secrets.seal(r.secret),
+          previousSecret: sealNullable(secrets, r.previous_secret),
+          encryptionKey: sealNullable(secrets, r.encryption_key),
+        });
+      }
+      return rows.length;
     },
     /** Ends the endpoint's deliveries that have not started: they will never be sent. */
     failQueued: (endpointId: string, reason: string, now: number): Promise<number> =>

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BaseStore, TxState } from '../base';
 import type { Tx } from '../port';
+import type { SecretBox } from '../../secrets';
 import { insertEvents } from '../repos/events';
 import { bindValue, paramNames, TEXT_INDEXES, type Dialect, type Params, type Sql } from '../sql/executor';
 import { likeMatches, likeSearch } from '../sql/page';
@@ -131,8 +132,11 @@ export class SqliteStore extends BaseStore {
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
 
-  constructor(readonly db: Db) {
-    super();
+  constructor(
+    readonly db: Db,
+    secrets?: SecretBox,
+  ) {
+    super(secrets);
     this.sql = new SqliteSql(db);
   }
 
@@ -174,7 +178,7 @@ export class SqliteStore extends BaseStore {
   }
 
   private async runRead(job: Job): Promise<void> {
-    const state = new TxState();
+    const state = new TxState(this.secrets);
     const t = state.makeTx(this.sql, noLock);
     try {
       this.db.exec('BEGIN');
@@ -198,7 +202,7 @@ export class SqliteStore extends BaseStore {
       return;
     }
     for (const job of group) {
-      const state = new TxState();
+      const state = new TxState(this.secrets);
       const t = state.makeTx(this.sql, noLock);
       try {
         if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
@@ -260,10 +264,12 @@ export interface SqliteOptions {
   /** A file path, or ':memory:' for throwaway databases in unit tests. */
   file: string;
   migrationsDir?: string;
+  /** Seals stored secrets (core/secrets.ts). */
+  secrets?: SecretBox | undefined;
 }
 
 /** The one place a SQLite handle is made. */
-export function openSqlite({ file, migrationsDir = MIGRATIONS_DIR }: SqliteOptions): SqliteStore {
+export function openSqlite({ file, migrationsDir = MIGRATIONS_DIR, secrets }: SqliteOptions): SqliteStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -271,5 +277,5 @@ export function openSqlite({ file, migrationsDir = MIGRATIONS_DIR }: SqliteOptio
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db, migrationsDir);
-  return new SqliteStore(db);
+  return new SqliteStore(db, secrets);
 }

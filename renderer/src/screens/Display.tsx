@@ -7,6 +7,9 @@ import { displayText, type DisplayKey } from '../i18n/display';
 import { Qr } from '../components/Qr';
 import { IconCheck, IconX } from '../components/icons';
 import { getBridge } from '../bridge';
+import { navigate } from '../lib/router';
+import { DISPLAY_CREDENTIAL_KEY, forgetCredential, pairDevice, readCredential, saveCredential, type PairFailure, type PairedDevice } from '../lib/pairing';
+import { openDisplayStream } from '../lib/display-stream';
 
 const bridge = getBridge();
 
@@ -14,12 +17,49 @@ function base(): string {
   return bridge && location.protocol === 'file:' ? bridge.serverUrl.replace(/\/+$/, '') : '';
 }
 
+const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+
+/** The name a tablet pairs under (the hub's devices list shows it; the owner can tell them apart by point of sale). */
+export const DISPLAY_DEVICE_NAME = 'Display tablet';
+
+/** The tablet's language before the display knows the customer's: its own, if the display speaks it. */
+function tabletLocale(): string {
+  const lang = (typeof navigator !== 'undefined' ? navigator.language : 'en').slice(0, 2).toLowerCase();
+  return ['en', 'de', 'fr', 'nl'].includes(lang) ? lang : 'en';
+}
+
+function failureText(locale: string, failure: PairFailure): string {
+  switch (failure.reason) {
+    case 'invalid':
+      return displayText(locale, 'pairInvalid');
+    case 'rate-limited':
+      return displayText(locale, 'pairRateLimited', { seconds: String(failure.retryAfterSeconds) });
+    case 'unreachable':
+      return displayText(locale, 'pairUnreachable');
+    default:
+      return displayText(locale, 'pairFailed', { status: String(failure.status) });
+  }
+}
+
+/** This tablet's pairing for this point of sale, if it has one. */
+function credentialFor(posId: string): PairedDevice | undefined {
+  const c = readCredential(storage, DISPLAY_CREDENTIAL_KEY);
+  return c && c.pointOfSaleId === posId ? c : undefined;
+}
+
+type Phase = { kind: 'pairing' } | { kind: 'pair-error'; failure: PairFailure } | { kind: 'removed' } | { kind: 'live' };
+
 /**
- * The customer-facing counter display of one point of sale: public (no login), read-only, fed by
- * /display/{pointOfSaleId}/events (the current state first, then every change). Huge type and
- * plain colours, to be read from 1.5 m.
+ * The customer-facing counter display of one point of sale, fed by /display/{pointOfSaleId}/events
+ * (the current state first, then every change). Huge type and plain colours, to be read from 1.5 m.
+ *
+ * Public and read-only for any browser; a tablet that arrived by the hub's pairing QR
+ * (`#pair=CODE`, taken off the address in App.tsx) pairs as a display and from then on reads
+ * with its device token, so the hub lists it and can remove it.
  */
-export function DisplayScreen({ posId }: { posId: string }) {
+export function DisplayScreen({ posId, pairCode = null }: { posId: string; pairCode?: string | null }) {
+  const [phase, setPhase] = useState<Phase>(pairCode ? { kind: 'pairing' } : { kind: 'live' });
+  const [credential, setCredential] = useState<PairedDevice | undefined>(() => (pairCode ? undefined : credentialFor(posId)));
   const [state, setState] = useState<PublicDisplayState | null>(null);
   const [offset, setOffset] = useState(0);
   const [connected, setConnected] = useState(true);
@@ -31,15 +71,62 @@ export function DisplayScreen({ posId }: { posId: string }) {
     return () => document.documentElement.classList.remove('display-root');
   }, []);
 
+  const paired = (device: PairedDevice): void => {
+    saveCredential(storage, DISPLAY_CREDENTIAL_KEY, device);
+    if (device.pointOfSaleId !== posId) {
+      // The code was made for another point of sale: show that one's display.
+      navigate(`/display/${encodeURIComponent(device.pointOfSaleId)}`, { replace: true });
+      return;
+    }
+    setCredential(device);
+    setPhase({ kind: 'live' });
+  };
+
   useEffect(() => {
+    if (!pairCode) return;
+    let cancelled = false;
+    void pairDevice(pairCode, DISPLAY_DEVICE_NAME, base()).then((result) => {
+      if (cancelled) return;
+      if (result.ok) paired(result);
+      else setPhase({ kind: 'pair-error', failure: result });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [pairCode]);
+
+  const apply = (s: PublicDisplayState): void => {
+    setOffset(new Date(s.serverTime).getTime() - Date.now());
+    setState(s);
+    setMissing(false);
+  };
+
+  // A paired tablet: its token in the Authorization header; a 401 means the shop removed it.
+  const token = phase.kind === 'live' ? credential?.token : undefined;
+  useEffect(() => {
+    if (!token) return;
+    return openDisplayStream<PublicDisplayState>(`${base()}/display/${encodeURIComponent(posId)}/events`, token, {
+      onState: (s) => {
+        apply(s);
+        setConnected(true);
+      },
+      onConnected: setConnected,
+      onMissing: () => setMissing(true),
+      onRevoked: () => {
+        forgetCredential(storage, DISPLAY_CREDENTIAL_KEY);
+        setCredential(undefined);
+        setState(null);
+        setPhase({ kind: 'removed' });
+      },
+    });
+  }, [posId, token]);
+
+  useEffect(() => {
+    // Public: an unpaired browser reads the display as before (EventSource, no credential).
+    if (phase.kind !== 'live' || credential) return;
     let closed = false;
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const apply = (s: PublicDisplayState): void => {
-      setOffset(new Date(s.serverTime).getTime() - Date.now());
-      setState(s);
-      setMissing(false);
-    };
     const connect = (): void => {
       source = new EventSource(`${base()}/display/${encodeURIComponent(posId)}/events`);
       source.onopen = () => setConnected(true);
@@ -75,7 +162,7 @@ export function DisplayScreen({ posId }: { posId: string }) {
       if (retry) clearTimeout(retry);
       source?.close();
     };
-  }, [posId]);
+  }, [posId, phase.kind, credential]);
 
   // Screen readers and hyphenation: the page speaks the customer's language.
   useEffect(() => {
@@ -86,6 +173,34 @@ export function DisplayScreen({ posId }: { posId: string }) {
     const timer = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(timer);
   }, []);
+
+  if (phase.kind !== 'live') {
+    const locale = tabletLocale();
+    if (phase.kind === 'pairing')
+      return (
+        <main className="display display-idle" data-mode="pairing" aria-busy="true">
+          <div className="display-center">
+            <div className="paying-spinner" aria-hidden="true" />
+            <div className="display-welcome">{displayText(locale, 'pairing')}</div>
+          </div>
+        </main>
+      );
+    const title = phase.kind === 'removed' ? displayText(locale, 'removed') : displayText(locale, 'pairFailedTitle');
+    const detail = phase.kind === 'removed' ? displayText(locale, 'removedHint') : failureText(locale, phase.failure);
+    return (
+      <main className="display display-idle display-pair" data-mode={phase.kind}>
+        <div className="display-center">
+          <h1 className="display-pair-title" data-testid="display-pair-title">
+            {title}
+          </h1>
+          <p className="display-pair-detail" data-testid="display-pair-detail" role={phase.kind === 'pair-error' ? 'alert' : undefined}>
+            {detail}
+          </p>
+          <PairForm locale={locale} onPaired={paired} />
+        </div>
+      </main>
+    );
+  }
 
   if (missing)
     return (
@@ -264,5 +379,50 @@ function DisplayBankTransferView({
       {testMark}
       {status}
     </main>
+  );
+}
+
+/** Pair again by typing the code the hub shows (the QR is the quick way; this is the fallback). */
+function PairForm({ locale, onPaired }: { locale: string; onPaired: (device: PairedDevice) => void }) {
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<PairFailure | null>(null);
+  return (
+    <form
+      className="display-pair-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!code.trim() || busy) return;
+        setBusy(true);
+        setFailure(null);
+        void pairDevice(code, DISPLAY_DEVICE_NAME, base()).then((result) => {
+          setBusy(false);
+          if (result.ok) onPaired(result);
+          else setFailure(result);
+        });
+      }}
+    >
+      <label>
+        <span>{displayText(locale, 'pairCode')}</span>
+        <input
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={20}
+          inputMode="text"
+          data-testid="display-pair-code"
+        />
+      </label>
+      <button type="submit" disabled={busy || !code.trim()}>
+        {displayText(locale, 'pairButton')}
+      </button>
+      {failure && (
+        <p className="display-pair-error" role="alert">
+          {failureText(locale, failure)}
+        </p>
+      )}
+    </form>
   );
 }

@@ -8,6 +8,9 @@ import { call, startCluster, startServer, type ServerProcess } from '../../suppo
 import { freshDatabase, testPostgresUrl } from '../../support/postgres';
 import { startReceiver, type Receiver } from '../webhooks-receiver';
 
+/** Servers sharing one database share the data key that seals its secrets (README, "Secrets at rest"). */
+const SHARED_SECRETS = { COUNTERLINK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') };
+
 const pgServer = testPostgresUrl();
 
 /** Reads an SSE stream, collecting event ids and types until stopped. */
@@ -47,7 +50,7 @@ describe.skipIf(!pgServer)('three servers on one PostgreSQL', () => {
 
   beforeAll(async () => {
     const url = await freshDatabase(pgServer!, 'cluster');
-    servers = await startCluster(url, 3);
+    servers = await startCluster(url, 3, SHARED_SECRETS);
     receiver = await startReceiver();
   }, 120_000);
   afterAll(async () => {
