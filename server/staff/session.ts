@@ -32,7 +32,7 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: s
 }
 
 /** Login, logout and "who am I" for the browser staff UI. Only these set or clear the cookie. */
-export async function sessionRoutes(base: FastifyInstance, core: Core, limiter = new LoginLimiter()): Promise<void> {
+export async function sessionRoutes(base: FastifyInstance, core: Core, limiter = new LoginLimiter({}, () => core.clock.now())): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   // Login and logout are changes made from a browser: the same custom header as the API's
