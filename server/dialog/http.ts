@@ -9,7 +9,7 @@ import type { LinkRecord, Locale } from '../../core/links/types';
 import type { PaymentRecord } from '../../core/payments/types';
 import { callbackOrigins } from '../../core/links/callback';
 import { injectedData } from '../qr';
-import type { FormBody } from './schemas';
+import type { FormBody } from '../schemas/dialog';
 
 /**
  * The dialog's HTTP plumbing, apart from its routes: static assets with content-hash URLs, the

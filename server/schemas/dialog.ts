@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LOCALES } from '../../core/links/types';
 import { PAYMENT_METHODS } from '../../core/payments/types';
-import { Metadata, MoneyInput, Nullable, problemResponses } from '../schemas/common';
-import { PaymentSchema, PublicPaymentSchema } from '../schemas/payments';
+import { Metadata, MoneyInput, Nullable, problemResponses } from './common';
+import { PaymentSchema, PublicPaymentSchema } from './payments';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const LocaleSchema = Type.Union(LOCALES.map((l) => Type.Literal(l)), { description: 'Language of the pages the payer is sent to' });
