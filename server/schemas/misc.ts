@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { DateTime, Metadata, MoneyInput, Nullable } from './common';
 import { LOCALES } from '../../core/links/types';
+import { EVENT_TYPES, type EventType } from '../../core/event-catalogue';
 
 export const EventSchema = Type.Object(
   {
     id: Type.Integer(),
     livemode: Nullable(Type.Boolean({ description: 'The mode of the object it is about; null for what both modes share' })),
-    type: Type.String({ examples: ['payment.succeeded'] }),
+    type: Type.Unsafe<EventType>(Type.String({ enum: [...EVENT_TYPES], examples: ['payment.succeeded'], description: 'One of the event catalogue’s types (core/event-catalogue.ts)' })),
     createdAt: DateTime,
     data: Type.Unknown({ description: 'The object the event is about, as it was after the change' }),
   },
