@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DomainError, ValidationError } from '../../../core/errors';
-import { exponentOf, MAX_MAJOR_UNITS, parseAmount } from '../../../core/money';
+import { exponentOf, parseAmount, readAmount } from '../../../core/money';
 import type { LinkRecord, Locale } from '../../../core/links/types';
 import type { StartPaymentInput } from '../../../core/payments/service';
 import { idempotent } from '../../http/idempotency';
@@ -92,29 +92,29 @@ type FormInput = { input: Pick<StartPaymentInput, 'amount' | 'tip' | 'tipPercent
 function amountAndTip(link: LinkRecord, values: PayFormValues, locale: Locale, intl: string): FormInput {
   const t = translator(locale);
   const refuse = (message: string, f: PayField): FormInput => ({ refusal: { status: 422, message, field: f } });
+  const example = () => amountExample(link.currency, intl);
   let amount: string | undefined;
   if (link.amount === null) {
-    const exp = exponentOf(link.currency);
-    const example = amountExample(link.currency, intl);
     if (!values.amount!.trim()) return refuse(t('error.amountRequired'), 'amount');
+    // Read once, by core's rule (core/money.ts); zero goes on to core, which refuses it.
     amount = normaliseAmountInput(values.amount!);
-    const m = /^(\d+)(?:\.(\d+))?$/.exec(amount);
-    if (!m) return refuse(t('error.amountInvalid', { example }), 'amount');
-    if ((m[2] ?? '').length > exp) return refuse(t('error.amountDecimals', { currency: link.currency, count: exp, example }), 'amount');
-    if (m[1]!.replace(/^0+/, '').length > String(MAX_MAJOR_UNITS).length || Number(m[1]) > MAX_MAJOR_UNITS) {
-      return refuse(t('error.amountTooLarge'), 'amount');
+    const read = readAmount(amount, link.currency);
+    if ('mistake' in read) {
+      if (read.mistake === 'format') return refuse(t('error.amountInvalid', { example: example() }), 'amount');
+      if (read.mistake === 'decimals') return refuse(t('error.amountDecimals', { currency: link.currency, count: exponentOf(link.currency), example: example() }), 'amount');
+      if (read.mistake === 'too-large') return refuse(t('error.amountTooLarge'), 'amount');
     }
   }
   // The tip: a preset percentage (the server works out the amount), an amount of the payer's own, or none.
   let tip: Pick<StartPaymentInput, 'tip' | 'tipPercent'> = {};
   if (values.tip === 'other' && values.tipAmount!.trim()) {
     const text = normaliseAmountInput(values.tipAmount!);
-    const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
-    if (!m || (m[2] ?? '').length > exponentOf(link.currency)) return refuse(t('error.tipInvalid', { example: amountExample(link.currency, intl) }), 'tip');
+    const read = readAmount(text, link.currency);
+    if ('mistake' in read && (read.mistake === 'format' || read.mistake === 'decimals')) return refuse(t('error.tipInvalid', { example: example() }), 'tip');
     tip = { tip: text };
   } else if (values.tip && values.tip !== 'none' && values.tip !== 'other') {
     const percent = Number(values.tip);
-    if (!Number.isFinite(percent)) return refuse(t('error.tipInvalid', { example: amountExample(link.currency, intl) }), 'tip');
+    if (!Number.isFinite(percent)) return refuse(t('error.tipInvalid', { example: example() }), 'tip');
     tip = { tipPercent: percent };
   }
   return { input: { ...(amount !== undefined ? { amount } : {}), ...tip } };
