@@ -54,7 +54,7 @@ export default tseslint.config(
             {
               // Wire types from core and server (type-only, erased at build); at run time only core's
               // pure, shared modules (money, currencies, the event catalogue, bank-account checks).
-              regex: '(^|/)(server/|core/(?!(money|currencies|event-catalogue|banking/iban|banking/creditor-reference)$))',
+              regex: '(^|/)(server/|core/(?!(money|currencies|event-catalogue|notifications/types|banking/iban|banking/creditor-reference)$))',
               allowTypeImports: true,
               message: 'the renderer imports types only from core and server, and at run time only the shared modules',
             },
