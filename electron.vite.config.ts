@@ -16,7 +16,7 @@ const rendererConfigFile = resolve(root, 'renderer/vite.config.ts');
  * Files the bundled main process reads at run time from next to its own module (import.meta.url):
  * bundled, every such module is out/main/index.js, so they are copied to out/main/<to>.
  * - core/store/migrations.ts: each dialect's numbered SQL migrations, from `migrations/{sqlite,postgres}`;
- * - server/dialog/routes.ts: the customer dialog's CSS and JS, from `assets/`.
+ * - server/dialog/http.ts (loadAsset): the customer dialog's CSS and JS, from `assets/`.
  */
 const RUNTIME_FILES = [
   { from: resolve(root, 'core/store/migrations/sqlite'), to: 'migrations/sqlite', match: /^\d{3}_[\w-]+\.sql$/ },

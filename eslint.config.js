@@ -53,8 +53,8 @@ export default tseslint.config(
           patterns: [
             {
               // Wire types from core and server (type-only, erased at build); at run time only core's
-              // pure, shared modules (money, currencies, bank-account checks).
-              regex: '(^|/)(server/|core/(?!(money|currencies|banking/iban|banking/creditor-reference)$))',
+              // pure, shared modules (money, currencies, the event catalogue, bank-account checks).
+              regex: '(^|/)(server/|core/(?!(money|currencies|event-catalogue|notifications/types|banking/iban|banking/creditor-reference)$))',
               allowTypeImports: true,
               message: 'the renderer imports types only from core and server, and at run time only the shared modules',
             },

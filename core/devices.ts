@@ -4,6 +4,7 @@ import { DomainError, ValidationError, notFound } from './errors';
 import { newId, randomString, sha256Hex } from './ids';
 import { toIso, toIsoOrNull } from './clock';
 import type { Actor } from './authorization';
+import { LIMITS } from './limits';
 
 /** No 0/O, 1/I/L: a code is read off a screen and typed on a tablet. */
 export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -68,7 +69,7 @@ export class DevicesService {
    */
   async pair(input: { code: string; name: string }): Promise<{ device: DeviceView; token: string }> {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name.length < 1 || name.length > 120) throw ValidationError.field('name', 'must be 1-120 characters', 'length', { min: 1, max: 120 });
+    if (name.length < 1 || name.length > LIMITS.name) throw ValidationError.field('name', `must be 1-${LIMITS.name} characters`, 'length', { min: 1, max: LIMITS.name });
     const code = typeof input.code === 'string' ? normalizePairingCode(input.code) : '';
     const invalid = (): DomainError => new DomainError('pairing-code-invalid', 'The pairing code is unknown, used or expired. Make a new one on the hub.');
     if (code.length !== PAIRING_CODE_LENGTH) throw invalid();

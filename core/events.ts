@@ -5,12 +5,13 @@ import { toIso } from './clock';
 import { ValidationError } from './errors';
 import { isLive, type Mode } from './mode';
 import type { Actor } from './authorization';
+import type { EventPayloads, EventType } from './event-catalogue';
 
 export interface EventView {
   id: number;
   /** null for what both modes share (points of sale, settings). */
   livemode: boolean | null;
-  type: string;
+  type: EventType;
   createdAt: string;
   data: unknown;
 }
@@ -21,7 +22,8 @@ function checkEventId(field: string, id: number): void {
 }
 
 export function eventView(e: EventRecord): EventView {
-  return { id: e.id, livemode: e.livemode, type: e.type, createdAt: toIso(e.createdAt), data: e.data };
+  // The log is written through `EventLog.append` only, so a stored type is a catalogue type.
+  return { id: e.id, livemode: e.livemode, type: e.type as EventType, createdAt: toIso(e.createdAt), data: e.data };
 }
 
 /**
@@ -47,8 +49,11 @@ export class EventLog {
     if (actor) this.actors.set(t, actor);
   }
 
-  /** The event belongs to its object's mode (`data.livemode`); without one, to both. */
-  append(t: Tx, type: string, data: unknown): void {
+  /**
+   * The event belongs to its object's mode (`data.livemode`); without one, to both. The type is one
+   * of the catalogue's (core/event-catalogue.ts) and the data its payload, checked at compile time.
+   */
+  append<K extends EventType>(t: Tx, type: K, data: EventPayloads[K]): void {
     const livemode = (data as { livemode?: unknown } | null)?.livemode;
     const actor = this.actors.get(t);
     const recorded = actor && data !== null && typeof data === 'object' && !Array.isArray(data) ? { ...data, actor } : data;

@@ -12,6 +12,14 @@ export function exponentOf(currency: string, path = 'currency'): number {
   return exp;
 }
 
+/** The one reading of a decimal amount's digits: "12.50" -> whole "12", fraction "50"; null if it is not one. */
+function splitDecimal(text: string): { whole: string; fraction: string } | null {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  return match ? { whole: match[1]!, fraction: match[2] ?? '' } : null;
+}
+
+const toMinor = (whole: string, fraction: string, exp: number): Minor => Number(whole) * 10 ** exp + Number(fraction.padEnd(exp, '0') || '0');
+
 /**
  * Parses "12.5", "12.50" or an exactly-convertible JSON number into minor units of `currency`.
  * Refuses more decimals than the currency has, zero, negatives, exponents and anything above
@@ -28,19 +36,38 @@ export function parseAmount(input: unknown, currency: string, path = 'amount'): 
   } else {
     throw ValidationError.field(path, 'must be a decimal string such as "12.50"', 'amount-format');
   }
-  const match = /^(\d{1,9})(?:\.(\d+))?$/.exec(text);
-  if (!match) {
+  const parts = splitDecimal(text);
+  // More than nine whole digits (leading zeros too) is not an amount's format at the API.
+  if (!parts || parts.whole.length > String(MAX_MAJOR_UNITS).length) {
     throw ValidationError.field(path, `must be a positive decimal amount with at most ${exp} decimals (got ${JSON.stringify(text.slice(0, 40))})`, 'amount-format', { decimals: exp });
   }
-  const whole = match[1]!;
-  const fraction = match[2] ?? '';
+  const { whole, fraction } = parts;
   if (fraction.length > exp) {
     throw ValidationError.field(path, `${currency} allows at most ${exp} decimal${exp === 1 ? '' : 's'}`, 'amount-decimals', { currency, decimals: exp });
   }
-  const minor = Number(whole) * 10 ** exp + Number(fraction.padEnd(exp, '0') || '0');
+  const minor = toMinor(whole, fraction, exp);
   if (minor <= 0) throw ValidationError.field(path, 'must be greater than 0', 'amount-positive');
   if (Number(whole) > MAX_MAJOR_UNITS) throw ValidationError.field(path, `must be at most ${MAX_MAJOR_UNITS}`, 'amount-too-large', { max: MAX_MAJOR_UNITS });
   return minor;
+}
+
+/** Why a typed amount is not one, most telling first (the payer's form words it). */
+export type AmountMistake = 'format' | 'decimals' | 'too-large' | 'not-positive';
+
+/**
+ * Reads an amount the payer typed (already in "1234.5" notation) without throwing: its minor
+ * units, or the first mistake — format, then decimals, then size (leading zeros do not count),
+ * then zero. The customer dialog words each one; core's parseAmount stays the rule at the API.
+ */
+export function readAmount(text: string, currency: string): { minor: Minor } | { mistake: AmountMistake } {
+  const exp = exponentOf(currency);
+  const parts = splitDecimal(text);
+  if (!parts) return { mistake: 'format' };
+  if (parts.fraction.length > exp) return { mistake: 'decimals' };
+  const significant = parts.whole.replace(/^0+/, '');
+  if (significant.length > String(MAX_MAJOR_UNITS).length || Number(significant) > MAX_MAJOR_UNITS) return { mistake: 'too-large' };
+  const minor = toMinor(parts.whole, parts.fraction, exp);
+  return minor > 0 ? { minor } : { mistake: 'not-positive' };
 }
 
 /** 1250, "EUR" -> "12.50"; 1200, "JPY" -> "1200"; 1, "BHD" -> "0.001". */

@@ -7,6 +7,7 @@ import { isCurrency } from './currencies';
 import { toIso } from './clock';
 import { mainCounterName } from './names';
 import { checkTipSettings, TIPS_OFF, type TipSettings } from './payments/tips';
+import { LIMITS } from './limits';
 
 export interface PointOfSaleView {
   id: string;
@@ -32,7 +33,7 @@ export class PointsOfSaleService {
   /** Default methods: known ids (a mode's links keep only those that mode has); null clears them. */
   private checkMethods(c: Checker, value: unknown): string[] | null | undefined {
     if (value === null) return null;
-    if (!Array.isArray(value) || value.length === 0 || value.length > 10) return c.fail('methods', 'must be a non-empty list of payment methods, or null', 'methods-list');
+    if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.methods) return c.fail('methods', 'must be a non-empty list of payment methods, or null', 'methods-list');
     value.forEach((m: unknown, i) => {
       if (!this.ctx.methods.isKnown(m)) c.fail(`methods[${i}]`, 'is not a payment method', 'method-unknown', { method: String(m) });
     });
@@ -70,7 +71,7 @@ export class PointsOfSaleService {
   async createIn(t: Tx, input: Record<string, unknown>): Promise<PointOfSaleView> {
     const { clock, settings, events } = this.ctx;
     const c = new Checker();
-    const name = c.text(input.name, 'name', { min: 1, max: 120 });
+    const name = c.text(input.name, 'name', { min: 1, max: LIMITS.name });
     const currency = input.currency === undefined ? (await settings.merchant(t)).defaultCurrency : input.currency;
     if (typeof currency !== 'string' || !isCurrency(currency)) c.fail('currency', 'must be an ISO 4217 currency code');
     if (input.isDefault !== undefined && typeof input.isDefault !== 'boolean') c.fail('isDefault', 'must be true or false');
@@ -99,7 +100,7 @@ export class PointsOfSaleService {
       if (!pos) throw notFound('point of sale', id);
       const c = new Checker();
       const next = { ...pos, updatedAt: clock.now() };
-      if (patch.name !== undefined) next.name = c.text(patch.name, 'name', { min: 1, max: 120 }) ?? pos.name;
+      if (patch.name !== undefined) next.name = c.text(patch.name, 'name', { min: 1, max: LIMITS.name }) ?? pos.name;
       if (patch.currency !== undefined) {
         if (typeof patch.currency === 'string' && isCurrency(patch.currency)) next.currency = patch.currency;
         else c.fail('currency', 'must be an ISO 4217 currency code');

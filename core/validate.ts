@@ -1,5 +1,6 @@
 import { ValidationError, type FieldError } from './errors';
 import { parseAmount, type Minor } from './money';
+import { METADATA_LIMITS } from './limits';
 
 /**
  * Collects every field error of one input so a form can show them all at once, then throws
@@ -56,7 +57,7 @@ export class Checker {
   }
 }
 
-export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
+export { METADATA_LIMITS };
 
 export function checkMetadata(c: Checker, value: unknown, path: string): Record<string, string> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return c.fail(path, 'must be an object of string values');

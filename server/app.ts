@@ -9,7 +9,7 @@ import type { Core } from '../core/index';
 import { registerErrorHandling, toProblem } from './http/errors';
 import { problem, sendProblem } from './http/problem';
 import { apiRoutes } from './api/index';
-import { dialogRoutes } from './dialog/routes';
+import { dialogRoutes } from './dialog/routes/index';
 import { staffRoutes } from './staff/index';
 import { eventStreams, type EventStreamOptions } from './api/event-stream';
 import { VERSION } from './version';

@@ -5,6 +5,7 @@ import { MAX_MAJOR_UNITS, type Minor } from '../money';
 import { REF_ID_BASE_PATTERN } from '../refid';
 import { resolveCallbackUrl } from './callback';
 import { LOCALES, type LineItem, type LinkRecord, type LinkType, type Locale, type Reuse } from './types';
+import { LIMITS } from '../limits';
 
 /** The fields a caller may set on create (all optional but `name`), as the API receives them. */
 export type LinkInput = Record<string, unknown>;
@@ -56,7 +57,7 @@ export function parseExpiry(c: Checker, input: LinkInput, ctx: ExpiryContext): n
 function parseLineItems(c: Checker, value: unknown, currency: string): LineItem[] | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
-  if (!Array.isArray(value) || value.length === 0 || value.length > 100) return c.fail('lineItems', 'must be a list of 1-100 items');
+  if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.lineItems) return c.fail('lineItems', `must be a list of 1-${LIMITS.lineItems} items`);
   const items: LineItem[] = [];
   value.forEach((raw: unknown, i) => {
     const path = `lineItems[${i}]`;
@@ -65,8 +66,8 @@ function parseLineItems(c: Checker, value: unknown, currency: string): LineItem[
       return;
     }
     const item = raw as Record<string, unknown>;
-    const name = c.text(item.name, `${path}.name`, { min: 1, max: 120 });
-    const quantity = c.integer(item.quantity ?? 1, `${path}.quantity`, { min: 1, max: 9999 });
+    const name = c.text(item.name, `${path}.name`, { min: 1, max: LIMITS.name });
+    const quantity = c.integer(item.quantity ?? 1, `${path}.quantity`, { min: 1, max: LIMITS.quantity });
     const unitAmount = c.amount(item.unitAmount, currency, `${path}.unitAmount`);
     if (name !== undefined && quantity !== undefined && unitAmount !== undefined) items.push({ name, quantity, unitAmount });
   });
@@ -155,10 +156,10 @@ export function applyLinkInput(c: Checker, draft: LinkDraft, input: LinkInput, c
     if (input.type !== undefined) draft.type = oneOf<LinkType>(c, input.type, 'type', ['payment', 'accountInfo']) ?? draft.type;
     if (input.reuse !== undefined) draft.reuse = oneOf<Reuse>(c, input.reuse, 'reuse', ['single', 'multiple']) ?? draft.reuse;
   }
-  if (input.name !== undefined || creating) draft.name = c.text(input.name, 'name', { min: 1, max: 120 }) ?? draft.name;
-  const description = c.optionalText(input.description, 'description', 500);
+  if (input.name !== undefined || creating) draft.name = c.text(input.name, 'name', { min: 1, max: LIMITS.name }) ?? draft.name;
+  const description = c.optionalText(input.description, 'description', LIMITS.description);
   if (description !== undefined) draft.description = description;
-  const reference = c.optionalText(input.reference, 'reference', 140);
+  const reference = c.optionalText(input.reference, 'reference', LIMITS.reference);
   if (reference !== undefined) draft.reference = reference;
 
   if (input.currency !== undefined) {
@@ -180,7 +181,7 @@ export function applyLinkInput(c: Checker, draft: LinkDraft, input: LinkInput, c
   const lineItems = parseLineItems(c, input.lineItems, cur);
   if (lineItems !== undefined) draft.lineItems = lineItems;
   if (input.maxUses !== undefined) {
-    draft.maxUses = input.maxUses === null ? null : (c.integer(input.maxUses, 'maxUses', { min: 1, max: 1_000_000_000 }) ?? draft.maxUses);
+    draft.maxUses = input.maxUses === null ? null : (c.integer(input.maxUses, 'maxUses', { min: 1, max: LIMITS.maxUses }) ?? draft.maxUses);
   }
 
   const expiry = parseExpiry(c, input, ctx);

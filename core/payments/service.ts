@@ -19,6 +19,7 @@ import type { MethodAvailability } from './methods/registry';
 import type { Locale } from '../links/types';
 import type { LinkRecord } from '../links/types';
 import { parseTip, tipForPercent, TIPS_OFF, type TipSettings } from './tips';
+import { LIMITS } from '../limits';
 
 export interface StartedPayment {
   payment: PaymentView;
@@ -211,15 +212,15 @@ export class PaymentsService {
     if (input.method !== undefined && input.method !== null && !this.ctx.methods.isKnown(input.method)) {
       c.fail('method', 'is not a payment method', 'method-unknown', { method: String(input.method) });
     }
-    const reference = c.optionalText(input.reference, 'reference', 140) ?? null;
+    const reference = c.optionalText(input.reference, 'reference', LIMITS.reference) ?? null;
     let payerName: string | null = null;
     let payerEmail: string | null = null;
     if (input.payer !== undefined && input.payer !== null) {
       if (typeof input.payer !== 'object') c.fail('payer', 'must be an object {name, email}');
       else {
         const payer = input.payer as Record<string, unknown>;
-        payerName = c.optionalText(payer.name, 'payer.name', 120) ?? null;
-        payerEmail = c.optionalText(payer.email, 'payer.email', 254) ?? null;
+        payerName = c.optionalText(payer.name, 'payer.name', LIMITS.payerName) ?? null;
+        payerEmail = c.optionalText(payer.email, 'payer.email', LIMITS.email) ?? null;
         if (payerEmail !== null && !EMAIL.test(payerEmail)) c.fail('payer.email', 'must be an email address');
       }
     }

@@ -110,61 +110,52 @@ export class ExportService {
       return windows[lo]!.date;
     };
     yield csvLine([...EXPORT_COLUMNS]);
-    let after = 0;
-    for (;;) {
-      const page = await this.ctx.store.read((t) => t.reports.exportPayments(livemode, from, to, after, PAGE));
-      if (page.length === 0) break;
-      let chunk = '';
-      for (const p of page) {
-        chunk += csvLine([
-          'payment',
-          p.id,
-          p.id,
-          p.ref_id,
-          dayOf(Number(p.completed_at)),
-          toIso(Number(p.completed_at)),
-          p.point_of_sale_id,
-          p.link_id,
-          p.method,
-          p.status,
-          p.currency,
-          formatAmount(Number(p.amount), p.currency),
-          formatAmount(Number(p.tip_amount), p.currency),
-          text(p.reference),
-          text(p.payer_name),
-          text(p.payer_email),
-        ]);
-      }
-      yield chunk;
-      after = Number(page[page.length - 1]!.seq);
-    }
-    after = 0;
-    for (;;) {
-      const page = await this.ctx.store.read((t) => t.reports.exportRefunds(livemode, from, to, after, PAGE));
-      if (page.length === 0) break;
-      let chunk = '';
-      for (const r of page) {
-        chunk += csvLine([
-          'refund',
-          r.id,
-          r.payment_id,
-          r.ref_id,
-          dayOf(Number(r.created_at)),
-          toIso(Number(r.created_at)),
-          r.point_of_sale_id,
-          r.link_id,
-          r.method,
-          r.status,
-          r.currency,
-          formatAmount(-Number(r.amount), r.currency),
-          formatAmount(0, r.currency),
-          text(r.reference),
-          text(r.payer_name),
-          text(r.payer_email),
-        ]);
-      }
-      yield chunk;
-      after = Number(page[page.length - 1]!.seq);
-    }
+    yield* pages((after) => this.ctx.store.read((t) => t.reports.exportPayments(livemode, from, to, after, PAGE)), (p) => [
+      'payment',
+      p.id,
+      p.id,
+      p.ref_id,
+      dayOf(Number(p.completed_at)),
+      toIso(Number(p.completed_at)),
+      p.point_of_sale_id,
+      p.link_id,
+      p.method,
+      p.status,
+      p.currency,
+      formatAmount(Number(p.amount), p.currency),
+      formatAmount(Number(p.tip_amount), p.currency),
+      text(p.reference),
+      text(p.payer_name),
+      text(p.payer_email),
+    ]);
+    yield* pages((after) => this.ctx.store.read((t) => t.reports.exportRefunds(livemode, from, to, after, PAGE)), (r) => [
+      'refund',
+      r.id,
+      r.payment_id,
+      r.ref_id,
+      dayOf(Number(r.created_at)),
+      toIso(Number(r.created_at)),
+      r.point_of_sale_id,
+      r.link_id,
+      r.method,
+      r.status,
+      r.currency,
+      formatAmount(-Number(r.amount), r.currency),
+      formatAmount(0, r.currency),
+      text(r.reference),
+      text(r.payer_name),
+      text(r.payer_email),
+    ]);
+  }
+}
+
+/** Keyset pages (by `seq`) of rows, one CSV chunk per page, until a page comes back empty. */
+async function* pages<R extends { seq: unknown }>(read: (after: number) => Promise<R[]>, row: (r: R) => Parameters<typeof csvLine>[0]): AsyncGenerator<string> {
+  let after = 0;
+  for (;;) {
+    const page = await read(after);
+    if (page.length === 0) return;
+    yield page.map((r) => csvLine(row(r))).join('');
+    after = Number(page[page.length - 1]!.seq);
   }
 }

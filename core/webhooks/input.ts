@@ -1,5 +1,6 @@
 import type { Checker } from '../validate';
 import { ENCRYPTIONS, type WebhookEncryption } from './types';
+import { LIMITS } from '../limits';
 
 export const MAX_EVENT_PATTERNS = 50;
 /** "*", "link.*", "payment.succeeded", "webhook_endpoint.failing"… */
@@ -12,7 +13,7 @@ export function matchesEvent(patterns: readonly string[], type: string): boolean
 
 /** An absolute http(s) URL without credentials. LAN addresses and localhost are fine. */
 export function checkEndpointUrl(c: Checker, value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 2000) return c.fail('url', 'must be an absolute http(s) URL of at most 2000 characters');
+  if (typeof value !== 'string' || value.length > LIMITS.url) return c.fail('url', `must be an absolute http(s) URL of at most ${LIMITS.url} characters`);
   let url: URL;
   try {
     url = new URL(value);

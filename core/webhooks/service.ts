@@ -18,6 +18,7 @@ import {
   type WebhookPayload,
 } from './types';
 import { deliveryView, endpointView } from './view';
+import { LIMITS } from '../limits';
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const SECRET_OVERLAP_MS = 24 * 3600_000;
@@ -67,7 +68,7 @@ export class WebhooksService {
     const { clock, events } = this.ctx;
     const c = new Checker();
     const url = checkEndpointUrl(c, input.url);
-    const description = c.optionalText(input.description, 'description', 500) ?? null;
+    const description = c.optionalText(input.description, 'description', LIMITS.description) ?? null;
     const patterns = input.events === undefined ? ['*'] : checkEventPatterns(c, input.events);
     let enabled = true;
     if (input.enabled !== undefined) {
@@ -118,7 +119,7 @@ export class WebhooksService {
         if (patch[key] !== undefined && !['url', 'description', 'events', 'enabled', 'encryption'].includes(key)) c.fail(key, 'cannot be changed');
       }
       if (patch.url !== undefined) next.url = checkEndpointUrl(c, patch.url) ?? next.url;
-      const description = c.optionalText(patch.description, 'description', 500);
+      const description = c.optionalText(patch.description, 'description', LIMITS.description);
       if (description !== undefined) next.description = description;
       if (patch.events !== undefined) next.events = checkEventPatterns(c, patch.events) ?? next.events;
       if (patch.enabled !== undefined) {

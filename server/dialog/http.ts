@@ -9,7 +9,8 @@ import type { LinkRecord, Locale } from '../../core/links/types';
 import type { PaymentRecord } from '../../core/payments/types';
 import { callbackOrigins } from '../../core/links/callback';
 import { injectedData } from '../qr';
-import type { FormBody } from './schemas';
+import type { FormBody } from '../schemas/dialog';
+import { METADATA_LIMITS } from '../../core/limits';
 
 /**
  * The dialog's HTTP plumbing, apart from its routes: static assets with content-hash URLs, the
@@ -80,12 +81,12 @@ export function field(form: FormBody | undefined, key: string): string | undefin
   return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
 }
 
-/** `data[key]` pairs (from a query or a form) that core will accept: <= 50 keys, values <= 500 chars. */
+/** `data[key]` pairs (from a query or a form) that core will accept (core/limits.ts METADATA_LIMITS). */
 export function collectData(source: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(injectedData(source))
-      .filter(([, v]) => v.length <= 500)
-      .slice(0, 50),
+      .filter(([, v]) => v.length <= METADATA_LIMITS.valueLength)
+      .slice(0, METADATA_LIMITS.keys),
   );
 }
 

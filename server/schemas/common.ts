@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { LIMITS, METADATA_LIMITS } from '../../core/limits';
 
 /** RFC 9457 problem document; extra members (errors, linkStatus…) are allowed. */
 export const ProblemSchema = Type.Object(
@@ -24,14 +25,16 @@ export const ProblemSchema = Type.Object(
 export const ProblemRef = Type.Ref('Problem');
 
 /** Money on input: a decimal string ("12.50") or a JSON number that converts exactly. */
-export const MoneyInput = Type.Union([Type.String({ maxLength: 32 }), Type.Number()], {
+export const MoneyInput = Type.Union([Type.String({ maxLength: LIMITS.amountText }), Type.Number()], {
   description: 'Decimal string with at most the currency’s decimals, e.g. "12.50"; a JSON number is accepted if it converts exactly.',
 });
 
 export const Money = Type.String({ description: 'Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY', examples: ['12.50'] });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const DateTime = Type.String({ format: 'date-time' });
-export const Metadata = Type.Record(Type.String(), Type.String(), { description: 'string -> string; at most 50 keys, key <= 40 chars, value <= 500 chars' });
+export const Metadata = Type.Record(Type.String(), Type.String(), {
+  description: `string -> string; at most ${METADATA_LIMITS.keys} keys, key <= ${METADATA_LIMITS.keyLength} chars, value <= ${METADATA_LIMITS.valueLength} chars`,
+});
 
 export const ListQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -102,4 +105,4 @@ export const seeOther = (description: string) =>
  */
 export const problemResponses = problems(404, 409);
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.id }) });

@@ -1,19 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { LINK_STATUSES, LOCALES } from '../../core/links/types';
 import { DateTime, Metadata, Money, MoneyInput, Nullable } from './common';
+import { LIMITS, METADATA_LIMITS } from '../../core/limits';
 
 const LocaleSchema = Type.Union(LOCALES.map((l) => Type.Literal(l)));
 export const LinkStatusSchema = Type.Union(LINK_STATUSES.map((s) => Type.Literal(s)));
 
 const LineItemInput = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 120 }), quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 9999 })), unitAmount: MoneyInput },
+  { name: Type.String({ minLength: 1, maxLength: LIMITS.name }), quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.quantity })), unitAmount: MoneyInput },
   { additionalProperties: false },
 );
 
 /** Fields shared by create and PATCH. Semantics (limits vs. amount, expiry in the future…) are core's. */
 const editable = {
-  name: Type.String({ minLength: 1, maxLength: 120 }),
-  description: Nullable(Type.String({ maxLength: 500 })),
+  name: Type.String({ minLength: 1, maxLength: LIMITS.name }),
+  description: Nullable(Type.String({ maxLength: LIMITS.description })),
   amount: Nullable(MoneyInput),
   currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
   minAmount: Nullable(MoneyInput),
@@ -26,11 +27,11 @@ const editable = {
   locale: LocaleSchema,
   country: Nullable(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' })),
   metadata: Metadata,
-  reference: Nullable(Type.String({ maxLength: 140 })),
+  reference: Nullable(Type.String({ maxLength: LIMITS.reference })),
   cancellable: Type.Boolean(),
-  callbackUrl: Nullable(Type.String({ maxLength: 2000 })),
-  lineItems: Nullable(Type.Array(LineItemInput, { maxItems: 100 })),
-  methods: Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10, description: 'Payment methods the payer may choose; null = every method available' })),
+  callbackUrl: Nullable(Type.String({ maxLength: LIMITS.url })),
+  lineItems: Nullable(Type.Array(LineItemInput, { maxItems: LIMITS.lineItems })),
+  methods: Nullable(Type.Array(Type.String({ maxLength: LIMITS.methodName }), { maxItems: LIMITS.methods, description: 'Payment methods the payer may choose; null = every method available' })),
 };
 
 export const LinkCreateBody = Type.Object(
@@ -114,7 +115,7 @@ export const LinkListQuery = Type.Object(
  * `data[key]=value` pairs to add to the link's URL (a deepObject query parameter). The query
  * arrives flat (`data[order]`), so the schema allows the extra keys; the route reads them.
  */
-const DataQuery = Type.Record(Type.String({ maxLength: 40 }), Type.String(), {
+const DataQuery = Type.Record(Type.String({ maxLength: METADATA_LIMITS.keyLength }), Type.String(), {
   description: 'data[key]=value pairs (deepObject) added to the link URL, and so to its QR code; the payment gets them as metadata',
   examples: [{ order: '113' }],
 });

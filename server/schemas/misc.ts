@@ -1,12 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { DateTime, Metadata, MoneyInput, Nullable } from './common';
 import { LOCALES } from '../../core/links/types';
+import { EVENT_TYPES, type EventType } from '../../core/event-catalogue';
+import { LIMITS } from '../../core/limits';
 
 export const EventSchema = Type.Object(
   {
     id: Type.Integer(),
     livemode: Nullable(Type.Boolean({ description: 'The mode of the object it is about; null for what both modes share' })),
-    type: Type.String({ examples: ['payment.succeeded'] }),
+    type: Type.Unsafe<EventType>(Type.String({ enum: [...EVENT_TYPES], examples: ['payment.succeeded'], description: 'One of the event catalogue’s types (core/event-catalogue.ts)' })),
     createdAt: DateTime,
     data: Type.Unknown({ description: 'The object the event is about, as it was after the change' }),
   },
@@ -54,10 +56,10 @@ export const PointOfSaleSchema = Type.Object(
 
 export const PointOfSaleCreateBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
+    name: Type.String({ minLength: 1, maxLength: LIMITS.name }),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     isDefault: Type.Optional(Type.Boolean()),
-    methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }))),
+    methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: LIMITS.methodName }), { maxItems: LIMITS.methods }))),
     tips: Type.Optional(Nullable(TipsInput)),
   },
   { additionalProperties: false },
@@ -65,10 +67,10 @@ export const PointOfSaleCreateBody = Type.Object(
 
 export const PointOfSalePatchBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.name })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     isDefault: Type.Optional(Type.Literal(true)),
-    methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }))),
+    methods: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: LIMITS.methodName }), { maxItems: LIMITS.methods }))),
     tips: Type.Optional(Nullable(TipsInput)),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -78,13 +80,13 @@ export const ChargeBody = Type.Object(
   {
     amount: MoneyInput,
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-    reference: Type.Optional(Nullable(Type.String({ maxLength: 140 }))),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    reference: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.reference }))),
+    description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.description }))),
     pointOfSaleId: Type.Optional(Type.String({ maxLength: 100 })),
     expiresInMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, default: 15 })),
     metadata: Type.Optional(Metadata),
     locale: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)))),
-    method: Type.Optional(Type.String({ maxLength: 40, description: 'Start the payment at once with this method (e.g. sepa_transfer: the display shows the EPC QR)' })),
+    method: Type.Optional(Type.String({ maxLength: LIMITS.methodName, description: 'Start the payment at once with this method (e.g. sepa_transfer: the display shows the EPC QR)' })),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { PAYMENT_STATUSES } from '../../core/payments/types';
 import { DateTime, Metadata, Money, MoneyInput, Nullable } from './common';
+import { LIMITS } from '../../core/limits';
 
 export const PaymentStatusSchema = Type.Union(PAYMENT_STATUSES.map((s) => Type.Literal(s)));
 
@@ -68,7 +69,7 @@ export const PaymentListQuery = Type.Object(
     linkId: Type.Optional(Type.String({ maxLength: 100 })),
     pointOfSaleId: Type.Optional(Type.String({ maxLength: 100, description: 'Payments of links of this point of sale' })),
     status: Type.Optional(PaymentStatusSchema),
-    method: Type.Optional(Type.String({ maxLength: 40 })),
+    method: Type.Optional(Type.String({ maxLength: LIMITS.methodName })),
     createdAfter: Type.Optional(DateTime),
     createdBefore: Type.Optional(DateTime),
   },

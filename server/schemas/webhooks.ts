@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DateTime, ListQuery, Nullable } from './common';
+import { LIMITS } from '../../core/limits';
 
 const Encryption = Type.Union([Type.Literal('none'), Type.Literal('aes-256-cbc')]);
 const EventPatterns = Type.Array(Type.String({ maxLength: 100 }), {
@@ -65,8 +66,8 @@ export const WebhookDeliverySchema = Type.Object(
 
 export const WebhookEndpointCreateBody = Type.Object(
   {
-    url: Type.String({ maxLength: 2000, description: 'Absolute http(s) URL; LAN addresses and localhost are fine' }),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    url: Type.String({ maxLength: LIMITS.url, description: 'Absolute http(s) URL; LAN addresses and localhost are fine' }),
+    description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.description }))),
     events: Type.Optional(EventPatterns),
     enabled: Type.Optional(Type.Boolean()),
     encryption: Type.Optional(Encryption),
@@ -77,7 +78,7 @@ export const WebhookEndpointCreateBody = Type.Object(
 export const WebhookEndpointPatchBody = Type.Object(
   {
     url: Type.Optional(Type.String({ maxLength: 2000 })),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.description }))),
     events: Type.Optional(EventPatterns),
     enabled: Type.Optional(Type.Boolean()),
     encryption: Type.Optional(Encryption),

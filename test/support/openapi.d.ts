@@ -3610,6 +3610,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pay-by-link/{linkId}/payments/{paymentId}/epc-qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The EPC QR code of a bank-transfer payment, for the payer’s banking app */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "svg";
+                };
+                header?: never;
+                path: {
+                    linkId: string;
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The EPC QR code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/svg+xml": string;
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                404: components["responses"]["NotFound"];
+                414: components["responses"]["URITooLong"];
+                422: components["responses"]["UnprocessableEntity"];
+                500: components["responses"]["InternalServerError"];
+                503: components["responses"]["ServiceUnavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/checkout/{paymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a simulator payment (TEST only)
+         * @description JSON: 200 with the payment. A form post gets 303 to the result page. 409 when the payment is no longer pending.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: "succeeded" | "failed" | "abandoned";
+                    };
+                    "application/x-www-form-urlencoded": {
+                        [key: string]: string | string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: {
+                                id: string;
+                                linkId: string;
+                                /** @description {refIdBase}-{4 base62}, e.g. ORDER-ABC-0001 */
+                                refId: string;
+                                status: "pending" | "succeeded" | "failed" | "abandoned" | "cancelled" | "partially_refunded" | "refunded";
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                amount: string;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                tipAmount: string;
+                                currency: string;
+                                method: string;
+                                reference: string | null;
+                                payer: {
+                                    name: string | null;
+                                    email: string | null;
+                                } | null;
+                                /**
+                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                 * @example 12.50
+                                 */
+                                refundedAmount: string;
+                                livemode: boolean;
+                                providerReference: string | null;
+                                bankTransfer?: {
+                                    /** @description ISO 11649 RF reference the payer quotes */
+                                    creditorReference: string;
+                                    accountHolder: string;
+                                    iban: string;
+                                    bic: string | null;
+                                    /**
+                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                     * @example 12.50
+                                     */
+                                    amountReceived: string;
+                                    /**
+                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                     * @example 12.50
+                                     */
+                                    overpaidAmount: string;
+                                    source: ("staff" | "statement") | null;
+                                    credits: {
+                                        id: string;
+                                        /**
+                                         * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                         * @example 12.50
+                                         */
+                                        amount: string;
+                                        bookedOn: string | null;
+                                        debtorName: string | null;
+                                        debtorIban: string | null;
+                                    }[];
+                                    /** @description Money that paid it was taken back (a reversal on a statement): for staff to act on */
+                                    reversed: boolean;
+                                };
+                                /** @description Stripe payments: each refund sent to Stripe */
+                                refunds?: {
+                                    id: string;
+                                    /**
+                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
+                                     * @example 12.50
+                                     */
+                                    amount: string;
+                                    /** @description pending until Stripe took it (sent through the outbox) */
+                                    status: "pending" | "succeeded" | "failed";
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                completedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Form post: on to the result page */
+                303: {
+                    headers: {
+                        /** @description The next page */
+                        Location?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request: a body that is not valid JSON, or a malformed URL */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Refused in the current state; the problem type says why (link-locked, payment-not-pending, idempotency-conflict…) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description A path segment of the URL is too long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Unsupported Content-Type: send application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Validation failed: `errors` names each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Unexpected error (logged) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Temporarily unavailable: the database cannot be reached, or the server is shutting down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pay-by-link/{linkId}/payments/{paymentId}": {
         parameters: {
             query?: never;
@@ -3889,54 +4163,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/pay-by-link/{linkId}/payments/{paymentId}/epc-qr": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The EPC QR code of a bank-transfer payment, for the payer’s banking app */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "png" | "svg";
-                };
-                header?: never;
-                path: {
-                    linkId: string;
-                    paymentId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The EPC QR code */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/png": string;
-                        "image/svg+xml": string;
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                404: components["responses"]["NotFound"];
-                414: components["responses"]["URITooLong"];
-                422: components["responses"]["UnprocessableEntity"];
-                500: components["responses"]["InternalServerError"];
-                503: components["responses"]["ServiceUnavailable"];
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/pay-by-link/{linkId}/payments/{paymentId}/receipt.pdf": {
         parameters: {
             query?: never;
@@ -3977,232 +4203,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/sim/checkout/{paymentId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Decide a simulator payment (TEST only)
-         * @description JSON: 200 with the payment. A form post gets 303 to the result page. 409 when the payment is no longer pending.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    paymentId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        outcome: "succeeded" | "failed" | "abandoned";
-                    };
-                    "application/x-www-form-urlencoded": {
-                        [key: string]: string | string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            payment: {
-                                id: string;
-                                linkId: string;
-                                /** @description {refIdBase}-{4 base62}, e.g. ORDER-ABC-0001 */
-                                refId: string;
-                                status: "pending" | "succeeded" | "failed" | "abandoned" | "cancelled" | "partially_refunded" | "refunded";
-                                /**
-                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                 * @example 12.50
-                                 */
-                                amount: string;
-                                /**
-                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                 * @example 12.50
-                                 */
-                                tipAmount: string;
-                                currency: string;
-                                method: string;
-                                reference: string | null;
-                                payer: {
-                                    name: string | null;
-                                    email: string | null;
-                                } | null;
-                                /**
-                                 * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                 * @example 12.50
-                                 */
-                                refundedAmount: string;
-                                livemode: boolean;
-                                providerReference: string | null;
-                                bankTransfer?: {
-                                    /** @description ISO 11649 RF reference the payer quotes */
-                                    creditorReference: string;
-                                    accountHolder: string;
-                                    iban: string;
-                                    bic: string | null;
-                                    /**
-                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                     * @example 12.50
-                                     */
-                                    amountReceived: string;
-                                    /**
-                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                     * @example 12.50
-                                     */
-                                    overpaidAmount: string;
-                                    source: ("staff" | "statement") | null;
-                                    credits: {
-                                        id: string;
-                                        /**
-                                         * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                         * @example 12.50
-                                         */
-                                        amount: string;
-                                        bookedOn: string | null;
-                                        debtorName: string | null;
-                                        debtorIban: string | null;
-                                    }[];
-                                    /** @description Money that paid it was taken back (a reversal on a statement): for staff to act on */
-                                    reversed: boolean;
-                                };
-                                /** @description Stripe payments: each refund sent to Stripe */
-                                refunds?: {
-                                    id: string;
-                                    /**
-                                     * @description Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY
-                                     * @example 12.50
-                                     */
-                                    amount: string;
-                                    /** @description pending until Stripe took it (sent through the outbox) */
-                                    status: "pending" | "succeeded" | "failed";
-                                }[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                completedAt: string | null;
-                            };
-                        };
-                    };
-                };
-                /** @description Form post: on to the result page */
-                303: {
-                    headers: {
-                        /** @description The next page */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Malformed request: a body that is not valid JSON, or a malformed URL */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Refused in the current state; the problem type says why (link-locked, payment-not-pending, idempotency-conflict…) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Request body too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description A path segment of the URL is too long */
-                414: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Unsupported Content-Type: send application/json */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Validation failed: `errors` names each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Unexpected error (logged) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-                /** @description Temporarily unavailable: the database cannot be reached, or the server is shutting down */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                        "text/html": string;
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4694,8 +4694,12 @@ export interface components {
         Event: {
             id: number;
             livemode: boolean | null;
-            /** @example payment.succeeded */
-            type: string;
+            /**
+             * @description One of the event catalogue’s types (core/event-catalogue.ts)
+             * @example payment.succeeded
+             * @enum {string}
+             */
+            type: "link.created" | "link.updated" | "link.enabled" | "link.disabled" | "link.locked" | "link.unlocked" | "link.consumed" | "link.expired" | "link.cancelled" | "link.limit_reached" | "payment.created" | "payment.succeeded" | "payment.failed" | "payment.abandoned" | "payment.cancelled" | "payment.refunded" | "payment.refund_succeeded" | "payment.refund_failed" | "payment.transfer_reversed" | "payment.paid_after_end" | "notification.queued" | "notification.sent" | "notification.delivered" | "notification.failed" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.failing" | "webhook_endpoint.recovered" | "point_of_sale.created" | "point_of_sale.updated" | "display.updated" | "bank_statement.imported" | "bank_credit.unmatched" | "day.closed" | "device.paired" | "device.revoked" | "staff_user.created" | "staff_user.updated" | "staff_user.deleted";
             /** Format: date-time */
             createdAt: string;
             /** @description The object the event is about, as it was after the change */

@@ -73,7 +73,7 @@ describe('payment notifications: mapping', () => {
   });
 
   it('nothing else is news', () => {
-    for (const type of ['payment.created', 'payment.failed', 'payment.abandoned', 'payment.refunded', 'link.consumed']) {
+    for (const type of ['payment.created', 'payment.failed', 'payment.abandoned', 'payment.refunded', 'link.consumed'] as const) {
       expect(noticeForEvent({ ...succeeded(1), type }, prefs)).toBeNull();
     }
     expect(noticeForEvent({ ...succeeded(1), data: null }, prefs)).toBeNull();

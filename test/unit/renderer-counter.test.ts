@@ -32,7 +32,7 @@ const link = (over: Partial<Link> = {}): Link =>
 const payment = (status: Payment['status'], over: Partial<Payment> = {}): Payment =>
   ({ id: 'pay_1', linkId: 'pl_1', refId: 'R-0001', status, amount: '12.50', refundedAmount: '0.00', currency: 'EUR', method: 'simulator', ...over }) as Payment;
 let nextId = 1;
-const ev = (type: string, data: unknown): EventItem => ({ id: nextId++, type, createdAt: '2026-01-15T10:00:00.000Z', data });
+const ev = (type: EventItem['type'], data: unknown): EventItem => ({ id: nextId++, type, createdAt: '2026-01-15T10:00:00.000Z', data });
 
 function memoryStorage() {
   const map = new Map<string, string>();

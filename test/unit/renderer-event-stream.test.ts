@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventCursor, mergeNewestFirst, ResumableEventStream, SseParser, type StreamStatus } from '../../renderer/src/lib/event-stream';
 import type { EventItem } from '../../renderer/src/api/types';
 
-const ev = (id: number, type = 'payment.succeeded'): EventItem => ({ id, type, createdAt: '2026-01-15T10:00:00.000Z', data: { id: `x${id}` } });
+const ev = (id: number, type: EventItem['type'] = 'payment.succeeded'): EventItem => ({ id, type, createdAt: '2026-01-15T10:00:00.000Z', data: { id: `x${id}` } });
 const sse = (e: EventItem): string => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /** A fake server connection: push text, end it, or fail it. */

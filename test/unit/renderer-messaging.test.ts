@@ -48,7 +48,7 @@ const ntf = (over: Partial<Notification> = {}): Notification => ({
   ...over,
 });
 let nextId = 1;
-const ev = (type: string, data: unknown): EventItem => ({ id: nextId++, type, createdAt: '2026-01-15T10:00:00.000Z', data });
+const ev = (type: EventItem['type'], data: unknown): EventItem => ({ id: nextId++, type, createdAt: '2026-01-15T10:00:00.000Z', data });
 const apiError = (status: number, problem: Partial<Problem>) => new ApiError(status, { title: '', detail: '', status, type: 'x', ...problem } as Problem);
 
 describe('the send dialog', () => {

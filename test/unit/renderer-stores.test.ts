@@ -21,7 +21,7 @@ const link = (over: Partial<Link> = {}): Link =>
   }) as Link;
 const payment = (status: Payment['status'], over: Partial<Payment> = {}): Payment => ({ id: 'pay_1', linkId: 'pl_1', refId: 'R-0001', status, amount: '12.50', currency: 'EUR', ...over }) as Payment;
 let nextId = 1;
-const ev = (type: string, data: unknown, id = nextId++): EventItem => ({ id, type, createdAt: '2026-01-15T10:00:00.000Z', data });
+const ev = (type: EventItem['type'], data: unknown, id = nextId++): EventItem => ({ id, type, createdAt: '2026-01-15T10:00:00.000Z', data });
 
 function fakeChargeApi() {
   const calls: { path: string; body: unknown; opts: unknown }[] = [];

@@ -199,18 +199,9 @@ export interface PairingCode {
 
 // ---- messaging (docs/messaging.md) ------------------------------------------------------------
 
-export const CHANNELS: Channel[] = ['email', 'sms'];
-export const NOTIFICATION_STATUSES: NotificationStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
-
-export interface MessageReport {
-  from: string | null;
-  to: string | null;
-  currency: string;
-  email: { count: number; cost: string };
-  sms: { count: number; cost: string };
-  total: { count: number; cost: string };
-  otherCurrencies: { currency: string; channel: Channel; count: number; cost: string }[];
-}
+// One home: the lists and the report type are core's (core/notifications/types.ts is a pure module).
+export { CHANNELS, NOTIFICATION_STATUSES } from '../../../core/notifications/types';
+export type { MessageReport } from '../../../core/notifications/service';
 
 /** settings.email as read (the password is write-only). */
 export interface EmailSettings {

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { EventItem, Link, Notification, Payment, WebhookEndpoint } from '../api/types';
 import { formatMoney } from './amount';
+import { ALERT_EVENTS, type EventType } from '../../../core/event-catalogue';
 
 export interface EventDescription {
   title: string;
@@ -10,7 +11,8 @@ export interface EventDescription {
   to: string | null;
 }
 
-const TONES: Record<string, EventDescription['tone']> = {
+/** The colour of an event in the feed; the catalogue (core/event-catalogue.ts) names the types. */
+const TONES: Partial<Record<EventType, EventDescription['tone']>> = {
   'payment.succeeded': 'green',
   'day.closed': 'violet',
   'payment.failed': 'red',
@@ -38,7 +40,7 @@ const TONES: Record<string, EventDescription['tone']> = {
 };
 
 /** Events that need someone to act: red in the feed, counted as unread, under "Alerts". */
-const ALERTS = new Set(['webhook_endpoint.failing', 'notification.failed', 'payment.transfer_reversed', 'payment.paid_after_end', 'payment.refund_failed', 'bank_credit.unmatched']);
+const ALERTS = new Set<EventType>(ALERT_EVENTS);
 
 export function isAlert(e: Pick<EventItem, 'type'>): boolean {
   return ALERTS.has(e.type);

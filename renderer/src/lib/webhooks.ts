@@ -1,16 +1,30 @@
 import { ApiError } from '../api/client';
 import type { WebhookDelivery, WebhookEncryption, WebhookEndpoint } from '../api/types';
+import type { EventType } from '../../../core/event-catalogue';
 import { errorToFormErrors, humanizeMessage, type FormErrors, type Translate } from './form-errors';
 
+/**
+ * The event types the picker offers, by family, in this order: the ones a merchant's system acts
+ * on (staff-only events such as devices, staff users and day closes are left to "all events").
+ * Checked against the catalogue (core/event-catalogue.ts) at compile time.
+ */
+const PICKABLE = [
+  'payment.created', 'payment.succeeded', 'payment.failed', 'payment.abandoned', 'payment.cancelled', 'payment.refunded',
+  'link.created', 'link.updated', 'link.enabled', 'link.disabled', 'link.locked', 'link.unlocked', 'link.consumed', 'link.expired', 'link.cancelled', 'link.limit_reached',
+  'notification.queued', 'notification.sent', 'notification.delivered', 'notification.failed',
+  'webhook_endpoint.created', 'webhook_endpoint.updated', 'webhook_endpoint.deleted', 'webhook_endpoint.failing', 'webhook_endpoint.recovered',
+  'point_of_sale.created', 'point_of_sale.updated',
+  'display.updated',
+] as const satisfies readonly EventType[];
+
 /** The event types an endpoint can subscribe to, by family (API.md "Events"). */
-export const EVENT_FAMILIES: { family: string; types: string[] }[] = [
-  { family: 'payment', types: ['created', 'succeeded', 'failed', 'abandoned', 'cancelled', 'refunded'] },
-  { family: 'link', types: ['created', 'updated', 'enabled', 'disabled', 'locked', 'unlocked', 'consumed', 'expired', 'cancelled', 'limit_reached'] },
-  { family: 'notification', types: ['queued', 'sent', 'delivered', 'failed'] },
-  { family: 'webhook_endpoint', types: ['created', 'updated', 'deleted', 'failing', 'recovered'] },
-  { family: 'point_of_sale', types: ['created', 'updated'] },
-  { family: 'display', types: ['updated'] },
-];
+export const EVENT_FAMILIES: { family: string; types: string[] }[] = PICKABLE.reduce<{ family: string; types: string[] }[]>((families, type) => {
+  const [family, name] = type.split('.') as [string, string];
+  const last = families[families.length - 1];
+  if (last?.family === family) last.types.push(name);
+  else families.push({ family, types: [name] });
+  return families;
+}, []);
 
 const KNOWN = new Set(['*', ...EVENT_FAMILIES.flatMap((f) => [`${f.family}.*`, ...f.types.map((t) => `${f.family}.${t}`)])]);
 

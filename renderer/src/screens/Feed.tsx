@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { EventItem } from '../api/types';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { api, feedStore } from '../services';
@@ -15,7 +16,7 @@ import { useNow } from './Charge';
 
 type FeedFilter = 'all' | 'payments' | 'links' | 'alerts';
 
-function shownIn(filter: FeedFilter, type: string): boolean {
+function shownIn(filter: FeedFilter, type: EventItem['type']): boolean {
   if (filter === 'all') return true;
   if (filter === 'alerts') return isAlert({ type });
   return type.startsWith(filter === 'payments' ? 'payment.' : 'link.');

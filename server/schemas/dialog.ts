@@ -1,10 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LOCALES } from '../../core/links/types';
 import { PAYMENT_METHODS } from '../../core/payments/types';
-import { Metadata, MoneyInput, Nullable, problemResponses } from '../schemas/common';
-import { PaymentSchema, PublicPaymentSchema } from '../schemas/payments';
+import { Metadata, MoneyInput, Nullable, problemResponses } from './common';
+import { PaymentSchema, PublicPaymentSchema } from './payments';
+import { LIMITS } from '../../core/limits';
 
-const Id = Type.String({ minLength: 1, maxLength: 100 });
+const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
 const LocaleSchema = Type.Union(LOCALES.map((l) => Type.Literal(l)), { description: 'Language of the pages the payer is sent to' });
 
 export const LinkParams = Type.Object({ linkId: Id });
@@ -25,14 +26,14 @@ export const StartPaymentBody = Type.Object(
   {
     amount: Type.Optional(Nullable(MoneyInput)),
     tip: Type.Optional(
-      Nullable(Type.Union([Type.String({ maxLength: 32 }), Type.Number()], { description: 'A tip on top of the amount (>= 0), where the link’s point of sale takes tips; at most the amount itself' })),
+      Nullable(Type.Union([Type.String({ maxLength: LIMITS.amountText }), Type.Number()], { description: 'A tip on top of the amount (>= 0), where the link’s point of sale takes tips; at most the amount itself' })),
     ),
-    reference: Type.Optional(Nullable(Type.String({ maxLength: 140 }))),
+    reference: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.reference }))),
     method: Type.Optional(Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)))),
     payer: Type.Optional(
       Nullable(
         Type.Object(
-          { name: Type.Optional(Nullable(Type.String({ maxLength: 120 }))), email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))) },
+          { name: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.payerName }))), email: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.email }))) },
           { additionalProperties: false },
         ),
       ),

@@ -1,0 +1,74 @@
+import { createElement } from 'react';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { LinkRecord, Locale } from '../../../core/links/types';
+import { LOCALES, localeFromSegment } from '../i18n';
+import { PayPage, type PayField, type PayFormValues } from '../pages/pay';
+import { LinkParams, LocaleLinkParams } from '../../schemas/dialog';
+import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, sendHtml } from '../http';
+import { type Dialog, blocker, defaultLocale, html, pageContext } from './context';
+import { linkOrNotFound, sendUnavailable } from './unavailable';
+
+/** The most the payer may enter now: the per-payment limit and what is left of the total, if any. */
+function maxAmountOf(link: LinkRecord): number | null {
+  const remaining = link.totalAmountLimit === null ? null : link.totalAmountLimit - link.usedAmount - link.pendingAmount;
+  const limits = [link.perPaymentLimit, remaining].filter((v): v is number => v !== null);
+  return limits.length ? Math.max(0, Math.min(...limits)) : null;
+}
+
+/** The pay page: fresh (GET) or again with the payer's values and an error (a refused form post). */
+export async function sendPayPage(
+  d: Dialog,
+  reply: FastifyReply,
+  status: number,
+  link: LinkRecord,
+  locale: Locale,
+  data: Record<string, string>,
+  values?: PayFormValues,
+  error?: { message: string; field?: PayField },
+) {
+  const methods = await d.core.payments.methodsForLink(link);
+  return sendHtml(
+    reply,
+    status,
+    createElement(PayPage, {
+      ctx: await pageContext(d, locale, link.country),
+      link,
+      maxAmount: maxAmountOf(link),
+      data,
+      methods,
+      tips: await d.core.payments.tipsForLink(link),
+      languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
+      ...(values ? { values } : {}),
+      ...(error ? { error } : {}),
+    }),
+    link,
+    methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : [],
+  );
+}
+
+/** GET the dialog: the pay page of a link, or the page saying why it cannot be paid. */
+export function pageRoutes(d: Dialog): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get('/:locale/pay-by-link/:linkId', { schema: { hide: true, params: LocaleLinkParams }, config: html }, async (request, reply) => {
+      const segmentLocale = localeFromSegment(request.params.locale);
+      const data = collectData(request.query as Record<string, unknown>);
+      const link = await linkOrNotFound(d, reply, request.params.linkId, segmentLocale ?? (await defaultLocale(d.core)));
+      if (!link) return reply;
+      // An unsupported locale segment shows the link in its own language (no redirect, no 404).
+      const locale = segmentLocale ?? link.locale;
+      const blocked = blocker(d.core, link);
+      if (blocked) return await sendUnavailable(d, reply, blocked, locale, { link, data, request });
+      return await sendPayPage(d, reply, 200, link, locale, data);
+    });
+
+    /** Without a locale: the link's own language. */
+    app.get('/pay-by-link/:linkId', { schema: { hide: true, params: LinkParams }, config: html }, async (request, reply) => {
+      const link = await linkOrNotFound(d, reply, request.params.linkId, await defaultLocale(d.core));
+      if (!link) return reply;
+      return reply.redirect(dialogPath(link.locale, link.id, collectData(request.query as Record<string, unknown>)), 302);
+    });
+  };
+}
