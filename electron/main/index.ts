@@ -267,10 +267,18 @@ async function chooseRole(settings: SettingsFile, userData: string, codec: Secre
       s.hub = joined;
     });
   }
-  const plan = startupPlan({ hub: settings.get().hub, hasDatabase: existsSync(join(userData, DATABASE_FILE)), serverConfigured: serverConfiguredByEnv(process.env) });
+  let plan = startupPlan({ hub: settings.get().hub, hasDatabase: existsSync(join(userData, DATABASE_FILE)), serverConfigured: serverConfiguredByEnv(process.env) });
   if (plan.kind === 'counter') {
-    await startCounter(plan.hub, settings, codec);
-    return 'counter';
+    if (openSecret(plan.hub.token, codec).value) {
+      await startCounter(plan.hub, settings, codec);
+      return 'counter';
+    }
+    // The OS keychain changed: the token is gone for good here. Join again (the screen says why).
+    log('this till’s pairing cannot be read on this machine: asking to join again');
+    settings.update((s) => {
+      s.hub = { role: 'counter', joined: null };
+    });
+    plan = { kind: 'ask', why: 'not-paired' };
   }
   if (plan.kind === 'hub') return 'hub';
   // A new install, or a till whose pairing is gone: ask (screens/FirstStart.tsx).
