@@ -932,6 +932,35 @@ describe('preload (built) in a sandbox-like context', () => {
     expect(() => (api.onUpdateStatus as (cb: unknown) => unknown)('not a function')).toThrow(TypeError);
   });
 
+  it('the first-start window gets the first-start calls only: no key, no display, no printing', async () => {
+    const { calls, listeners, exposed } = await runPreload({ serverUrl: 'http://127.0.0.1:41234', apiKey: '', platform: 'linux', firstStart: true });
+    expect(exposed.map((e) => e.name)).toEqual(['counterlink']);
+    const api = exposed[0]!.api;
+    expect(Object.keys(api).sort()).toEqual(['apiKey', 'firstStart', 'platform', 'serverUrl']);
+    expect(api.apiKey).toBe('');
+    const fs = api.firstStart as Record<string, (...a: unknown[]) => unknown>;
+    expect(Object.keys(fs).sort()).toEqual(['info', 'join', 'onHubs', 'runHubHere']);
+    await fs.info!();
+    await fs.join!({ address: '192.168.1.20', code: 'ABCDEFGH', name: 'Till 2' });
+    await fs.runHubHere!();
+    expect(calls.slice(1).map((c) => [c.channel, c.args])).toEqual([
+      ['counterlink:first-start-info', []],
+      ['counterlink:first-start-join', [{ address: '192.168.1.20', code: 'ABCDEFGH', name: 'Till 2' }]],
+      ['counterlink:first-start-hub-here', []],
+    ]);
+    const seen: unknown[] = [];
+    const off = fs.onHubs!((hubs: unknown) => seen.push(hubs)) as () => void;
+    const hubs = [{ id: 'a', shopName: 'Bloom', origin: 'http://192.168.1.20:4780' }];
+    for (const fn of listeners.get('counterlink:first-start-hubs') ?? []) fn({}, hubs);
+    await new Promise((r) => setImmediate(r));
+    // The pushed list wins over the (older) answer to the first ask.
+    expect(seen).toEqual([hubs]);
+    expect(calls.at(-1)).toMatchObject({ channel: 'counterlink:first-start-get-hubs' });
+    off();
+    expect(listeners.get('counterlink:first-start-hubs')).toEqual([]);
+    expect(() => fs.onHubs!('not a function')).toThrow(TypeError);
+  });
+
   it('exposes nothing when the main process does not recognise the page', async () => {
     const { exposed } = await runPreload(null);
     expect(exposed).toEqual([]);
