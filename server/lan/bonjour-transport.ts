@@ -7,7 +7,7 @@ import type { Announcement, DiscoveryTransport, RawService } from './discovery';
  * underneath), which answers queries, probes for a unique name and says goodbye on stop. Only
  * glue: what is announced and what counts as a hub is decided in discovery.ts.
  */
-export function bonjourTransport(log: (line: string) => void): DiscoveryTransport {
+export function bonjourTransport(log: (line: string) => void, options: { interface?: string } = {}): DiscoveryTransport {
   let reported = false;
   // Said once: a LAN without multicast keeps failing the same way every few seconds.
   const onError = (err: unknown): void => {
@@ -16,7 +16,8 @@ export function bonjourTransport(log: (line: string) => void): DiscoveryTranspor
     log(`LAN discovery (mDNS) failed; tills can still type the hub's address: ${err instanceof Error ? err.message : String(err)}`);
   };
   // bonjour-service throws from its socket callbacks unless given an error callback.
-  const bonjour = new Bonjour({}, onError);
+  // `interface`: the address to bind (default: every interface).
+  const bonjour = new Bonjour(options.interface ? { interface: options.interface } : {}, onError);
   // …and multicast-dns emits 'error' (port 5353 refused, no multicast route) on an emitter nobody
   // listens to, which would crash the process: listen to it here. Its internals, read defensively.
   const mdns = (bonjour as unknown as { server?: { mdns?: EventEmitter } }).server?.mdns;

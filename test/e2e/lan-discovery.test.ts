@@ -74,4 +74,20 @@ describe('LAN discovery over real mDNS', () => {
       await transport.destroy();
     }
   }, 40_000);
+
+  it('a network that refuses mDNS costs one log line, not the process (multicast-dns would throw an unhandled error)', async () => {
+    const lines: string[] = [];
+    // An address of no interface here (TEST-NET-3): binding fails as on a LAN without multicast.
+    const transport = bonjourTransport((l) => lines.push(l), { interface: '203.0.113.77' });
+    const published = transport.publish({ name: `Refused ${randomBytes(3).toString('hex')}`, type: 'counterlink', port: 4780, txt: { v: '1', shop: 'x' } });
+    const browser = transport.browse('counterlink', () => {}, () => {});
+    browser.refresh();
+    await until('the error', () => (lines.length > 0 ? true : undefined), 5000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^LAN discovery \(mDNS\) failed; tills can still type the hub's address: .*EADDRNOTAVAIL/);
+    browser.stop();
+    await published.stop();
+    await transport.destroy();
+  }, 20_000);
 });
