@@ -13,6 +13,13 @@ export const Channels = {
   chooseDisplay: 'counterlink:choose-display',
   /** main -> renderer push of every update state change. */
   updateStatus: 'counterlink:update-status',
+  /** First-start window only (electron/main/first-start.ts). */
+  firstStartInfo: 'counterlink:first-start-info',
+  firstStartGetHubs: 'counterlink:first-start-get-hubs',
+  firstStartJoin: 'counterlink:first-start-join',
+  firstStartHubHere: 'counterlink:first-start-hub-here',
+  /** main -> first-start window push of the found hubs. */
+  firstStartHubs: 'counterlink:first-start-hubs',
 } as const;
 
 export type Channel = (typeof Channels)[keyof typeof Channels];
@@ -22,4 +29,6 @@ export interface BridgeConfig {
   serverUrl: string;
   apiKey: string;
   platform: string;
+  /** The first-start window: the bridge is the first-start calls only (no key, no display, no printing). */
+  firstStart?: true;
 }

@@ -1,4 +1,4 @@
-import type { PrintOptions, ShowOnDisplayOptions } from '../../renderer/src/bridge';
+import type { JoinHubRequest, PrintOptions, ShowOnDisplayOptions } from '../../renderer/src/bridge';
 import { isAppUrl } from './policy';
 
 /**
@@ -112,4 +112,21 @@ export function appUrl(serverUrl: string, path: string): string {
   const url = new URL(path, serverUrl);
   if (url.origin !== new URL(serverUrl).origin) fail('path must stay on the app');
   return url.toString();
+}
+
+/**
+ * `firstStart.join`: one object with exactly the address, the code and the till's name, each a
+ * bounded single-line string. Their meaning (a hub address, a code's alphabet) is checked by
+ * lib/first-start.ts, which answers with a reason the screen can word.
+ */
+export function parseJoinArgs(args: readonly unknown[]): JoinHubRequest {
+  argCount(args, 1, 1);
+  const input = args[0];
+  if (!isPlainObject(input)) fail('join: the request must be an object');
+  onlyKeys(input, ['address', 'code', 'name'], 'join');
+  return {
+    address: text(input.address, 'address', 0, 300, false),
+    code: text(input.code, 'code', 0, 32, false),
+    name: text(input.name, 'name', 0, 200, false),
+  };
 }

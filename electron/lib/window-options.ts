@@ -51,6 +51,22 @@ export function staffWindowOptions(input: WindowOptionsInput): BrowserWindowCons
   };
 }
 
+/** The first-start window of a new till: small, fixed, the same hardened preferences. */
+export function firstStartWindowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
+  return {
+    title: 'Counterlink – Set up this computer',
+    width: 760,
+    height: 820,
+    minWidth: 560,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    ...(input.icon ? { icon: input.icon } : {}),
+    webPreferences: secureWebPreferences(input),
+  };
+}
+
 export function displayWindowOptions(input: WindowOptionsInput & { placement: DisplayPlacement }): BrowserWindowConstructorOptions {
   const { placement } = input;
   return {

@@ -10,6 +10,8 @@ import trayTemplate2xPath from '../../resources/trayTemplate@2x.png?asset';
 import { createApp, type App } from '../../server/create-app';
 import { configFromEnv, type AppConfig } from '../../server/config';
 import { ensurePrivateDir, restrictFile } from '../../server/data-dir';
+import { announceApp } from '../../server/lan/announce';
+import type { Announcer } from '../../server/lan/discovery';
 import { PaymentNotifier } from '../lib/payment-notifications';
 import { contentSecurityPolicy, httpOrigin, originsOf } from '../lib/policy';
 import { openSecret, resolveStaffKey, sealSecret, SettingsFile, SETTINGS_FILE_NAME, type SecretCodec } from '../lib/settings';
@@ -40,7 +42,8 @@ import {
 import type { UpdateController } from '../lib/updater-state';
 import { registerIpc } from './ipc';
 import { Notifier } from './notifications';
-import { guardAllWebContents, hardenSession } from './security';
+import { askFirstStart } from './first-start';
+import { guardAllWebContents, hardenSession, type SecurityOptions } from './security';
 import { AppTray } from './tray';
 import { createUpdateController } from './updater';
 import { Windows } from './windows';
@@ -79,7 +82,22 @@ let notifications: PaymentNotifier | undefined;
 let updates: UpdateController | undefined;
 let unregisterIpc: (() => void) | undefined;
 let hubTimer: ReturnType<typeof setInterval> | undefined;
+let announcer: Announcer | undefined;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
+
+/**
+ * The one security policy of every window, applied once: the first-start window, then the hub's
+ * or counter's windows, each stage narrowing it to its own origins (the guards read it per event).
+ */
+const security: SecurityOptions = { appOrigins: [], external: { origins: [], hosts: EXTERNAL_HOSTS }, csp: "default-src 'none'", log };
+let secured = false;
+function secure(next: Omit<SecurityOptions, 'log'>): void {
+  Object.assign(security, next);
+  if (secured) return;
+  secured = true;
+  guardAllWebContents(security);
+  hardenSession(session.defaultSession, security);
+}
 
 function fail(failure: StartupFailure): void {
   log(`${failure.title}: ${failure.message}`);
@@ -90,7 +108,7 @@ function fail(failure: StartupFailure): void {
 async function startEmbeddedApp(config: AppConfig): Promise<{ app: App; port: number }> {
   // The staff UI the server serves at `/`: electron-vite's renderer output, next to out/main
   // (inside app.asar when packaged). Read by server/staff (defaultUiDir).
-  process.env.COUNTERLINK_UI_DIR ||= join(import.meta.dirname, '../renderer');
+  process.env.COUNTERLINK_UI_DIR ||= uiDir();
   const logsDir = app.getPath('logs');
   // The server log stays the user's own: folder 0700, file 0600 (pino appends to what is there).
   ensurePrivateDir(logsDir);
@@ -192,14 +210,11 @@ async function startCounter(hub: JoinedHub, settings: SettingsFile, codec: Secre
   }
   const config = hubClientConfig(hub, token);
   const appOrigins = originsOf([config.serverUrl]);
-  const security = {
+  secure({
     appOrigins,
     external: { origins: appOrigins, hosts: EXTERNAL_HOSTS },
     csp: contentSecurityPolicy({ serverOrigin: httpOrigin(config.serverUrl)!, dev: false }),
-    log,
-  };
-  guardAllWebContents(security);
-  hardenSession(session.defaultSession, security);
+  });
   const { windows: win, notifier } = await openShell({
     settings,
     serverUrl: config.serverUrl,
@@ -229,9 +244,10 @@ async function startCounter(hub: JoinedHub, settings: SettingsFile, codec: Secre
 }
 
 /**
- * Hub or counter (electron/lib/hub.ts). Until the first-start screen exists, a till joins a hub
- * when started with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE; the pairing is kept (token
- * sealed) and every later start is a counter's.
+ * Hub or counter (electron/lib/hub.ts). A new install asks on the first-start screen; a till can
+ * also be joined without it, started once with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE
+ * (e.g. by a deployment script). The pairing is kept (token sealed) and every later start is a
+ * counter's.
  */
 async function chooseRole(settings: SettingsFile, userData: string, codec: SecretCodec | undefined): Promise<'hub' | 'counter' | 'failed'> {
   const joining = joinRequestFromEnv(process.env, hostname());
@@ -253,17 +269,58 @@ async function chooseRole(settings: SettingsFile, userData: string, codec: Secre
       s.hub = joined;
     });
   }
-  const plan = startupPlan({ hub: settings.get().hub, hasDatabase: existsSync(join(userData, DATABASE_FILE)), serverConfigured: serverConfiguredByEnv(process.env) });
+  let plan = startupPlan({ hub: settings.get().hub, hasDatabase: existsSync(join(userData, DATABASE_FILE)), serverConfigured: serverConfiguredByEnv(process.env) });
   if (plan.kind === 'counter') {
-    await startCounter(plan.hub, settings, codec);
-    return 'counter';
+    if (openSecret(plan.hub.token, codec).value) {
+      await startCounter(plan.hub, settings, codec);
+      return 'counter';
+    }
+    // The OS keychain changed: the token is gone for good here. Join again (the screen says why).
+    log('this till’s pairing cannot be read on this machine: asking to join again');
+    settings.update((s) => {
+      s.hub = { role: 'counter', joined: null };
+    });
+    plan = { kind: 'ask', why: 'not-paired' };
   }
-  if (plan.kind === 'ask' && plan.why === 'not-paired') {
-    fail({ title: 'Counterlink could not start', message: 'This till is no longer paired with a hub. Start it with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE to join again.' });
+  if (plan.kind === 'hub') return 'hub';
+  // A new install, or a till whose pairing is gone: ask (screens/FirstStart.tsx).
+  const choice = await askFirstStart({
+    why: plan.why,
+    defaultName: hostname(),
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    icon: iconPath,
+    devTools: isDev,
+    uiDir: uiDir(),
+    rendererDevUrl,
+    platform: process.platform,
+    deps: {
+      pair: (address, code, name) => pairWithHub(fetch, address, code, name),
+      seal: (token) => sealSecret(token, codec),
+      save: (hub) =>
+        settings.update((s) => {
+          s.hub = hub;
+        }),
+    },
+    secure: (appOrigins) =>
+      secure({ appOrigins, external: { origins: [], hosts: EXTERNAL_HOSTS }, csp: contentSecurityPolicy({ serverOrigin: appOrigins[0]!, dev: rendererDevUrl !== undefined }) }),
+    log,
+  });
+  if (!choice) {
+    // Closed without a choice: nothing was set up; the next start asks again.
+    app.quit();
     return 'failed';
   }
-  if (plan.kind === 'ask') log('first start: running the hub here (to join a hub instead, start with COUNTERLINK_JOIN_HUB and COUNTERLINK_JOIN_CODE)');
+  if (choice.kind === 'counter') {
+    log(`joined the hub at ${choice.hub.url} as "${choice.hub.name}"`);
+    await startCounter(choice.hub, settings, codec);
+    return 'counter';
+  }
   return 'hub';
+}
+
+/** The staff UI's build: electron-vite's renderer output next to out/main (inside app.asar when packaged). */
+function uiDir(): string {
+  return process.env.COUNTERLINK_UI_DIR || join(import.meta.dirname, '../renderer');
 }
 
 async function start(): Promise<void> {
@@ -291,6 +348,8 @@ async function start(): Promise<void> {
     return;
   }
   const { core } = embedded;
+  // The shop's other tills find this hub on their first-start screen.
+  announcer = await announceApp(embedded, { env: process.env, host: config.host, port, log });
 
   // The desktop UI's own credential, kept sealed by the OS keychain where there is one.
   if (!codec) log('OS encryption (safeStorage) is not available: the desktop API key is stored unencrypted in the settings file');
@@ -316,14 +375,11 @@ async function start(): Promise<void> {
     log(`the embedded server listens on ${port}: start with COUNTERLINK_DEV_SERVER=${localUrl} so the Vite proxy reaches it`);
   }
   const appOrigins = originsOf([localUrl, rendererDevUrl]);
-  const security = {
+  secure({
     appOrigins,
     external: { origins: originsOf([core.config.baseUrl, localUrl]), hosts: EXTERNAL_HOSTS },
     csp: contentSecurityPolicy({ serverOrigin: httpOrigin(localUrl)!, dev: rendererDevUrl !== undefined }),
-    log,
-  };
-  guardAllWebContents(security);
-  hardenSession(session.defaultSession, security);
+  });
 
   // The windows ask about points of sale synchronously: a copy kept fresh from the event log.
   let pointsOfSale = await core.pointsOfSale.list();
@@ -362,6 +418,7 @@ async function stop(): Promise<void> {
   unregisterIpc?.();
   tray?.destroy();
   windows?.destroyAll();
+  await announcer?.stop();
   if (embedded) await withTimeout(embedded.close(), SHUTDOWN_TIMEOUT_MS).catch((err: unknown) => log('clean shutdown failed', err));
 }
 

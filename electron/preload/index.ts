@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CounterlinkBridge, UpdateStatus } from '../../renderer/src/bridge';
+import type { CounterlinkBridge, FoundHubInfo, UpdateStatus } from '../../renderer/src/bridge';
 import { Channels, type BridgeConfig } from '../lib/channels';
 
 /**
@@ -15,7 +15,44 @@ function optional(options: unknown): unknown[] {
   return options === undefined ? [] : [options];
 }
 
-if (config) {
+/**
+ * The first-start window of a new till: no server runs yet, there is no key; the page may only
+ * ask for the found hubs, join one, or start the hub here.
+ */
+function firstStartBridge(c: BridgeConfig) {
+  return {
+    serverUrl: c.serverUrl,
+    apiKey: '',
+    platform: c.platform,
+    firstStart: {
+      info: () => ipcRenderer.invoke(Channels.firstStartInfo),
+      onHubs(callback) {
+        if (typeof callback !== 'function') throw new TypeError('onHubs needs a function');
+        let pushed = false;
+        const listener = (_event: IpcRendererEvent, hubs: FoundHubInfo[]): void => {
+          pushed = true;
+          callback(hubs);
+        };
+        ipcRenderer.on(Channels.firstStartHubs, listener);
+        ipcRenderer
+          .invoke(Channels.firstStartGetHubs)
+          .then((hubs: FoundHubInfo[]) => {
+            if (!pushed) callback(hubs);
+          })
+          .catch(() => {});
+        return () => {
+          ipcRenderer.removeListener(Channels.firstStartHubs, listener);
+        };
+      },
+      join: (request) => ipcRenderer.invoke(Channels.firstStartJoin, request),
+      runHubHere: () => ipcRenderer.invoke(Channels.firstStartHubHere),
+    },
+  } satisfies CounterlinkBridge;
+}
+
+if (config?.firstStart) {
+  contextBridge.exposeInMainWorld('counterlink', firstStartBridge(config));
+} else if (config) {
   const bridge = {
     serverUrl: config.serverUrl,
     apiKey: config.apiKey,

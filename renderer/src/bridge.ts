@@ -29,7 +29,52 @@ export interface CounterlinkBridge {
   listDisplays?: () => Promise<DisplayInfo[]>;
   /** Put the counter display on this screen (null: automatic). */
   chooseDisplay?: (id: number | null) => Promise<DisplayInfo[]>;
+  /**
+   * Only in the first-start window of a new till (no server runs yet; `apiKey` is empty):
+   * "Run this shop's hub here" or "Join a hub" (screens/FirstStart.tsx).
+   */
+  firstStart?: FirstStartBridge;
 }
+
+/** The first-start window's calls to the main process (electron/main/first-start.ts). */
+export interface FirstStartBridge {
+  /** Why the screen shows and the till's default name (the computer's). */
+  info: () => Promise<FirstStartInfo>;
+  /** Hubs found on the LAN: called with the current list at once, then on every change. Returns an unsubscribe function. */
+  onHubs: (listener: (hubs: FoundHubInfo[]) => void) => () => void;
+  /** Pairs this machine as a counter of the hub; on success the app goes on as that counter. */
+  join: (request: JoinHubRequest) => Promise<JoinHubResult>;
+  /** Starts the hub (server and database) on this machine. */
+  runHubHere: () => Promise<void>;
+}
+
+export interface FirstStartInfo {
+  /** `not-paired`: this till was a counter whose pairing is gone (revoked, or unreadable). */
+  why: 'first-start' | 'not-paired';
+  defaultName: string;
+}
+
+export interface FoundHubInfo {
+  id: string;
+  shopName: string;
+  /** e.g. `http://192.168.1.20:4780` */
+  origin: string;
+}
+
+export interface JoinHubRequest {
+  /** Typed or picked: `192.168.1.20`, `192.168.1.20:4780`, `http://…`. */
+  address: string;
+  /** The 8-character code the hub shows (spaces, hyphens and case do not matter). */
+  code: string;
+  /** This till's name in the hub's device list. */
+  name: string;
+}
+
+export type JoinFailure = 'address' | 'code-format' | 'name' | 'unreachable' | 'code-invalid' | 'rate-limited' | 'wrong-role' | 'not-a-hub' | 'busy';
+
+export type JoinHubResult =
+  | { ok: true; hub: { origin: string; name: string; pointOfSaleId: string } }
+  | { ok: false; reason: JoinFailure; retryAfterSeconds?: number };
 
 export interface ShowOnDisplayOptions {
   visible?: boolean;

@@ -115,6 +115,8 @@ describe.skipIf(!ELECTRON)('desktop app (Electron)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'counterlink-electron-'));
+    // This machine was set up as the hub (a new install would show the first-start screen).
+    writeFileSync(join(dataDir, 'desktop-settings.json'), JSON.stringify({ hub: { role: 'hub', joined: null } }));
     electronApp = await _electron.launch({ executablePath: ELECTRON!, args: [...ciSwitches(), ROOT], cwd: ROOT, env: appEnv(dataDir), timeout: 60_000 });
     electronApp.process().stdout?.on('data', (d: Buffer) => output.push(d.toString()));
     electronApp.process().stderr?.on('data', (d: Buffer) => output.push(d.toString()));
@@ -488,7 +490,7 @@ const errors = [];
 process.on('unhandledRejection', (e) => errors.push(String(e && e.stack || e)));
 await import(pathToFileURL(process.env.FAKE_MAIN).href);
 
-const kindOf = (w) => (w.webContents.url.includes('/display/') ? 'display' : w.options.show === false && !w.webContents.url.endsWith('/') && w.options.webPreferences && !w.options.title ? 'print' : 'staff');
+const kindOf = (w) => (String(w.options.title ?? '').includes('Set up') ? 'first-start' : w.webContents.url.includes('/display/') ? 'display' : w.options.show === false && !w.webContents.url.endsWith('/') && w.options.webPreferences && !w.options.title ? 'print' : 'staff');
 const windowOf = (kind) => {
   const w = state.windows.find((x) => !x.destroyed && kindOf(x) === kind);
   if (!w) throw new Error('no ' + kind + ' window');
@@ -558,7 +560,7 @@ export async function resolve(specifier, context, next) {
 `;
 
 interface FakeWindow {
-  kind: 'staff' | 'display' | 'print';
+  kind: 'staff' | 'display' | 'print' | 'first-start';
   url: string;
   visible: boolean;
   inactive: boolean;
@@ -590,6 +592,12 @@ interface FakeState {
 
 describe('desktop main process (built) on a fake Electron', () => {
   let child: ChildProcess;
+  let firstStart: { window: FakeWindow; channels: string[]; staffWindows: number };
+  let firstStartConfig: unknown;
+  let firstStartRefused: unknown;
+  let firstStartInfo: unknown;
+  let firstStartBadJoin: unknown;
+  let firstStartForeign: unknown;
   let dir: string;
   const output: string[] = [];
   let seq = 0;
@@ -649,6 +657,24 @@ describe('desktop main process (built) on a fake Electron', () => {
       });
       child.on('exit', (code) => reject(new Error(`the main process exited (${code})\n${output.join('')}`)));
     });
+    // A new install: the first-start window, from a page server of its own, with the
+    // first-start bridge only; "Run this shop's hub here" then starts the hub as before.
+    firstStart = await until(
+      'the first-start window',
+      async () => {
+        const s = await state();
+        if (s.errors.length) throw new Error(`start-up failed: ${JSON.stringify(s.errors)}\n${output.join('')}`);
+        const w = s.windows.find((x) => x.kind === 'first-start' && x.loadStatus !== undefined && x.visible);
+        return w ? { window: w, channels: s.channels, staffWindows: s.windows.filter((x) => x.kind !== 'first-start').length } : undefined;
+      },
+      30_000,
+    );
+    firstStartConfig = await call('sendSync', 'first-start', 'counterlink:get-config');
+    firstStartRefused = await call('sendSync', 'first-start', 'counterlink:get-config', 'https://evil.test/');
+    firstStartInfo = await call('invoke', 'first-start', 'counterlink:first-start-info', []);
+    firstStartBadJoin = await call('invoke', 'first-start', 'counterlink:first-start-join', [{ address: 'x', code: 'y' }]).catch((e: Error) => e.message);
+    firstStartForeign = await call('invoke', 'first-start', 'counterlink:first-start-hub-here', [], 'https://evil.test/').catch((e: Error) => e.message);
+    await call('invoke', 'first-start', 'counterlink:first-start-hub-here', []);
     await until(
       'both windows loaded and shown',
       async () => {
@@ -664,6 +690,28 @@ describe('desktop main process (built) on a fake Electron', () => {
   afterAll(() => {
     child?.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a new install first shows the first-start window (no server yet), then runs the hub here when chosen', async () => {
+    const w = firstStart.window;
+    expect(w.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(w.loadStatus).toBe(200);
+    expect(w.loadCsp).toContain("connect-src 'self'");
+    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(firstStart.staffWindows).toBe(0);
+    expect(firstStart.channels.sort()).toEqual(['counterlink:first-start-get-hubs', 'counterlink:first-start-hub-here', 'counterlink:first-start-info', 'counterlink:first-start-join']);
+    expect(firstStartConfig).toEqual({ serverUrl: new URL(w.url).origin, apiKey: '', platform: process.platform, firstStart: true });
+    expect(firstStartRefused).toBeNull();
+    expect(firstStartInfo).toMatchObject({ why: 'first-start' });
+    expect(firstStartBadJoin).toMatch(/name must be a string/);
+    expect(firstStartForeign).toMatch(/Not allowed/);
+    const s = await state();
+    expect(s.windows.find((x) => x.kind === 'first-start')?.destroyed).toBe(true);
+    expect(s.channels.some((c) => c.includes('first-start'))).toBe(false);
+    // The page server is gone with the window.
+    await expect(fetch(w.url)).rejects.toThrow();
+    const settings = JSON.parse(readFileSync(join(dir, 'appdata/Counterlink/desktop-settings.json'), 'utf8')) as { hub: unknown };
+    expect(settings.hub).toEqual({ role: 'hub', joined: null });
   });
 
   it('starts the embedded app and opens the staff window on its UI and the display full screen on the second screen', async () => {
@@ -882,6 +930,35 @@ describe('preload (built) in a sandbox-like context', () => {
     off();
     expect(listeners.get('counterlink:update-status')).toEqual([]);
     expect(() => (api.onUpdateStatus as (cb: unknown) => unknown)('not a function')).toThrow(TypeError);
+  });
+
+  it('the first-start window gets the first-start calls only: no key, no display, no printing', async () => {
+    const { calls, listeners, exposed } = await runPreload({ serverUrl: 'http://127.0.0.1:41234', apiKey: '', platform: 'linux', firstStart: true });
+    expect(exposed.map((e) => e.name)).toEqual(['counterlink']);
+    const api = exposed[0]!.api;
+    expect(Object.keys(api).sort()).toEqual(['apiKey', 'firstStart', 'platform', 'serverUrl']);
+    expect(api.apiKey).toBe('');
+    const fs = api.firstStart as Record<string, (...a: unknown[]) => unknown>;
+    expect(Object.keys(fs).sort()).toEqual(['info', 'join', 'onHubs', 'runHubHere']);
+    await fs.info!();
+    await fs.join!({ address: '192.168.1.20', code: 'ABCDEFGH', name: 'Till 2' });
+    await fs.runHubHere!();
+    expect(calls.slice(1).map((c) => [c.channel, c.args])).toEqual([
+      ['counterlink:first-start-info', []],
+      ['counterlink:first-start-join', [{ address: '192.168.1.20', code: 'ABCDEFGH', name: 'Till 2' }]],
+      ['counterlink:first-start-hub-here', []],
+    ]);
+    const seen: unknown[] = [];
+    const off = fs.onHubs!((hubs: unknown) => seen.push(hubs)) as () => void;
+    const hubs = [{ id: 'a', shopName: 'Bloom', origin: 'http://192.168.1.20:4780' }];
+    for (const fn of listeners.get('counterlink:first-start-hubs') ?? []) fn({}, hubs);
+    await new Promise((r) => setImmediate(r));
+    // The pushed list wins over the (older) answer to the first ask.
+    expect(seen).toEqual([hubs]);
+    expect(calls.at(-1)).toMatchObject({ channel: 'counterlink:first-start-get-hubs' });
+    off();
+    expect(listeners.get('counterlink:first-start-hubs')).toEqual([]);
+    expect(() => fs.onHubs!('not a function')).toThrow(TypeError);
   });
 
   it('exposes nothing when the main process does not recognise the page', async () => {
