@@ -42,7 +42,17 @@ export default tseslint.config(
           ],
         },
       ],
+      // Sweep before read is core's concern (CoreContext.fresh): routes never run the sweeper.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='sweeper']", message: 'core services sweep before they read (ctx.fresh); only server/create-app.ts runs the sweeper, on its timer' },
+      ],
     },
+  },
+  {
+    // The one place the server drives the sweeper: its timer and the last sweep at shutdown.
+    files: ['server/create-app.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -26,4 +26,10 @@ export interface CoreContext {
   config: CoreConfig;
   /** The payment providers (simulator, sepa_transfer, …). */
   methods: PaymentMethods;
+  /**
+   * Applies what time alone has changed (lapsed payments, expired links, display results: the
+   * sweeper) before an answer that depends on it. Core services call it at the start of every such
+   * read or change, so no caller has to remember it.
+   */
+  fresh(): Promise<void>;
 }

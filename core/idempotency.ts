@@ -27,13 +27,16 @@ export function canonicalJson(value: unknown): string {
 export class IdempotencyService {
   constructor(private readonly ctx: CoreContext) {}
 
-  run(
+  async run(
     scope: string,
-    key: string,
+    key: string | undefined,
     request: unknown,
     operation: (t: Tx) => Promise<StoredResponse>,
   ): Promise<StoredResponse & { replayed: boolean }> {
     const { store, clock } = this.ctx;
+    // What time alone changed first, outside the operation's transaction (a lapsed lock frees a link).
+    await this.ctx.fresh();
+    if (key === undefined) return { ...(await store.tx(operation)), replayed: false };
     const requestHash = sha256Hex(canonicalJson(request));
     return store.tx(async (t) => {
       // The same key arriving at two servers at once: the second waits and then replays.

@@ -80,14 +80,16 @@ export async function createCore(options: CoreOptions) {
   const methods = new PaymentMethods();
   methods.register(simulatorProvider(() => config.baseUrl));
   methods.register(sepaTransferProvider(settings, () => config.baseUrl));
-  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings, config, methods };
+  // `fresh` becomes the sweeper's run once the sweeper exists (it needs services built from ctx).
+  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings, config, methods, fresh: () => Promise.resolve() };
   const stripeGateway = new StripeGateway(ctx, options.stripe);
   methods.register(stripeProvider(ctx, stripeGateway));
   const display = new DisplayService(ctx);
   const transitions = new PaymentTransitions(ctx, display);
   const sweeper = new Sweeper(ctx, transitions, display);
-  const links = new LinksService(ctx, sweeper, transitions, display);
-  const payments = new PaymentsService(ctx, sweeper, transitions, display);
+  ctx.fresh = () => sweeper.run();
+  const links = new LinksService(ctx, transitions, display);
+  const payments = new PaymentsService(ctx, transitions, display);
   const pointsOfSale = new PointsOfSaleService(ctx);
   const charges = new ChargesService(ctx, links, display, payments);
   const apiKeys = new ApiKeysService(ctx);

@@ -27,14 +27,16 @@ export interface DisplayView {
 export class DisplayService {
   constructor(private readonly ctx: CoreContext) {}
 
-  get(pointOfSaleId: string): Promise<DisplayView> {
+  async get(pointOfSaleId: string): Promise<DisplayView> {
+    await this.ctx.fresh();
     return this.ctx.store.read(async (t) => {
       if (!(await t.pointsOfSale.get(pointOfSaleId))) throw notFound('point of sale', pointOfSaleId);
       return this.view(t, (await t.displays.get(pointOfSaleId)) ?? this.idle(pointOfSaleId));
     });
   }
 
-  show(linkId: string): Promise<DisplayView> {
+  async show(linkId: string): Promise<DisplayView> {
+    await this.ctx.fresh();
     return this.ctx.store.tx((t) => this.showIn(t, linkId));
   }
 

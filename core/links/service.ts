@@ -8,7 +8,6 @@ import { applyLinkInput, checkLinkConsistency, checkRefIdBase, type LinkDraft, t
 import { isTerminal, linkStatus } from './status';
 import type { LinkRecord } from './types';
 import { linkView, type LinkView } from './view';
-import type { Sweeper } from '../sweeper';
 import type { PaymentTransitions } from '../payments/transitions';
 import type { DisplayService } from '../display/service';
 import { isLive, modeOf, visibleIn, type Mode } from '../mode';
@@ -20,7 +19,6 @@ const DESCRIPTIVE_FIELDS = new Set(['name', 'description', 'metadata', 'referenc
 export class LinksService {
   constructor(
     private readonly ctx: CoreContext,
-    private readonly sweeper: Sweeper,
     private readonly transitions: PaymentTransitions,
     private readonly display: DisplayService,
   ) {}
@@ -34,7 +32,7 @@ export class LinksService {
    * mode when `mode` is given (a test key never sees live links, and the other way round).
    */
   async record(id: string, mode?: Mode): Promise<LinkRecord> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     const link = await this.ctx.store.read((t) => t.links.get(id));
     if (!link || !visibleIn(link.livemode, mode)) throw notFound('link', id);
     return link;
@@ -45,7 +43,7 @@ export class LinksService {
   }
 
   async list(filter: Omit<LinkFilter, 'now' | 'livemode'>, page: PageQuery, mode?: Mode): Promise<Page<LinkView>> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     const livemode = mode === undefined ? undefined : isLive(mode);
     const result = await this.ctx.store.read((t) => t.links.list({ ...filter, livemode, now: this.ctx.clock.now() }, page));
     return { data: result.data.map((l) => this.view(l)), nextCursor: result.nextCursor };
@@ -183,7 +181,7 @@ export class LinksService {
 
   async update(id: string, patch: LinkInput, mode?: Mode): Promise<LinkView> {
     const { store, clock, events, settings } = this.ctx;
-    await this.sweeper.run();
+    await this.ctx.fresh();
     return store.tx(async (t) => {
       await t.links.lock(id);
       const link = await t.links.get(id);
@@ -233,7 +231,7 @@ export class LinksService {
    */
   async cancel(id: string, mode?: Mode): Promise<LinkView> {
     const { store, clock, events } = this.ctx;
-    await this.sweeper.run();
+    await this.ctx.fresh();
     return store.tx(async (t) => {
       await t.links.lock(id);
       const link = await t.links.get(id);

@@ -6,7 +6,6 @@ import { formatAmount, parseAmount } from '../money';
 import { paymentRefId, REF_SEQ_MAX } from '../refid';
 import { linkStatus } from '../links/status';
 import { linkView } from '../links/view';
-import type { Sweeper } from '../sweeper';
 import type { DisplayService } from '../display/service';
 import type { Page, PageQuery, PaymentFilter } from '../store/types';
 import type { PaymentTransitions } from './transitions';
@@ -50,14 +49,13 @@ export class PaymentsService {
   private readonly asked = new Map<string, { at: number; answer: Promise<PaymentRecord> }>();
   constructor(
     private readonly ctx: CoreContext,
-    private readonly sweeper: Sweeper,
     private readonly transitions: PaymentTransitions,
     private readonly display: DisplayService,
   ) {}
 
   /** The stored payment after timeouts; not-found for another mode's payment when `mode` is given. */
   async record(id: string, mode?: Mode): Promise<PaymentRecord> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     const p = await this.ctx.store.read((t) => t.payments.get(id));
     if (!p || !visibleIn(p.livemode, mode)) throw notFound('payment', id);
     return p;
@@ -76,7 +74,7 @@ export class PaymentsService {
   }
 
   async list(filter: Omit<PaymentFilter, 'livemode'>, page: PageQuery, mode?: Mode): Promise<Page<PaymentView>> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     const livemode = mode === undefined ? undefined : isLive(mode);
     return this.ctx.store.read(async (t) => {
       const result = await t.payments.list({ ...filter, livemode }, page);
@@ -125,7 +123,7 @@ export class PaymentsService {
    * allocate the refId, insert the pending payment, append events.
    */
   async start(linkId: string, input: StartPaymentInput, locale?: Locale): Promise<StartedPayment> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     const started = await this.ctx.store.tx((t) => this.startIn(t, linkId, input, locale));
     if (!this.ctx.methods.get(started.payment.method)?.open) return started;
     return { ...started, next: await this.open(started.payment.id, locale) };
@@ -339,7 +337,7 @@ export class PaymentsService {
    * payment's own provider may decide it: a live payment can never be "paid" by the simulator.
    */
   async complete(paymentId: string, outcome: Exclude<PaymentOutcome, 'cancelled'>, method = 'simulator'): Promise<PaymentView> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     return this.ctx.store.tx(async (t) => {
       const p = await t.payments.get(paymentId);
       if (!p || p.method !== method) throw notFound('payment', paymentId);
@@ -368,7 +366,7 @@ export class PaymentsService {
 
   /** The customer cancels their own payment on the dialog: only where the link allows it. */
   async cancelByPayer(linkId: string, paymentId: string): Promise<PaymentView> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     return this.ctx.store.tx(async (t) => {
       const p = await t.payments.get(paymentId);
       if (!p || p.linkId !== linkId) throw notFound('payment', paymentId);
@@ -379,7 +377,7 @@ export class PaymentsService {
   }
 
   async refund(paymentId: string, rawAmount: unknown, mode?: Mode): Promise<PaymentView> {
-    await this.sweeper.run();
+    await this.ctx.fresh();
     return this.ctx.store.tx((t) => this.refundIn(t, paymentId, rawAmount, mode));
   }
 

@@ -105,7 +105,8 @@ export class ReceiptsService {
   }
 
   /** The receipt of a payment the API key's mode may see; 409 payment-not-succeeded unless it was paid. */
-  forPayment(paymentId: string, mode: Mode | undefined): Promise<Receipt> {
+  async forPayment(paymentId: string, mode: Mode | undefined): Promise<Receipt> {
+    await this.ctx.fresh();
     return this.ctx.store.read(async (t) => {
       const p = await t.payments.get(paymentId);
       if (!p || !visibleIn(p.livemode, mode)) throw notFound('payment', paymentId);
@@ -114,7 +115,8 @@ export class ReceiptsService {
   }
 
   /** The payer's receipt from the result page: only through its link, only where the merchant offers it. */
-  forPayer(linkId: string, paymentId: string): Promise<Receipt> {
+  async forPayer(linkId: string, paymentId: string): Promise<Receipt> {
+    await this.ctx.fresh();
     return this.ctx.store.read(async (t) => {
       const p = await t.payments.get(paymentId);
       if (!p || p.linkId !== linkId || !(await this.options(t)).onResultPage) throw notFound('payment', paymentId);

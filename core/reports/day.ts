@@ -60,7 +60,8 @@ export class DayReportService {
     return DateTime.fromMillis(this.ctx.clock.now(), { zone: timeZone }).toISODate()!;
   }
 
-  get(date: unknown, pointOfSaleId: string | undefined, mode: Mode): Promise<DayReport> {
+  async get(date: unknown, pointOfSaleId: string | undefined, mode: Mode): Promise<DayReport> {
+    await this.ctx.fresh();
     return this.ctx.store.read((t) => this.getIn(t, date, pointOfSaleId, mode));
   }
 

@@ -42,14 +42,12 @@ export function counterRoutes(core: Core): FastifyPluginAsync {
     );
 
     const defaultPos = async (id: string | undefined): Promise<string> => id ?? (await core.pointsOfSale.list()).find((p) => p.isDefault)!.id;
-    app.get('/display', { schema: { tags: displayTags, querystring: DisplayQuery, response: { 200: DisplayRef, ...problems(404) } } }, async (request) => {
-      await core.sweeper.run();
-      return core.display.get(await defaultPos(request.query.pointOfSaleId));
-    });
-    app.post('/display/show', { schema: { tags: displayTags, body: DisplayShowBody, response: { 200: DisplayRef, ...problemResponses } } }, async (request) => {
-      await core.sweeper.run();
-      return core.display.show(request.body.linkId);
-    });
+    app.get('/display', { schema: { tags: displayTags, querystring: DisplayQuery, response: { 200: DisplayRef, ...problems(404) } } }, async (request) =>
+      core.display.get(await defaultPos(request.query.pointOfSaleId)),
+    );
+    app.post('/display/show', { schema: { tags: displayTags, body: DisplayShowBody, response: { 200: DisplayRef, ...problemResponses } } }, async (request) =>
+      core.display.show(request.body.linkId),
+    );
     app.post('/display/clear', { schema: { tags: displayTags, body: Nullable(DisplayClearBody), response: { 200: DisplayRef, ...problems(404) } } }, async (request) =>
       core.display.clear(await defaultPos(request.body?.pointOfSaleId)),
     );

@@ -37,7 +37,6 @@ export function receiptRoutes(core: Core): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        await core.sweeper.run();
         const receipt = await core.receipts.forPayment(request.params.id, modeOf(request));
         return reply
           .type('application/pdf')

@@ -37,7 +37,6 @@ export function reportRoutes(core: Core): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        await core.sweeper.run();
         const report = await core.dayReports.get(request.query.date, request.query.pointOfSaleId, modeOf(request));
         reply.header('Cache-Control', 'no-store');
         if (negotiate(request.headers.accept ?? 'application/json', ['application/json', 'application/pdf']) === 'application/pdf') {
@@ -61,7 +60,6 @@ export function reportRoutes(core: Core): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        await core.sweeper.run();
         const csv = await core.exports.paymentsCsv(request.query.from, request.query.to, modeOf(request));
         return reply
           .type('text/csv; charset=utf-8')

@@ -19,13 +19,6 @@ export async function idempotent<T>(
   if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 255)) {
     throw ValidationError.field('Idempotency-Key', 'must be 1-255 characters');
   }
-  // Time-driven changes first, outside the operation's transaction (as every read does).
-  await core.sweeper.run();
-  if (key === undefined) {
-    const body = await core.store.tx(operation);
-    reply.code(statusCode);
-    return body;
-  }
   const scope = `${request.principal?.keyId ?? 'public'} ${request.method} ${request.url.split('?')[0]}`;
   const result = await core.idempotency.run(scope, key, request.body ?? null, async (t) => ({ statusCode, body: await operation(t) }));
   if (result.replayed) reply.header('Idempotent-Replayed', 'true');

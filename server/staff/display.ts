@@ -62,7 +62,6 @@ export async function publicDisplayRoutes(base: FastifyInstance, core: Core, opt
 
   app.get('/display/:posId/state', { schema: { hide: true, params: PosParams } }, async (request, reply) => {
     if ((await displayReader(core, request, reply, request.params.posId)) === null) return reply;
-    await core.sweeper.run();
     const state = await stateOf(request.params.posId);
     return reply.header('Cache-Control', 'no-store').header('Access-Control-Allow-Origin', '*').send(state);
   });

@@ -97,7 +97,6 @@ export function resultRoutes(d: Dialog): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { linkId, paymentId } = request.params;
-        await d.core.sweeper.run();
         const receipt = await d.core.receipts.forPayer(linkId, paymentId);
         return reply
           .type('application/pdf')
