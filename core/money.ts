@@ -72,10 +72,14 @@ export function readAmount(text: string, currency: string): { minor: Minor } | {
 
 /** 1250, "EUR" -> "12.50"; 1200, "JPY" -> "1200"; 1, "BHD" -> "0.001". */
 export function formatAmount(minor: Minor, currency: string): string {
-  const exp = exponentOf(currency);
+  return minorToDecimal(minor, exponentOf(currency));
+}
+
+/** 1250, 2 -> "12.50"; 1200, 0 -> "1200"; 5, 3 -> "0.005": minor units as a decimal string, by exponent. */
+export function minorToDecimal(minor: Minor, exponent: number): string {
   const negative = minor < 0;
-  const digits = String(Math.abs(minor)).padStart(exp + 1, '0');
-  const text = exp === 0 ? digits : `${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
+  const digits = String(Math.abs(Math.trunc(minor))).padStart(exponent + 1, '0');
+  const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   return negative ? `-${text}` : text;
 }
 

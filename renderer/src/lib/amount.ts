@@ -4,17 +4,14 @@
  * units (1, 2, 5, 0 -> 0.01, 0.12, 1.25, 12.50).
  */
 
-export const MAX_MAJOR_UNITS = 999_999_999;
+import { currencyExponent as iso4217Exponent } from '../../../core/currencies';
+import { MAX_MAJOR_UNITS, minorToDecimal } from '../../../core/money';
 
-/** ISO 4217 exponents that are not 2 (the server checks with the full table). */
-const EXPONENTS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
-};
+export { MAX_MAJOR_UNITS, minorToDecimal };
 
+/** The currency's ISO 4217 exponent from core's one table; 2 while a typed code is not (yet) a currency. */
 export function currencyExponent(currency: string): number {
-  return EXPONENTS[currency.toUpperCase()] ?? 2;
+  return iso4217Exponent(currency.toUpperCase()) ?? 2;
 }
 
 export type KeypadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | 'backspace' | 'clear';
@@ -38,14 +35,6 @@ export function pressKey(digits: string, key: KeypadKey, exponent: number): stri
 
 export function digitsToMinor(digits: string): number {
   return digits === '' ? 0 : Number(digits);
-}
-
-/** 1250, 2 -> "12.50"; 1200, 0 -> "1200"; 5, 3 -> "0.005". */
-export function minorToDecimal(minor: number, exponent: number): string {
-  const negative = minor < 0;
-  const text = String(Math.abs(Math.trunc(minor))).padStart(exponent + 1, '0');
-  const out = exponent === 0 ? text : `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;
-  return negative ? `-${out}` : out;
 }
 
 export function digitsToDecimal(digits: string, exponent: number): string {
