@@ -13,8 +13,9 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     globalSetup: ['test/support/global-setup.ts'],
-    // Integration tests: each response is checked against the OpenAPI document (status, content type).
-    setupFiles: ['test/support/response-contract.ts'],
+    // The kit's teardown (apps and temp dirs a file left running) first, so its afterAll runs
+    // last; then integration responses are checked against the OpenAPI document.
+    setupFiles: ['test/support/teardown.ts', 'test/support/response-contract.ts'],
     projects: [
       {
         extends: true,

@@ -3,17 +3,14 @@
  * listening server: tap through pay -> simulator -> result, as a customer would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp, type App } from '../../server/create-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = resolve(process.cwd(), 'test-artifacts/screenshots');
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { App } from '../../server/create-app';
+import { startApp, tempDir } from '../support/app';
+import { CHROMIUM, HAS_CHROMIUM, SCREENSHOTS, launchPhone } from '../support/browser';
 
 if (!HAS_CHROMIUM) {
   console.warn(`[e2e] ${CHROMIUM} not found: skipping the customer dialog browser tests.`);
@@ -23,7 +20,6 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
   let app: App;
   let baseUrl: string;
   let context: BrowserContext;
-  const temp: string[] = [];
   /** Every request any page made: the dialog must never talk to anyone but its own server. */
   const requested: string[] = [];
   const consoleErrors: string[] = [];
@@ -32,12 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'counterlink-e2e-'));
-    const userDataDir = mkdtempSync(join(tmpdir(), 'counterlink-chromium-'));
-    temp.push(dataDir, userDataDir);
-
-    app = await createApp({ dataDir, port: 0, host: '127.0.0.1', apiKey: 'test-key-123456' });
-    baseUrl = await app.listen();
+    ({ app, url: baseUrl } = await startApp({ listen: true, liveKey: true, prefix: 'counterlink-e2e-' }));
     await app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
 
     // The merchant's own site, on another origin, for the callback redirect.
@@ -48,16 +39,7 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
     await new Promise<void>((ok) => merchantSite.listen(0, '127.0.0.1', ok));
     merchantOrigin = `http://127.0.0.1:${(merchantSite.address() as AddressInfo).port}`;
 
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 375, height: 667 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
+    context = await launchPhone(tempDir('counterlink-chromium-'));
     context.on('request', (r) => requested.push(r.url()));
     context.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -68,7 +50,6 @@ describe.skipIf(!HAS_CHROMIUM)('customer dialog on a phone (Chromium)', () => {
     await context?.close();
     await app?.close();
     await new Promise((ok) => (merchantSite ? merchantSite.close(ok) : ok(undefined)));
-    for (const dir of temp) rmSync(dir, { recursive: true, force: true });
   });
 
   async function newPage(): Promise<Page> {

@@ -2,50 +2,26 @@
  * Shared by the staff UI browser tests and the display latency benchmark: build the UI once,
  * start a real listening app, drive Chromium, read QR codes off the screen.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createApp, type App, type CreateAppOptions } from '../../server/create-app';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { App, CreateAppOptions } from '../../server/create-app';
+import { startApp as startKitApp, tempDir as kitTempDir, type RunningApp as KitApp } from '../support/app';
+import { API_KEY, CSRF } from '../support/keys';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const HAS_CHROMIUM = existsSync(CHROMIUM);
-export const API_KEY = 'test-key-123456';
-export const CSRF = { 'X-Counterlink-CSRF': '1' } as const;
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const SCREENSHOTS = join(ROOT, 'test-artifacts/screenshots');
+export { API_KEY, CSRF };
+export { CHROMIUM, HAS_CHROMIUM, ROOT, SCREENSHOTS, launchChromium } from '../support/browser';
+export { decodeQrOnScreen as decodeQr } from '../support/qr';
 
 /** Builds the UI once (vite's build() API) unless out/renderer is current. */
 export { ensureUiBuilt } from '../../renderer/ensure-built';
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
-}
+export type RunningApp = KitApp;
 
-export interface RunningApp {
-  app: App;
-  url: string;
-  dataDir: string;
-  port: number;
-}
+/** A temp dir removed after the file. */
+export const tempDir = (prefix = 'counterlink-staff-'): string => kitTempDir(prefix);
 
-export function tempDir(prefix = 'counterlink-staff-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-export async function startApp(options: Partial<CreateAppOptions> & { dataDir?: string } = {}): Promise<RunningApp> {
-  const dataDir = options.dataDir ?? tempDir();
-  const app = await createApp({ port: 0, host: '127.0.0.1', apiKey: API_KEY, displayResultMs: 1500, ...options, dataDir });
-  const url = await app.listen();
-  const address = app.server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, url, dataDir, port };
+/** The kit's app for the staff UI: listening, API_KEY as the live key, a short result screen. */
+export async function startApp(options: Partial<CreateAppOptions> = {}): Promise<RunningApp> {
+  return startKitApp({ listen: true, liveKey: true, displayResultMs: 1500, prefix: 'counterlink-staff-', ...options });
 }
 
 /** A staff browser context logged in with the API key through the real login endpoint (cookie). */
@@ -54,13 +30,6 @@ export async function staffContext(browser: Browser, url: string, viewport = { w
   const res = await context.request.post(`${url}/staff/login`, { headers: CSRF, data: { method: 'apiKey', apiKey: API_KEY } });
   if (res.status() !== 200) throw new Error(`login failed: ${res.status()} ${await res.text()}`);
   return context;
-}
-
-/** Reads the QR code shown in `locator` off a screenshot of it. */
-export async function decodeQr(locator: Locator): Promise<string | null> {
-  const png = PNG.sync.read(await locator.screenshot());
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height);
-  return code?.data ?? null;
 }
 
 /** Collects console errors and CSP violations of a page (the staff UI must have none). */

@@ -3,10 +3,12 @@
  * the Service API, the PIN, the served UI's headers, the public display endpoints, the events
  * filters the staff UI uses. Real app on a temp SQLite file; requests with fastify.inject.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/create-app';
+import type { App } from '../../server/create-app';
+import { startApp } from '../support/app';
+import { AUTH } from '../support/keys';
 import { ManualClock } from '../../core/clock';
 import { API_KEY, CSRF, tempDir } from './staff-helpers';
 import { rawDb } from '../support/raw-db';
@@ -15,7 +17,6 @@ let app: App;
 let clock: ManualClock;
 let dataDir: string;
 let uiDir: string;
-const dirs: string[] = [];
 
 type Res = { status: number; headers: Record<string, unknown>; body: any; text: string }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -33,7 +34,7 @@ async function req(method: string, url: string, options: { body?: unknown; heade
   return { status: res.statusCode, headers: res.headers as Record<string, unknown>, body, text: res.body };
 }
 
-const bearer = { authorization: `Bearer ${API_KEY}` };
+const bearer = AUTH;
 
 /** Logs in and returns the `name=value` part of the session cookie. */
 async function login(body: Record<string, string> = { method: 'apiKey', apiKey: API_KEY }, ip?: string): Promise<{ res: Res; cookie: string | undefined }> {
@@ -58,20 +59,18 @@ async function login(body: Record<string, string> = { method: 'apiKey', apiKey: 
 beforeAll(async () => {
   dataDir = tempDir();
   uiDir = tempDir('counterlink-ui-');
-  dirs.push(dataDir, uiDir);
   // A stand-in for the built UI: the server must serve whatever vite produced.
   mkdirSync(join(uiDir, 'ui'));
   writeFileSync(join(uiDir, 'index.html'), '<!doctype html><html><head><script type="module" src="./ui/app.js"></script></head><body></body></html>');
   writeFileSync(join(uiDir, 'ui', 'app.js'), 'console.log("ui")');
   process.env.COUNTERLINK_UI_DIR = uiDir;
   clock = new ManualClock('2026-01-15T10:00:00.000Z');
-  app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: API_KEY, baseUrl: 'http://127.0.0.1:4780', clock, displayResultMs: 1500 });
+  app = (await startApp({ dataDir, baseUrl: 'http://127.0.0.1:4780', clock, displayResultMs: 1500 })).app;
   delete process.env.COUNTERLINK_UI_DIR;
 });
 
 afterAll(async () => {
   await app?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('the served staff UI', () => {
@@ -98,9 +97,8 @@ describe('the served staff UI', () => {
 
   it('asks for a build when the UI is missing', async () => {
     const empty = tempDir('counterlink-noui-');
-    dirs.push(empty);
     process.env.COUNTERLINK_UI_DIR = empty;
-    const other = await createApp({ dataDir: tempDir(), port: 0, host: '127.0.0.1', testApiKey: API_KEY, baseUrl: 'http://127.0.0.1:4780' });
+    const other = (await startApp({ baseUrl: 'http://127.0.0.1:4780' })).app;
     delete process.env.COUNTERLINK_UI_DIR;
     try {
       const res = await other.server.inject({ method: 'GET', url: '/' });

@@ -4,47 +4,29 @@
  * carries the tip. Screenshots: test-artifacts/screenshots/tips-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp, type App } from '../../server/create-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = resolve(process.cwd(), 'test-artifacts/screenshots');
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { App } from '../../server/create-app';
+import { startApp, tempDir } from '../support/app';
+import { CHROMIUM, HAS_CHROMIUM, SCREENSHOTS, launchPhone } from '../support/browser';
 
 if (!HAS_CHROMIUM) console.warn(`[e2e] ${CHROMIUM} not found: skipping the tips browser test.`);
 
 describe.skipIf(!HAS_CHROMIUM)('tips on the customer dialog (phone, Chromium)', () => {
   let app: App;
   let context: BrowserContext;
-  const temp: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const dataDir = mkdtempSync(join(tmpdir(), 'counterlink-e2e-'));
-    const userDataDir = mkdtempSync(join(tmpdir(), 'counterlink-chromium-'));
-    temp.push(dataDir, userDataDir);
-    app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: 'test-key-123456' });
-    await app.listen();
+    app = (await startApp({ listen: true, prefix: 'counterlink-e2e-' })).app;
     await app.core.settings.update({ merchantName: 'Café Linde', timeZone: 'Europe/Berlin' });
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 375, height: 667 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
+    context = await launchPhone(tempDir('counterlink-chromium-'));
   });
 
   afterAll(async () => {
     await context?.close();
     await app?.close();
-    for (const dir of temp) rmSync(dir, { recursive: true, force: true });
   });
 
   async function newPage(): Promise<Page> {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY, cleanupTempDirs, createLink, expectProblem, makeApp, makeTempDir, onPostgres, type TestApp } from './helpers';
+import { API_KEY, createLink, expectProblem, makeApp, makeTempDir, onPostgres, type TestApp } from './helpers';
 import { createApp } from '../../server/create-app';
 
 /** Every Service API operation of API.md, as OpenAPI path + method. */
@@ -32,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 describe('auth', () => {

@@ -4,10 +4,10 @@
  * own creditor reference, and a statement credit quoting it pays the link.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs } from './helpers';
 import { decodeQr, newLink, parseMail, startApp, waitForStatus, type MsgApp } from './notifications-fixtures';
 import { camtStatement } from '../support/camt';
 import { isValidCreditorReference, normaliseCreditorReference } from '../../core/banking/creditor-reference';
+import { AUTH } from '../support/keys';
 
 const IBAN = 'DE89370400440532013000';
 const BANK = { accountHolder: 'Velo Werkstatt Müller', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' };
@@ -20,7 +20,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t?.close();
-  cleanupTempDirs();
 });
 
 /** Sends the link by email and returns the sent message, parsed. */
@@ -28,7 +27,7 @@ async function emailOf(linkId: string) {
   const sent = await t.api('POST', `/api/v1/links/${linkId}/send`, { channel: 'email', to: 'kunde@example.com' });
   expect(sent.status, sent.text).toBe(202);
   await waitForStatus(t, sent.body.id, ['sent']);
-  const eml = await fetch(`${t.baseUrl}/api/v1/notifications/${sent.body.id}/message?format=eml`, { headers: { authorization: 'Bearer test-key-123456' } });
+  const eml = await fetch(`${t.baseUrl}/api/v1/notifications/${sent.body.id}/message?format=eml`, { headers: AUTH });
   expect(eml.status).toBe(200);
   return parseMail(Buffer.from(await eml.arrayBuffer()));
 }
@@ -41,7 +40,7 @@ async function epcOf(linkId: string): Promise<{ lines: string[] | undefined; tex
 }
 
 const importStatement = (xml: string) =>
-  fetch(`${t.baseUrl}/api/v1/bank-statements`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml', authorization: 'Bearer test-key-123456' } }).then(
+  fetch(`${t.baseUrl}/api/v1/bank-statements`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml', ...AUTH } }).then(
     async (r) => ({ status: r.status, body: await r.json() }),
   );
 

@@ -4,11 +4,11 @@
  * start through a statement import to `succeeded`, staff confirmation, and what bad input gets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
-import { cleanupTempDirs, makeApp, type TestApp } from './helpers';
+import { readQr as decodePng } from '../support/qr';
+import { makeApp, type TestApp } from './helpers';
 import { camtStatement } from '../support/camt';
 import { isValidCreditorReference } from '../../core/banking/creditor-reference';
+import { AUTH } from '../support/keys';
 
 const IBAN = 'DE89370400440532013000';
 const BANK = { accountHolder: 'Café Müller & Sohn', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' };
@@ -19,7 +19,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const setUpBank = async () => {
@@ -47,13 +46,6 @@ async function transferPayment(amount = '12.50', key?: string) {
   const started = await t.req('POST', `/pay-by-link/${link.body.id}/payments`, { method: 'sepa_transfer' }, { auth: false });
   expect(started.status, started.text).toBe(201);
   return { link: link.body, payment: started.body.payment, next: started.body.next };
-}
-
-function decodePng(png: Buffer): string {
-  const img = PNG.sync.read(png);
-  const code = jsQR(new Uint8ClampedArray(img.data), img.width, img.height);
-  if (!code) throw new Error('no QR code found');
-  return new TextDecoder().decode(new Uint8Array(code.binaryData));
 }
 
 describe('live and test mode', () => {
@@ -162,7 +154,7 @@ describe('a SEPA transfer', () => {
     const text = decodePng(png.rawPayload);
     expect(text.split('\n')).toEqual(['BCD', '002', '1', 'SCT', 'COBADEFFXXX', 'Café Müller & Sohn', IBAN, 'EUR12.50', '', next.creditorReference, '', payment.refId]);
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(331);
-    const viaApi = await t.app.server.inject({ method: 'GET', url: `/api/v1/payments/${payment.id}/epc-qr?format=svg`, headers: { authorization: 'Bearer test-key-123456' } });
+    const viaApi = await t.app.server.inject({ method: 'GET', url: `/api/v1/payments/${payment.id}/epc-qr?format=svg`, headers: AUTH });
     expect(viaApi.headers['content-type']).toMatch(/image\/svg\+xml/);
     expect((await t.req('GET', `/api/v1/links/${link.id}`)).body.status).toBe('locked');
   });

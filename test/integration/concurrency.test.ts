@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
-import { cleanupTempDirs, fetchJson, listen, makeApp, type TestApp } from './helpers';
+import { fetchJson, listen, makeApp, type TestApp } from './helpers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 async function newLink(body: Record<string, unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, START, cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, countRows, type TestApp } from './helpers';
+import { BASE_URL, START, createLink, expectProblem, expectValidation, makeApp, pay, countRows, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,7 +7,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const displayEvents = async (after: number) =>

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
+import { createLink, expectProblem, expectValidation, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
 import type { PostgresStore } from '../../core/store/postgres/adapter';
 import { pdfText } from '../support/pdf-text';
+import { AUTH } from '../support/keys';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const a of apps) await a.close();
-  cleanupTempDirs();
 });
 
 async function shop(timeZone: string, now: string): Promise<TestApp> {
@@ -167,7 +167,7 @@ describe('closing the day', () => {
     await paid(t, '20.00', { tip: '2.00' });
     await paid(t, '5.50');
     const json = (await t.req('GET', '/api/v1/reports/day?date=2026-02-05')).body;
-    const res = await t.app.server.inject({ method: 'GET', url: '/api/v1/reports/day?date=2026-02-05', headers: { authorization: 'Bearer test-key-123456', accept: 'application/pdf' } });
+    const res = await t.app.server.inject({ method: 'GET', url: '/api/v1/reports/day?date=2026-02-05', headers: { ...AUTH, accept: 'application/pdf' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const pdf = await pdfText(res.rawPayload);

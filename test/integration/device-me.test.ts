@@ -5,12 +5,11 @@
  * a revoked device 401.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, expectProblem, makeApp, type Res, type TestApp } from './helpers';
+import { expectProblem, makeApp, type Res, type TestApp } from './helpers';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const t of apps) await t.close();
-  cleanupTempDirs();
 });
 
 const CSRF = { 'x-counterlink-csrf': '1' };

@@ -4,7 +4,7 @@
  * revocation (401 at once, open event streams closed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, listen, makeApp, pay, type Res, type TestApp } from './helpers';
+import { createLink, expectProblem, listen, makeApp, pay, type Res, type TestApp } from './helpers';
 import { SseClient } from '../support/sse-client';
 import { PAIRING_ALPHABET } from '../../core/devices';
 import { ROUTE_RULES } from '../../server/http/authorize';
@@ -12,7 +12,6 @@ import { ROUTE_RULES } from '../../server/http/authorize';
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const t of apps) await t.close();
-  cleanupTempDirs();
 });
 
 async function app(options: Parameters<typeof makeApp>[0] = {}): Promise<TestApp> {

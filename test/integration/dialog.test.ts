@@ -3,11 +3,9 @@
  * endpoints, form posts, the simulator, result redirects, and that GET never changes state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { createApp, type App } from '../../server/create-app';
+import type { App } from '../../server/create-app';
+import { startApp } from '../support/app';
 import { ManualClock } from '../../core/clock';
 import type { LinkInput } from '../../core/links/input';
 import type { LinkView } from '../../core/links/view';
@@ -23,19 +21,16 @@ const NBSP = '\u00a0';
 
 let app: App;
 let clock: ManualClock;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'counterlink-dialog-'));
   clock = new ManualClock(START);
   // Many starts from one address within a minute: the dialog's own rate limit is tested in security-dialog.test.ts.
-  app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: 'test-key-123456', baseUrl: BASE_URL, clock, sweepIntervalMs: 3_600_000, dialogRateLimit: false });
+  app = (await startApp({ prefix: 'counterlink-dialog-', baseUrl: BASE_URL, clock, sweepIntervalMs: 3_600_000, dialogRateLimit: false })).app;
   await app.core.settings.update({ merchantName: 'Corner Café', timeZone: 'UTC' });
 });
 
 afterAll(async () => {
   await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 // ---- helpers ----------------------------------------------------------------------------------

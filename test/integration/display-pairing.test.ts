@@ -5,13 +5,12 @@
  * read is a 401. Without a token the display stays public and read-only, as before.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, expectProblem, listen, makeApp, type Res, type TestApp } from './helpers';
+import { expectProblem, listen, makeApp, type Res, type TestApp } from './helpers';
 import { SseClient } from '../support/sse-client';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const t of apps) await t.close();
-  cleanupTempDirs();
 });
 
 async function pairDisplay(t: TestApp, pointOfSaleId: string, role: 'display' | 'counter' = 'display'): Promise<{ id: string; token: string }> {

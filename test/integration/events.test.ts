@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY, cleanupTempDirs, createLink, expectProblem, expectValidation, fetchJson, listen, makeApp, pay, type TestApp } from './helpers';
+import { API_KEY, createLink, expectProblem, expectValidation, fetchJson, listen, makeApp, pay, type TestApp } from './helpers';
 
 interface SseEvent {
   id: number;
@@ -79,7 +79,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 describe('GET /api/v1/events (JSON)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { cleanupTempDirs, createLink, expectValidation, makeApp, type TestApp } from './helpers';
+import { createLink, expectValidation, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 let bar: string;
@@ -11,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 async function paid(at: string, amount: string, opts: { tip?: string; pos?: string; payer?: { name: string; email?: string } } = {}) {

@@ -1,119 +1,46 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createApp, type App, type CreateAppOptions } from '../../server/create-app';
-import { ManualClock } from '../../core/clock';
+import type { CreateAppOptions } from '../../server/create-app';
 import { countRows, rawDb } from '../support/raw-db';
-import { freshDatabase, testPostgresUrl } from '../support/postgres';
+import { startApp, tempDir, type ReqOptions, type Res, type RunningApp } from '../support/app';
+import { API_KEY, AUTH } from '../support/keys';
 
-export { countRows, rawDb };
+export { countRows, rawDb, API_KEY, AUTH, type ReqOptions, type Res };
 
-export const API_KEY = 'test-key-123456';
 export const BASE_URL = 'http://127.0.0.1:4780';
 export const START = '2026-01-15T10:00:00.000Z';
-export const AUTH = { authorization: `Bearer ${API_KEY}` } as const;
 
-const made: string[] = [];
+/** A fresh temp directory, removed after the file by the kit. */
+export const makeTempDir = (prefix = 'counterlink-it-'): string => tempDir(prefix);
 
-/** A fresh temp directory, removed by `cleanupTempDirs`. */
-export function makeTempDir(prefix = 'counterlink-it-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-export function cleanupTempDirs(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-export interface TestApp {
-  app: App;
-  dataDir: string;
-  clock: ManualClock | undefined;
-  /** JSON request with the API key (unless `auth: false` or own headers). */
-  req: (method: InjectOptions['method'], url: string, body?: unknown, options?: ReqOptions) => Promise<Res>;
-  close: () => Promise<void>;
-}
-
-export interface ReqOptions {
-  auth?: boolean;
-  headers?: Record<string, string>;
-  /** Send this raw payload instead of JSON-encoding `body`. */
-  raw?: string | Buffer;
-}
-
-export interface Res {
-  status: number;
-  headers: LightMyRequestResponse['headers'];
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-  raw: LightMyRequestResponse;
-}
+export type TestApp = RunningApp;
 
 export interface MakeAppOptions extends Partial<CreateAppOptions> {
   /** Use a ManualClock starting here (default: START); `false` for the system clock. */
   manualClock?: string | false;
-}
-
-/**
- * The store the integration tests run on: a SQLite file in the app's temp dir, or (the
- * `postgres` project of vitest.config.ts, COUNTERLINK_TEST_STORE=postgres) a fresh database on
- * the run's PostgreSQL.
- */
-async function storeForTests(): Promise<{ databaseUrl?: string }> {
-  if (process.env.COUNTERLINK_TEST_STORE !== 'postgres') return {};
-  const server = testPostgresUrl();
-  if (!server) throw new Error('the postgres test project needs PostgreSQL');
-  return { databaseUrl: await freshDatabase(server, 'it') };
+  /** Listen on a loopback port (real HTTP, workers); default inject only. */
+  listen?: boolean;
 }
 
 /** True when this run's integration tests use PostgreSQL (tests that look at SQLite rows skip). */
 export const onPostgres = process.env.COUNTERLINK_TEST_STORE === 'postgres';
 
 /**
- * The whole app on a real SQLite file in a temp dir. Timers (sweeper) still run, but with a
- * manual clock nothing changes until the test moves time.
+ * The kit's app as the API tests want it: on the test project's store (SQLite, or PostgreSQL in
+ * vitest's `postgres` project), a manual clock at START unless told otherwise, the merchant's
+ * zone settled to UTC so expiresOn is deterministic. Timers still run; with a manual clock
+ * nothing changes until the test moves time.
  */
 export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
   const { manualClock = START, ...rest } = options;
-  const dataDir = rest.dataDir ?? makeTempDir();
-  const clock = rest.clock instanceof ManualClock ? rest.clock : manualClock === false ? undefined : new ManualClock(manualClock);
-  const app = await createApp({
-    port: 0,
-    host: '127.0.0.1',
-    // A test-mode key: the simulator pays only test links (a live one is never "paid" by a button).
-    testApiKey: API_KEY,
+  const t = await startApp({
     baseUrl: BASE_URL,
-    ...(await storeForTests()),
+    projectStore: true,
+    prefix: 'counterlink-it-',
     ...rest,
-    dataDir,
-    ...(clock ? { clock } : {}),
+    ...(manualClock === false ? {} : { manualClock }),
   });
-  if (!options.dataDir) {
-    // Settle the merchant's zone so expiresOn is deterministic.
-    await app.core.settings.update({ timeZone: 'UTC' });
-  }
-  const req = async (method: InjectOptions['method'], url: string, body?: unknown, o: ReqOptions = {}): Promise<Res> => {
-    const headers: Record<string, string> = { ...(o.auth === false ? {} : AUTH) };
-    let payload: string | Buffer | undefined;
-    if (o.raw !== undefined) payload = o.raw;
-    else if (body !== undefined) {
-      payload = JSON.stringify(body);
-      headers['content-type'] = 'application/json';
-    }
-    Object.assign(headers, o.headers ?? {});
-    const res = await app.server.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
-    let parsed: unknown;
-    try {
-      parsed = res.body === '' ? undefined : JSON.parse(res.body);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.statusCode, headers: res.headers, body: parsed, text: res.body, raw: res };
-  };
-  return { app, dataDir, clock, req, close: () => app.close() };
+  if (!options.dataDir) await t.app.core.settings.update({ timeZone: 'UTC' });
+  return t;
 }
 
 /** Asserts an RFC 9457 problem response with this status and slug; returns the body. */

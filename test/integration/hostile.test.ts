@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH, cleanupTempDirs, createLink, linkCount, makeApp, type TestApp } from './helpers';
+import { AUTH, createLink, linkCount, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 let linkId: string;
@@ -14,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 interface Weird {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, countRows, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, type TestApp } from './helpers';
+import { countRows, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,7 +7,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const count = (table: string) => countRows(t.app.core, table);

@@ -1,8 +1,8 @@
-import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
-import { BASE_URL, START, cleanupTempDirs, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, type TestApp } from './helpers';
+import { PNG } from 'pngjs';
+import { readQr as decodeQr } from '../support/qr';
+import { BASE_URL, START, createLink, expectProblem, expectValidation, linkCount, makeApp, pay, type TestApp } from './helpers';
 
 const MIN = 60_000;
 
@@ -13,13 +13,6 @@ const LINK_KEYS = [
   'refIdBase', 'reference', 'cancellable', 'callbackUrl', 'url', 'usage', 'lockedUntil', 'createdAt', 'updatedAt',
 ];
 
-function decodeQr(png: Buffer): string {
-  const image = PNG.sync.read(png);
-  const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
-  if (!code) throw new Error('no QR code found in the PNG');
-  return code.data;
-}
-
 let t: TestApp;
 let defaultPos: string;
 beforeAll(async () => {
@@ -28,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 describe('POST /api/v1/links', () => {

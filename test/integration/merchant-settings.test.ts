@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, expectValidation, makeApp, type TestApp } from './helpers';
+import { expectValidation, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,7 +7,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 describe('merchant address and VAT id (printed on receipts)', () => {

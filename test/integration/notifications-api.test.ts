@@ -1,6 +1,6 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock';
-import { cleanupTempDirs, countRows } from './helpers';
+import { countRows } from './helpers';
 import { eventTypes, newLink, startApp, waitForStatus, type MsgApp } from './notifications-fixtures';
 
 let t: MsgApp | undefined;
@@ -8,7 +8,6 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
-afterAll(() => cleanupTempDirs());
 
 function expectProblem(res: { status: number; body: any; headers: Headers }, status: number, type: string) { // eslint-disable-line @typescript-eslint/no-explicit-any
   expect({ status: res.status, type: res.body?.type }).toEqual({ status, type });

@@ -4,21 +4,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs } from './helpers';
+import { SCREENSHOTS, launchChromium } from '../support/browser';
 import { decodeQr, newLink, startApp, waitForStatus, type MsgApp } from './notifications-fixtures';
-
-const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 let browser: Browser;
 let t: MsgApp;
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   t = await startApp();
   const res = await t.api('PATCH', '/api/v1/settings', {
     merchantName: 'Velo Werkstatt Müller',
@@ -30,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  cleanupTempDirs();
 });
 
 async function previewOf(locale: 'en' | 'de', message: string): Promise<{ html: string; url: string }> {

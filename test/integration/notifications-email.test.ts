@@ -1,7 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs } from './helpers';
+import { afterEach, describe, expect, it } from 'vitest';
 import { decodeQr, eventTypes, newLink, parseMail, startApp, startSmtp, waitFor, waitForStatus, type MsgApp, type TestSmtp } from './notifications-fixtures';
 
 let t: MsgApp | undefined;
@@ -12,7 +11,6 @@ afterEach(async () => {
   t = undefined;
   smtp = undefined;
 });
-afterAll(() => cleanupTempDirs());
 
 describe('email over SMTP (COUNTERLINK_SMTP_URL)', () => {
   it('puts a correct email in the inbox: subject, link, text part and a QR code that decodes to the link', async () => {

@@ -1,20 +1,21 @@
 /**
  * Fixtures of the messaging tests: a real SMTP server (smtp-server) and a local HTTP SMS gateway
- * in the test process, and the app built with createApp on a temp dir, listening on port 0 so
- * the workers run and the gateway can call back.
+ * in the test process, and the kit's app (test/support/app.ts) listening on port 0 so the
+ * workers run and the gateway can call back.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
 import { expect } from 'vitest';
-import { createApp, type App, type CreateAppOptions } from '../../server/create-app';
-import { API_KEY, makeTempDir } from './helpers';
+import type { CreateAppOptions } from '../../server/create-app';
+import { startApp as startKitApp, type RunningApp } from '../support/app';
+import { AUTH } from '../support/keys';
 
-export const AUTH_HEADER = { authorization: `Bearer ${API_KEY}` } as const;
+export { decodeQr } from '../support/qr';
+export { waitFor } from '../support/wait';
+export const AUTH_HEADER = AUTH;
 
 // ---- SMTP -----------------------------------------------------------------------------------
 
@@ -90,12 +91,6 @@ export function parseMail(raw: Buffer): Promise<ParsedMail> {
   return simpleParser(raw, { keepCidLinks: true });
 }
 
-/** Decodes a QR code in a PNG. */
-export function decodeQr(png: Buffer): string | undefined {
-  const image = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data;
-}
-
 // ---- SMS gateway ----------------------------------------------------------------------------
 
 export interface GatewayRequestSeen {
@@ -160,51 +155,17 @@ export async function startGateway(): Promise<TestGateway> {
 
 // ---- the app --------------------------------------------------------------------------------
 
-export interface MsgApp {
-  app: App;
-  dataDir: string;
+export interface MsgApp extends RunningApp {
+  /** The listening base URL ('http://127.0.0.1:0' when not listening). */
   baseUrl: string;
-  api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; text: string; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  close: () => Promise<void>;
+  /** JSON over real HTTP when listening (inject otherwise), with the API key. */
+  api: RunningApp['fetch'];
 }
 
-/** The whole app over real HTTP, system clock, short retry schedule. `listen: false` leaves the workers stopped. */
+/** The kit's app for the messaging tests: real HTTP, system clock, short retry schedule. `listen: false` leaves the workers stopped. */
 export async function startApp(options: Partial<CreateAppOptions> & { listen?: boolean } = {}): Promise<MsgApp> {
-  const { listen = true, ...rest } = options;
-  const dataDir = rest.dataDir ?? makeTempDir('counterlink-msg-');
-  const app = await createApp({ port: 0, host: '127.0.0.1', testApiKey: API_KEY, retrySchedule: [0.05, 0.05], ...rest, dataDir });
-  const baseUrl = listen ? await app.listen() : 'http://127.0.0.1:0';
-  const api: MsgApp['api'] = async (method, path, body, headers = {}) => {
-    if (!listen) {
-      const res = await app.server.inject({
-        method: method as 'GET',
-        url: path,
-        headers: { ...AUTH_HEADER, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(res.body);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.statusCode, body: parsed, text: res.body, headers: new Headers(res.headers as Record<string, string>) };
-    }
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { ...AUTH_HEADER, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed, text, headers: res.headers };
-  };
-  return { app, dataDir, baseUrl, api, close: () => app.close() };
+  const t = await startKitApp({ listen: true, retrySchedule: [0.05, 0.05], prefix: 'counterlink-msg-', ...options });
+  return { ...t, baseUrl: t.url || 'http://127.0.0.1:0', api: t.fetch };
 }
 
 export async function newLink(t: MsgApp, body: Record<string, unknown> = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -220,16 +181,6 @@ export async function waitForStatus(t: MsgApp, id: string, statuses: string[], t
     const res = await t.api('GET', `/api/v1/notifications/${id}`);
     if (statuses.includes(res.body?.status)) return res.body;
     if (Date.now() > until) throw new Error(`notification ${id} still ${res.body?.status} (wanted ${statuses.join('|')}): ${res.text}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
 }

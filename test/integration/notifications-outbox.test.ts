@@ -1,13 +1,12 @@
-import { createServer } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeTempDir } from './helpers';
+import { freePort } from '../support/net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from './helpers';
 import { eventTypes, newLink, parseMail, startApp, startGateway, startSmtp, waitFor, waitForStatus, type MsgApp, type TestGateway, type TestSmtp } from './notifications-fixtures';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
-afterAll(() => cleanupTempDirs());
 
 function track<T extends { close(): Promise<void> }>(thing: T): T {
   open.push(thing);
@@ -16,15 +15,6 @@ function track<T extends { close(): Promise<void> }>(thing: T): T {
 
 function outboxAttempts(t: MsgApp, notificationId: string) {
   return t.app.core.store.read(async (tx) => tx.outbox.attempts((await tx.notifications.get(notificationId))!.outboxId));
-}
-
-/** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('retries on the schedule', () => {

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, rawDb } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { rawDb } from './helpers';
 import { logCapture, newLink, startApp, startGateway, startSmtp, waitForStatus } from './notifications-fixtures';
 
-afterAll(() => cleanupTempDirs());
 
 describe('secrets stay out of responses and logs', () => {
   it('never returns or logs the SMTP password, the SMS Authorization value or a delivery-report secret', async () => {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs } from './helpers';
+import { afterEach, describe, expect, it } from 'vitest';
 import { eventTypes, newLink, startApp, startGateway, waitFor, waitForStatus, type MsgApp, type TestGateway } from './notifications-fixtures';
 import { smsEncoding } from '../../core/notifications/sms-text';
 
@@ -13,7 +12,6 @@ afterEach(async () => {
   t = undefined;
   gateway = undefined;
 });
-afterAll(() => cleanupTempDirs());
 
 const SMS_AUTH = 'Bearer gw-token-0123456789';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAPI3 } from 'openapi-typescript';
 import type { paths } from '../support/openapi';
 import { openApiTypes, TYPES_FILE } from '../support/openapi-types';
-import { AUTH, cleanupTempDirs, listen, makeApp, type TestApp } from './helpers';
+import { AUTH, listen, makeApp, type TestApp } from './helpers';
 
 /**
  * A client generated from the served document works: types by openapi-typescript
@@ -20,7 +20,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 describe('a client generated from the OpenAPI document', () => {

@@ -3,7 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSE_LOG, type ObservedResponse } from '../../server/http/contract';
 import { checkResponse, mediaType, resolveResponse } from '../support/openapi-contract';
-import { API_KEY, AUTH, cleanupTempDirs, createLink, expectProblem, listen, makeApp, type Res, type TestApp } from './helpers';
+import { API_KEY, AUTH, createLink, expectProblem, listen, makeApp, type Res, type TestApp } from './helpers';
 
 /**
  * The contract: the served OpenAPI document is valid, says how errors are sent, and declares
@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const operations = (): [string, string, any][] =>

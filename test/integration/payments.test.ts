@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, type TestApp } from './helpers';
+import { createLink, expectProblem, expectValidation, makeApp, pay, type TestApp } from './helpers';
 
 const PAYMENT_KEYS = ['id', 'linkId', 'refId', 'status', 'amount', 'currency', 'method', 'reference', 'payer', 'metadata', 'refundedAmount', 'createdAt', 'completedAt'];
 
@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 describe('payments', () => {

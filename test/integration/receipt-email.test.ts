@@ -1,26 +1,18 @@
-import { createServer } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, listen, makeApp, type TestApp } from './helpers';
+import { freePort } from '../support/net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLink, listen, makeApp, type TestApp } from './helpers';
 import { parseMail, startSmtp, waitFor, type TestSmtp } from './notifications-fixtures';
 import { pdfText } from '../support/pdf-text';
+import { AUTH } from '../support/keys';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
-afterAll(() => cleanupTempDirs());
 
 function track<T extends { close(): Promise<void> }>(thing: T): T {
   open.push(thing);
   return thing;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The app on the run's store (SQLite or PostgreSQL), system clock, workers running, SMTP configured. */
@@ -85,7 +77,7 @@ describe('receipt email', () => {
     expect(lines).toContain(`Reference ${payment.refId}`);
     expect(lines).toContain('Total paid €12.50');
     // The same PDF as the staff's receipt (the same text, line by line).
-    const staff = await t.app.server.inject({ method: 'GET', url: `/api/v1/payments/${paymentId}/receipt.pdf`, headers: { authorization: 'Bearer test-key-123456' } });
+    const staff = await t.app.server.inject({ method: 'GET', url: `/api/v1/payments/${paymentId}/receipt.pdf`, headers: AUTH });
     expect((await pdfText(staff.rawPayload)).lines).toEqual(lines);
 
     // The staff's preview shows the receipt email's text.

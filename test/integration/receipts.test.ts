@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ed from '@noble/ed25519';
-import { cleanupTempDirs, createLink, expectProblem, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
+import { createLink, expectProblem, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
 import { pdfQrCodes, pdfText } from '../support/pdf-text';
+import { AUTH } from '../support/keys';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 async function paidPayment(tip = '1.00') {
@@ -32,7 +32,7 @@ async function paidPayment(tip = '1.00') {
 }
 
 const getPdf = (url: string, auth = true) =>
-  t.app.server.inject({ method: 'GET', url, headers: auth ? { authorization: 'Bearer test-key-123456' } : {} });
+  t.app.server.inject({ method: 'GET', url, headers: auth ? AUTH : {} });
 
 describe('receipts', () => {
   it('the PDF says who, when, what, the tip, how paid and the refunds, field by field (PDF.js)', async () => {

@@ -1,9 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock';
 import { createApp } from '../../server/create-app';
-import { API_KEY, START, cleanupTempDirs, createLink, expectProblem, makeApp, makeTempDir, pay } from './helpers';
+import { API_KEY, START, createLink, expectProblem, makeApp, makeTempDir, pay } from './helpers';
 
-afterAll(() => cleanupTempDirs());
 
 describe('restart on the same data directory', () => {
   it('keeps links, payments, events, idempotency keys and the API key; event ids keep growing', async () => {

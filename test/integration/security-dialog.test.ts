@@ -4,14 +4,13 @@
  * hold one link's uses: 429 problem+json with Retry-After, or (form posts) the dialog's page.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, makeApp, type TestApp } from './helpers';
+import { createLink, expectProblem, makeApp, type TestApp } from './helpers';
 import { DEFAULT_DIALOG_RATE_LIMIT, parseDialogRateLimit } from '../../server/http/rate-limits';
 import { configFromEnv } from '../../server/config';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const t of apps) await t.close();
-  cleanupTempDirs();
 });
 
 async function app(options: Parameters<typeof makeApp>[0] = {}): Promise<TestApp> {

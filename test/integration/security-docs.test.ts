@@ -5,7 +5,7 @@
  * under that CSP.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeApp, type TestApp } from './helpers';
+import { makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const get = (url: string) => t.app.server.inject({ method: 'GET', url });

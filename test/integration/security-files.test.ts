@@ -5,8 +5,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeTempDir, onPostgres } from './helpers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, onPostgres } from './helpers';
 import { newLink, startApp, waitForStatus, type MsgApp } from './notifications-fixtures';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -22,7 +22,6 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
-afterAll(() => cleanupTempDirs());
 
 /** Every file and folder the app made in the data directory, with its mode. */
 function modes(dir: string, prefix = ''): Record<string, string> {

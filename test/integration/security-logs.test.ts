@@ -5,11 +5,10 @@
  */
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, listen, makeApp } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { listen, makeApp } from './helpers';
 import { isSecretParam, redactRequestUrl } from '../../server/http/log-redaction';
 
-afterAll(() => cleanupTempDirs());
 
 const SECRETS = ['hunter2', 'tok-123', 'K3Y', 'p4ss', 'c0de', 's1g', 'abc-session', 'cbpass', 'sms-s3cret'];
 

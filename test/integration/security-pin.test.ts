@@ -4,15 +4,15 @@
  * on `verifyPin`, which runs scrypt) and the right PIN is refused afterwards too.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { cleanupTempDirs, makeApp, type TestApp } from './helpers';
+import { makeApp, type TestApp } from './helpers';
 import { DEFAULT_LOGIN_LIMITS } from '../../server/staff/limiter';
+import { API_KEY } from '../support/keys';
 
 const PIN = '97531';
 const HEADERS = { 'x-counterlink-csrf': '1', 'content-type': 'application/json' };
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const t of apps) await t.close();
-  cleanupTempDirs();
 });
 
 async function appWithPin(): Promise<TestApp> {
@@ -66,7 +66,7 @@ describe('PIN guessing in parallel', () => {
     expect(right.statusCode).toBe(429);
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
     // An API key login (a 190-bit secret, no account to guess) still works from a fresh address.
-    const withKey = await t.app.server.inject({ method: 'POST', url: '/staff/login', headers: HEADERS, payload: JSON.stringify({ method: 'apiKey', apiKey: 'test-key-123456' }), remoteAddress: '10.7.0.2' });
+    const withKey = await t.app.server.inject({ method: 'POST', url: '/staff/login', headers: HEADERS, payload: JSON.stringify({ method: 'apiKey', apiKey: API_KEY }), remoteAddress: '10.7.0.2' });
     expect(withKey.statusCode).toBe(200);
   });
 });

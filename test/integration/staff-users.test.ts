@@ -5,13 +5,12 @@
  * and charges and refunds record who did them.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, pay, type Res, type TestApp } from './helpers';
+import { createLink, expectProblem, expectValidation, makeApp, pay, type Res, type TestApp } from './helpers';
 import { DEFAULT_LOGIN_LIMITS } from '../../server/staff/limiter';
 
 const apps: TestApp[] = [];
 afterAll(async () => {
   for (const t of apps) await t.close();
-  cleanupTempDirs();
 });
 
 const CSRF = { 'x-counterlink-csrf': '1' };

@@ -5,7 +5,7 @@
  * cancel, refunds through an outage, availability, and key checks.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BASE_URL, cleanupTempDirs, expectProblem, expectValidation, makeApp, START, type TestApp } from './helpers';
+import { BASE_URL, expectProblem, expectValidation, makeApp, START, type TestApp } from './helpers';
 import { FakeStripe } from '../support/fake-stripe';
 import { RECONCILE_EVERY_MS } from '../../core/payments/service';
 
@@ -29,7 +29,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const nowSeconds = () => Math.floor(t.app.core.clock.now() / 1000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createLink, expectProblem, expectValidation, makeApp, type TestApp } from './helpers';
+import { createLink, expectProblem, expectValidation, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 let tipsPos: string;
@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const start = (linkId: string, body: Record<string, unknown>) => t.req('POST', `/pay-by-link/${linkId}/payments`, body, { auth: false });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callbackTarget } from '../../core/links/callback';
-import { cleanupTempDirs, createLink, expectValidation, makeApp, pay, type TestApp } from './helpers';
+import { createLink, expectValidation, makeApp, pay, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -8,7 +8,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
-  cleanupTempDirs();
 });
 
 const LIST = ['https://shop.example/thanks', 'https://shop.example/cart?step=2', 'http://192.168.1.30:8080/pos/back'];

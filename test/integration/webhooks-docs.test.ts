@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs } from './helpers';
 import { startApp, type Running } from './webhooks-app';
 import { waitFor } from './webhooks-receiver';
 
@@ -59,7 +58,6 @@ afterEach(async () => {
   for (const c of children.splice(0)) c.kill();
   for (const a of apps.splice(0)) await a.app.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  cleanupTempDirs();
 });
 
 describe('docs/webhooks.md receiver sample', () => {

@@ -69,11 +69,4 @@ export async function startReceiver(respond?: Receiver['respond']): Promise<Rece
   return receiver;
 }
 
-/** Polls until `check` returns (or resolves to) true (or throws after `timeoutMs`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 8_000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor } from '../support/wait';

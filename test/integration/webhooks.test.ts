@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { ManualClock } from '../../core/clock';
 import { decryptBody } from '../../core/webhooks/signing';
-import { cleanupTempDirs } from './helpers';
 import { startReceiver, waitFor, type Received, type Receiver } from './webhooks-receiver';
 import { startApp, type Running } from './webhooks-app';
 
@@ -24,7 +23,6 @@ afterEach(async () => {
   vi.useRealTimers();
   for (const r of receivers.splice(0)) await r.close();
   for (const a of apps.splice(0)) await a.app.close();
-  cleanupTempDirs();
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import jsQR from 'jsqr';
+import { decodeQrPixels } from './qr';
 
 /** PDF.js reads the metrics of the 14 standard fonts (Helvetica…) from its own folder. */
 const standardFontDataUrl = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
@@ -49,7 +49,7 @@ export async function pdfText(data: Buffer | Uint8Array): Promise<PdfText> {
   return { pages: doc.numPages, lines, text: lines.join('\n'), info: (meta.info ?? {}) as Record<string, unknown> };
 }
 
-/** The texts of the QR codes drawn as images on the PDF's pages (decoded with jsQR from the pixels PDF.js gives). */
+/** The texts of the QR codes drawn as images on the PDF's pages (decoded by the kit's QR reader from the pixels PDF.js gives). */
 export async function pdfQrCodes(data: Buffer | Uint8Array): Promise<string[]> {
   const doc = await getDocument({ data: new Uint8Array(data), useSystemFonts: false, isEvalSupported: false, standardFontDataUrl }).promise;
   const found: string[] = [];
@@ -77,8 +77,8 @@ export async function pdfQrCodes(data: Buffer | Uint8Array): Promise<string[]> {
         }
         rgba[p * 4 + 3] = 255;
       }
-      const code = jsQR(rgba, img.width, img.height);
-      if (code) found.push(code.data);
+      const text = decodeQrPixels(rgba, img.width, img.height);
+      if (text !== undefined) found.push(text);
     }
   }
   await doc.destroy();

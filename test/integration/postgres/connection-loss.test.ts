@@ -3,30 +3,24 @@
  * never a 500), the server recovers by itself when it is back, and nothing it acknowledged is lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp, type App } from '../../../server/create-app';
+import type { App } from '../../../server/create-app';
+import { startApp } from '../../support/app';
+import { AUTH as auth } from '../../support/keys';
 import { findPostgresBin, freshDatabase, startPostgres, testPostgresUrl, type TestPostgres } from '../../support/postgres';
 
-const KEY = 'clk_connection_loss_test_key_123';
-const auth = { authorization: `Bearer ${KEY}` };
 const runs = testPostgresUrl() !== undefined && findPostgresBin() !== undefined;
 
 describe.skipIf(!runs)('losing the database connection', () => {
   let pg: TestPostgres;
   let app: App;
-  let dataDir: string;
 
   beforeAll(async () => {
     pg = await startPostgres(findPostgresBin()!, { durable: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'counterlink-loss-'));
-    app = await createApp({ dataDir, port: 0, host: '127.0.0.1', testApiKey: KEY, baseUrl: 'http://127.0.0.1:4780', databaseUrl: await freshDatabase(pg.url, 'loss') });
+    app = (await startApp({ prefix: 'counterlink-loss-', baseUrl: 'http://127.0.0.1:4780', databaseUrl: await freshDatabase(pg.url, 'loss') })).app;
   }, 60_000);
   afterAll(async () => {
     await app?.close();
     await pg?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const createLink = (name: string) => app.server.inject({ method: 'POST', url: '/api/v1/links', headers: auth, payload: { name, amount: '3.00' } });

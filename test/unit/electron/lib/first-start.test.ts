@@ -14,6 +14,7 @@ import { IpcValidationError, parseJoinArgs } from '../../../../electron/lib/ipc-
 import { openSecret, sealSecret, type SecretCodec } from '../../../../electron/lib/settings';
 import { firstStartWindowOptions } from '../../../../electron/lib/window-options';
 import { createApp, type App } from '../../../../server/create-app';
+import { API_KEY } from '../../../support/keys';
 
 const codec: SecretCodec = {
   isEncryptionAvailable: () => true,
@@ -118,7 +119,7 @@ describe('joining a real hub through the flow', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'counterlink-first-start-'));
-    hub = await createApp({ dataDir: dir, port: 0, host: '127.0.0.1', apiKey: 'test-key-123456' });
+    hub = await createApp({ dataDir: dir, port: 0, host: '127.0.0.1', apiKey: API_KEY });
     origin = new URL(await hub.listen()).origin;
     posId = (await hub.core.pointsOfSale.list())[0]!.id;
   });
