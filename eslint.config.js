@@ -83,4 +83,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Tests reach state through the API or core. Raw SQL only where the raw row is the point: a
+  // secret at rest, a database trigger refusing a change, a counter no API can reach, the WAL file.
+  {
+    files: ['test/**/*.ts', 'test/**/*.tsx'],
+    ignores: [
+      'test/support/**',
+      'test/integration/helpers.ts', // countRows: "a refused request created nothing", on either store
+      'test/integration/store/**', // the store adapters' own tests
+      'test/integration/receipts.test.ts', // the receipt signing key is sealed at rest
+      'test/integration/notifications-secrets.test.ts', // message secrets are sealed at rest
+      'test/integration/day-report.test.ts', // the database refuses to change a closed day
+      'test/unit/core/api-keys.test.ts', // keys are hashed at rest
+      'test/unit/core/webhooks/webhooks.test.ts', // the fan-out's queued payloads
+      'test/unit/core/refid.test.ts', // a link's refId counter at its end
+      'test/e2e/staff-server.test.ts', // a WAL checkpoint before reading the file
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/support/raw-db'], message: 'tests reach state through the API or core; raw SQL only where the raw row is the point (see eslint.config.js)' }] }],
+    },
+  },
 );

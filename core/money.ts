@@ -51,6 +51,17 @@ export function parseAmount(input: unknown, currency: string, path = 'amount'): 
   return minor;
 }
 
+/**
+ * Staff-typed or API decimal text to minor units by exponent, without throwing: "12.5" or
+ * "12,50" -> 1250 (EUR), "0" -> 0 (a refunded total); undefined for anything that is not a plain
+ * amount of at most nine whole digits and `exponent` decimals. The staff UI's reading.
+ */
+export function decimalToMinor(text: string, exponent: number): Minor | undefined {
+  const parts = splitDecimal(text.trim().replace(',', '.').replace(/\.$/, ''));
+  if (!parts || parts.whole.length > String(MAX_MAJOR_UNITS).length || parts.fraction.length > exponent) return undefined;
+  return toMinor(parts.whole, parts.fraction, exponent);
+}
+
 /** Why a typed amount is not one, most telling first (the payer's form words it). */
 export type AmountMistake = 'format' | 'decimals' | 'too-large' | 'not-positive';
 

@@ -178,10 +178,10 @@ describe('session login', () => {
     clock.advance(12 * 3_600_000 + 1000);
     expect((await req('GET', '/api/v1/links', { cookie })).status).toBe(401);
 
-    const key = (await app.core.apiKeys.generate('Temp')).key;
+    const { key, record } = await app.core.apiKeys.generate('Temp');
     const other = await login({ method: 'apiKey', apiKey: key });
     expect((await req('GET', '/api/v1/links', { cookie: other.cookie })).status).toBe(200);
-    rawDb(app.core).prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ?').run(clock.now(), 'Temp');
+    await app.core.apiKeys.revoke(record.id);
     expect((await req('GET', '/api/v1/links', { cookie: other.cookie })).status).toBe(401);
   });
 });

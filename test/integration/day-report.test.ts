@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLink, expectProblem, expectValidation, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
+import { createLink, expectProblem, expectValidation, makeApp, onPostgres, type TestApp } from './helpers';
 import type { PostgresStore } from '../../core/store/postgres/adapter';
 import { pdfText } from '../support/pdf-text';
 import { AUTH } from '../support/keys';
+import { rawDb } from '../support/raw-db';
 
 const apps: TestApp[] = [];
 afterAll(async () => {

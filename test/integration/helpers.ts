@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import type { CreateAppOptions } from '../../server/create-app';
-import { countRows, rawDb } from '../support/raw-db';
+import { countRows } from '../support/raw-db';
 import { startApp, tempDir, type ReqOptions, type Res, type RunningApp } from '../support/app';
 import { API_KEY, AUTH } from '../support/keys';
 
-export { countRows, rawDb, API_KEY, AUTH, type ReqOptions, type Res };
+export { countRows, API_KEY, AUTH, type ReqOptions, type Res };
 
 export const BASE_URL = 'http://127.0.0.1:4780';
 export const START = '2026-01-15T10:00:00.000Z';

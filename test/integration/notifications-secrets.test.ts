@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rawDb } from './helpers';
 import { logCapture, newLink, startApp, startGateway, startSmtp, waitForStatus } from './notifications-fixtures';
+import { rawDb } from '../support/raw-db';
 
 
 describe('secrets stay out of responses and logs', () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ed from '@noble/ed25519';
-import { createLink, expectProblem, makeApp, onPostgres, rawDb, type TestApp } from './helpers';
+import { createLink, expectProblem, makeApp, onPostgres, type TestApp } from './helpers';
 import { pdfQrCodes, pdfText } from '../support/pdf-text';
 import { AUTH } from '../support/keys';
+import { rawDb } from '../support/raw-db';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,10 +1,7 @@
 import { expect } from 'vitest';
 import { createCore, type Core, type CoreOptions } from '../../core/index';
 import { ManualClock } from '../../core/clock';
-import { rawDb } from './raw-db';
 import { DomainError, ValidationError, type ProblemType } from '../../core/errors';
-
-export { rawDb };
 
 export const START = '2026-01-15T10:00:00.000Z';
 export const LOCK_TTL_MS = 15 * 60_000;

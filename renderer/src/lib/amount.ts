@@ -5,9 +5,9 @@
  */
 
 import { currencyExponent as iso4217Exponent } from '../../../core/currencies';
-import { MAX_MAJOR_UNITS, minorToDecimal } from '../../../core/money';
+import { MAX_MAJOR_UNITS, decimalToMinor, minorToDecimal } from '../../../core/money';
 
-export { MAX_MAJOR_UNITS, minorToDecimal };
+export { MAX_MAJOR_UNITS, decimalToMinor, minorToDecimal };
 
 /** The currency's ISO 4217 exponent from core's one table; 2 while a typed code is not (yet) a currency. */
 export function currencyExponent(currency: string): number {
@@ -39,15 +39,6 @@ export function digitsToMinor(digits: string): number {
 
 export function digitsToDecimal(digits: string, exponent: number): string {
   return minorToDecimal(digitsToMinor(digits), exponent);
-}
-
-/** "12.5" -> 1250 (EUR); undefined for anything that is not a plain amount with at most `exponent` decimals. */
-export function decimalToMinor(text: string, exponent: number): number | undefined {
-  const match = /^\s*(\d{1,9})(?:[.,](\d*))?\s*$/.exec(text);
-  if (!match) return undefined;
-  const fraction = match[2] ?? '';
-  if (fraction.length > exponent) return undefined;
-  return Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
 }
 
 /** Maps a keyboard key (KeyboardEvent.key) to a keypad key or Enter; undefined for everything else. */

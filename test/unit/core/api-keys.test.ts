@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { API_KEY_PREFIX } from '../../../core/api-keys';
-import { makeCore, rawDb, type TestCore } from '../../support/core';
+import { makeCore, type TestCore } from '../../support/core';
+import { rawDb } from '../../support/raw-db';
 
 let t: TestCore;
 beforeEach(async () => {
@@ -61,7 +62,7 @@ describe('ApiKeysService', () => {
     expect(rows()).toHaveLength(1);
     expect(JSON.stringify(rows())).not.toContain(key);
     expect((await t.core.apiKeys.authenticate(key))?.id).toBe(first.id);
-    rawDb(t.core).prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(t.clock.now(), first.id);
+    await t.core.apiKeys.revoke(first.id);
     expect(await t.core.apiKeys.authenticate(key)).toBeUndefined();
     expect(await t.core.apiKeys.hasAny()).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { exponentOf, formatAmount, formatAmountOrNull, MAX_MAJOR_UNITS, parseAmount, searchAmounts } from '../../../core/money';
+import { decimalToMinor, exponentOf, formatAmount, formatAmountOrNull, MAX_MAJOR_UNITS, parseAmount, searchAmounts } from '../../../core/money';
 import { currencyExponent, isCurrency } from '../../../core/currencies';
 import { ValidationError } from '../../../core/errors';
 import { expectValidation } from '../../support/core';
@@ -218,6 +218,28 @@ describe('round trip (property)', () => {
         else expect(() => parseAmount(n, 'EUR')).toThrow(ValidationError);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('decimalToMinor (the staff UI reading, never throws)', () => {
+  it('reads point or comma decimals by exponent, zero included', () => {
+    expect(decimalToMinor(' 12,5 ', 2)).toBe(1250);
+    expect(decimalToMinor('12.', 2)).toBe(1200);
+    expect(decimalToMinor('0', 2)).toBe(0);
+    expect(decimalToMinor('0.005', 3)).toBe(5);
+    expect(decimalToMinor('999999999.99', 2)).toBe(99_999_999_999);
+  });
+  it('refuses what is not a plain amount', () => {
+    for (const bad of ['', '.5', '1.005', '-1', '1e3', '1 000', '1.2.3', '1234567890', 'abc']) expect(decimalToMinor(bad, 2), bad).toBeUndefined();
+    expect(decimalToMinor('1.5', 0)).toBeUndefined();
+  });
+  it('agrees with parseAmount on every positive amount parseAmount takes (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99_999_999_999 }), (minor) => {
+        const text = formatAmount(minor, 'EUR');
+        expect(decimalToMinor(text, 2)).toBe(parseAmount(text, 'EUR'));
+      }),
     );
   });
 });

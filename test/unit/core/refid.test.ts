@@ -9,7 +9,8 @@ import {
   refSeqSuffix,
 } from '../../../core/refid';
 import { BASE62 } from '../../../core/ids';
-import { expectProblem, expectValidation, makeCore, rawDb, type TestCore } from '../../support/core';
+import { expectProblem, expectValidation, makeCore, type TestCore } from '../../support/core';
+import { rawDb } from '../../support/raw-db';
 
 describe('refSeqSuffix', () => {
   it.each([
@@ -178,9 +179,10 @@ describe('refIds of links and payments', () => {
     expect(refIds).toEqual(['AB-0002', 'AB-0004', 'AB-0005', 'AB-0006']);
     expect(new Set(refIds).size).toBe(4);
     // every refId and base stays unique across the table
-    const rows = rawDb(t.core).prepare('SELECT ref_id FROM payments').all() as { ref_id: string }[];
-    const bases = rawDb(t.core).prepare('SELECT ref_id_base FROM links').all() as { ref_id_base: string }[];
-    const all = [...rows.map((r) => r.ref_id), ...bases.map((b) => b.ref_id_base)];
+    const payments = (await t.core.payments.list({}, { limit: 100 })).data;
+    const links = (await t.core.links.list({}, { limit: 100 })).data;
+    const all = [...payments.map((p) => p.refId), ...links.map((l) => l.refIdBase)];
+    expect(all.length).toBe(7);
     expect(new Set(all).size).toBe(all.length);
   });
 

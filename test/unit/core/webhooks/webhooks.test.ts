@@ -4,7 +4,8 @@ import { matchesEvent } from '../../../../core/webhooks/input';
 import { decryptBody, encryptBody, newEncryptionKey, newWebhookSecret, signatureHeader } from '../../../../core/webhooks/signing';
 import { FANOUT_CURSOR_KEY } from '../../../../core/webhooks/dispatcher';
 import type { WebhookPayload } from '../../../../core/webhooks/types';
-import { errorPaths, expectProblem, makeCore, rawDb, type TestCore } from '../../../support/core';
+import { errorPaths, expectProblem, makeCore, type TestCore } from '../../../support/core';
+import { rawDb } from '../../../support/raw-db';
 
 let t: TestCore;
 afterEach(() => t?.core.close());
@@ -124,14 +125,13 @@ describe('fan-out', () => {
     expect(early.map((m) => m.type)).toEqual(Array(early.length).fill('webhook_endpoint.created'));
     expect(early.filter((m) => m.endpointId === all.id)).toHaveLength(3); // links, paid and off were made after it
     expect(JSON.stringify(early)).not.toContain(before.id);
-    rawDb(t.core).prepare(`DELETE FROM outbox_messages WHERE kind = 'webhook'`).run();
 
     const link = await t.core.links.create({ name: 'n', amount: '5' });
     const { payment } = await t.core.payments.start(link.id, {});
     await t.core.payments.complete(payment.id, 'succeeded');
     await d.fanOut();
     expect(await d.fanOut()).toBe(0); // nothing twice
-    const messages = webhookMessages(t);
+    const messages = webhookMessages(t).slice(early.length);
     const types = (id: string) => messages.filter((m) => m.endpointId === id).map((m) => m.type);
     expect(types(all.id)).toEqual(['link.created', 'payment.created', 'link.locked', 'payment.succeeded', 'link.consumed']);
     expect(types(links.id)).toEqual(['link.created', 'link.locked', 'link.consumed']);
