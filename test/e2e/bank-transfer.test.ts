@@ -5,7 +5,7 @@
  * dropped on the Bank screen, settles the payments by their creditor references; test mode is
  * marked TEST everywhere. Screenshots go to test-artifacts/screenshots/bank-*.png.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -126,8 +126,6 @@ describe.skipIf(!HAS_CHROMIUM)('bank transfers in the staff UI, on the display a
     await staff?.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    rmSync(running.dataDir, { recursive: true, force: true });
-    rmSync(files, { recursive: true, force: true });
     // The refused statement's 422 is the one error the browser logs, by design.
     const unexpected = consoleErrors.filter((e) => !/status of 422/.test(e));
     if (unexpected.length > 0) console.log('console errors:', unexpected);

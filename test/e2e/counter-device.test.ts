@@ -7,7 +7,7 @@
  * calls a route that refuses it (403) and offers no refund, settings or links. Screenshots:
  * test-artifacts/screenshots/counter-device-*.png.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -39,7 +39,6 @@ describe.skipIf(!HAS_CHROMIUM)('a paired counter runs the staff UI against the h
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   it(

@@ -2,7 +2,6 @@
  * The API docs (Swagger UI) work under their strict CSP: Chromium renders the operations and
  * opens one, and reports no CSP violation and no console error.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { HAS_CHROMIUM, launchChromium, startApp, watchConsole, type RunningApp } from './staff-helpers';
@@ -18,7 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await running?.app.close();
-  if (running) rmSync(running.dataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!HAS_CHROMIUM)('/api/docs in a browser', () => {

@@ -5,7 +5,7 @@
  * test-artifacts/screenshots/day-*.png, receipt-*.png, verify-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -49,7 +49,6 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
     await staff?.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    if (running) rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   it(

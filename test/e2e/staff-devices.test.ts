@@ -3,7 +3,7 @@
  * what the role may not do, the owner pairs a device with the code and QR of "Staff & devices",
  * sees it listed and revokes it. Screenshots go to test-artifacts/screenshots/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -36,7 +36,6 @@ describe.skipIf(!HAS_CHROMIUM)('staff users and devices (Chromium)', () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   async function signIn(name: string, pin: string): Promise<Page> {

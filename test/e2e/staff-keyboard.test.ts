@@ -7,7 +7,7 @@
  *
  * Setup goes through the HTTP API only (never the core objects), like a shop's own systems.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -137,7 +137,6 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    if (running) rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   it(

@@ -5,7 +5,7 @@
  * points at a local receiver, see its secret once, test, redeliver, rotate; the callback URL
  * allow-list. Screenshots go to test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -88,7 +88,6 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
     await browser?.close();
     await running?.app.close();
     await new Promise((r) => receiver?.server.close(r));
-    if (running) rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   it(

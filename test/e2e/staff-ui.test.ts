@@ -3,7 +3,7 @@
  * app: three browser contexts — staff, counter display, customer phone — as in a shop.
  * Screenshots of every screen go to test-artifacts/screenshots/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -89,7 +89,6 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
     await staff?.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   it(

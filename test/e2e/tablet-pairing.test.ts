@@ -6,7 +6,7 @@
  * `/#pair=CODE` becomes a till: it lands on Charge for its point of sale, and signs out with a
  * line saying so when removed. Screenshots: test-artifacts/screenshots/tablet-pairing-*.png.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -60,7 +60,6 @@ describe.skipIf(!HAS_CHROMIUM)('tablets pair from the browser by the hub’s QR 
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await running?.app.close();
-    rmSync(running.dataDir, { recursive: true, force: true });
   });
 
   it(
