@@ -5,11 +5,11 @@
  * dropped on the Bank screen, settles the payments by their creditor references; test mode is
  * marked TEST everywhere. Screenshots go to test-artifacts/screenshots/bank-*.png.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CSRF, HAS_CHROMIUM, SCREENSHOTS, decodeQr, defaultPosId, ensureUiBuilt, launchChromium, staffContext, startApp, tempDir, watchConsole, type RunningApp } from './staff-helpers';
+import { CSRF, HAS_CHROMIUM, SCREENSHOTS, decodeQr, staffContext, tempDir, watchConsole, openShop, type Shop } from './staff-helpers';
 
 const SLOW = 120_000;
 const IBAN = 'DE89370400440532013000';
@@ -73,7 +73,7 @@ function camt053(messageId: string, entries: { amount: string; name: string; iba
 
 describe.skipIf(!HAS_CHROMIUM)('bank transfers in the staff UI, on the display and in the dialog (Chromium)', () => {
   let browser: Browser;
-  let running: RunningApp;
+  let shop: Shop;
   let url: string;
   let posId: string;
   let staff: BrowserContext;
@@ -110,22 +110,14 @@ describe.skipIf(!HAS_CHROMIUM)('bank transfers in the staff UI, on the display a
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     files = tempDir('counterlink-camt-');
-    await ensureUiBuilt();
-    running = await startApp();
-    url = `http://127.0.0.1:${running.port}`;
-    posId = await defaultPosId(running.app);
-    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
-    browser = await launchChromium();
+    shop = await openShop();
+    ({ url, posId, browser } = shop);
     staff = await staffContext(browser, url);
   }, SLOW);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await staff?.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close([...contexts, ...(staff ? [staff] : [])]);
     // The refused statement's 422 is the one error the browser logs, by design.
     const unexpected = consoleErrors.filter((e) => !/status of 422/.test(e));
     if (unexpected.length > 0) console.log('console errors:', unexpected);

@@ -7,15 +7,15 @@
  * calls a route that refuses it (403) and offers no refund, settings or links. Screenshots:
  * test-artifacts/screenshots/counter-device-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HAS_CHROMIUM, SCREENSHOTS, decodeQr, ensureUiBuilt, launchChromium, staffContext, startApp, watchConsole, type RunningApp } from './staff-helpers';
+import { HAS_CHROMIUM, SCREENSHOTS, decodeQr, staffContext, watchConsole, type RunningApp, openShop, type Shop } from './staff-helpers';
 
 const SLOW = 240_000;
 
 describe.skipIf(!HAS_CHROMIUM)('a paired counter runs the staff UI against the hub (Chromium)', () => {
+  let shop: Shop;
   let running: RunningApp;
   let url: string;
   let browser: Browser;
@@ -25,20 +25,14 @@ describe.skipIf(!HAS_CHROMIUM)('a paired counter runs the staff UI against the h
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOTS, `counter-device-${name}.png`), fullPage });
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
-    running = await startApp();
-    url = `http://127.0.0.1:${running.port}`;
-    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    shop = await openShop();
+    ({ running, url, browser } = shop);
     // The hub's own counter is the default point of sale; the second till serves the bar.
     barId = (await running.app.core.pointsOfSale.create({ name: 'Bar', currency: 'EUR' })).id;
-    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close(contexts);
   });
 
   it(

@@ -5,16 +5,17 @@
  * test-artifacts/screenshots/day-*.png, receipt-*.png, verify-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HAS_CHROMIUM, SCREENSHOTS, defaultPosId, ensureUiBuilt, launchChromium, staffContext, startApp, watchConsole, type RunningApp } from './staff-helpers';
+import { HAS_CHROMIUM, SCREENSHOTS, defaultPosId, staffContext, watchConsole, type RunningApp, openShop, type Shop } from './staff-helpers';
 import { pdfText } from '../support/pdf-text';
 
 const SLOW = 180_000;
 
 describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium)', () => {
+  let shop: Shop;
   let running: RunningApp;
   let url: string;
   let browser: Browser;
@@ -24,10 +25,8 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
   const paymentIds: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
-    running = await startApp();
-    url = `http://127.0.0.1:${running.port}`;
+    shop = await openShop({ merchantName: 'Café Linde' });
+    ({ running, url, browser } = shop);
     const { core } = running.app;
     await core.settings.update({ merchantName: 'Café Linde', address: 'Lindenallee 3\n10115 Berlin', vatId: 'DE123456789', timeZone: 'Europe/Berlin' });
     await core.pointsOfSale.update(await defaultPosId(running.app), { tips: { enabled: true, presets: [5, 10, 15] } });
@@ -38,7 +37,6 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
       paymentIds.push(payment.id);
     }
     await core.payments.refund(paymentIds[1]!, '4.50', 'test');
-    browser = await launchChromium();
     staff = await staffContext(browser, url);
     page = await staff.newPage();
     page.setDefaultTimeout(15_000);
@@ -46,9 +44,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
   }, SLOW);
 
   afterAll(async () => {
-    await staff?.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close(staff ? [staff] : []);
   });
 
   it(

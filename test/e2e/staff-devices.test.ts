@@ -3,15 +3,15 @@
  * what the role may not do, the owner pairs a device with the code and QR of "Staff & devices",
  * sees it listed and revokes it. Screenshots go to test-artifacts/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HAS_CHROMIUM, SCREENSHOTS, decodeQr, defaultPosId, ensureUiBuilt, launchChromium, startApp, watchConsole, type RunningApp } from './staff-helpers';
+import { HAS_CHROMIUM, SCREENSHOTS, decodeQr, watchConsole, type RunningApp, openShop, type Shop } from './staff-helpers';
 
 const SLOW = 240_000;
 
 describe.skipIf(!HAS_CHROMIUM)('staff users and devices (Chromium)', () => {
+  let shop: Shop;
   let running: RunningApp;
   let url: string;
   let browser: Browser;
@@ -21,21 +21,14 @@ describe.skipIf(!HAS_CHROMIUM)('staff users and devices (Chromium)', () => {
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
-    running = await startApp();
-    url = `http://127.0.0.1:${running.port}`;
-    posId = await defaultPosId(running.app);
-    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    shop = await openShop();
+    ({ running, url, posId, browser } = shop);
     await running.app.core.staffUsers.create({ name: 'Olga', role: 'owner', pin: '1111' });
     await running.app.core.staffUsers.create({ name: 'Cleo', role: 'cashier', pin: '3333' });
-    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close(contexts);
   });
 
   async function signIn(name: string, pin: string): Promise<Page> {

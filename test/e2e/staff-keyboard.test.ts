@@ -5,16 +5,17 @@
  * its errors at once. Then axe-core on every main screen, light and dark, with screenshots of
  * each in test-artifacts/screenshots/ (`*-light.png`, `*-dark.png`), and the asset headers.
  *
- * Setup goes through the HTTP API only (never the core objects), like a shop's own systems.
+ * Beyond the shared shop (openShop), test data goes through the HTTP API only (never the core
+ * objects), like a shop's own systems.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { API_KEY, CSRF, HAS_CHROMIUM, SCREENSHOTS, ensureUiBuilt, launchChromium, startApp, watchConsole, type RunningApp } from './staff-helpers';
+import { API_KEY, CSRF, HAS_CHROMIUM, SCREENSHOTS, watchConsole, openShop, type Shop } from './staff-helpers';
 import { UI_OUT_DIR } from '../../renderer/ensure-built';
 import { de } from '../../renderer/src/i18n/de';
 
@@ -39,7 +40,7 @@ interface PaymentJson {
 
 describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and themes (Chromium)', () => {
   let browser: Browser;
-  let running: RunningApp;
+  let shop: Shop;
   let url: string;
   let posId: string;
   const consoleErrors: string[] = [];
@@ -123,20 +124,12 @@ describe.skipIf(!HAS_CHROMIUM)('the counter by keyboard, accessibility and theme
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
-    running = await startApp({ testApiKey: TEST_API_KEY });
-    url = `http://127.0.0.1:${running.port}`;
-    expect((await api('PATCH', '/api/v1/settings', { merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' })).status).toBe(200);
-    const pos = await api<{ data: { id: string; isDefault: boolean }[] }>('GET', '/api/v1/points-of-sale');
-    posId = pos.json.data.find((p) => p.isDefault)!.id;
-    browser = await launchChromium();
+    shop = await openShop({ testApiKey: TEST_API_KEY });
+    ({ url, posId, browser } = shop);
   }, SLOW);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close(contexts);
   });
 
   it(

@@ -5,14 +5,14 @@
  * points at a local receiver, see its secret once, test, redeliver, rotate; the callback URL
  * allow-list. Screenshots go to test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { HAS_CHROMIUM, SCREENSHOTS, ensureUiBuilt, launchChromium, staffContext, startApp, watchConsole, type RunningApp } from './staff-helpers';
+import { HAS_CHROMIUM, SCREENSHOTS, staffContext, watchConsole, type RunningApp, openShop, type Shop } from './staff-helpers';
 
 const SLOW = 120_000;
 
@@ -53,6 +53,7 @@ async function until<T>(fn: () => T | undefined | false | null | Promise<T | und
 
 describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', () => {
   let browser: Browser;
+  let shop: Shop;
   let running: RunningApp;
   let url: string;
   let staff: BrowserContext;
@@ -71,22 +72,16 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: messaging and webhooks (Chromium)', ()
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
     // Short retries: a failing message or endpoint gives up within a second or two.
-    running = await startApp({ retrySchedule: [0.4, 0.4] });
-    url = `http://127.0.0.1:${running.port}`;
-    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
+    shop = await openShop({ retrySchedule: [0.4, 0.4] });
+    ({ running, url, browser } = shop);
     await running.app.core.settings.update({ billing: { emailPrice: '0.01', smsPrice: '0.09' } });
     receiver = await startReceiver();
-    browser = await launchChromium();
     staff = await staffContext(browser, url);
   }, SLOW);
 
   afterAll(async () => {
-    await staff?.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close(staff ? [staff] : []);
     await new Promise((r) => receiver?.server.close(r));
   });
 

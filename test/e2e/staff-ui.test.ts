@@ -3,31 +3,18 @@
  * app: three browser contexts — staff, counter display, customer phone — as in a shop.
  * Screenshots of every screen go to test-artifacts/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../server/create-app';
 import { isNotable } from '../../renderer/src/stores/feed';
-import {
-  API_KEY,
-  CSRF,
-  HAS_CHROMIUM,
-  SCREENSHOTS,
-  decodeQr,
-  defaultPosId,
-  ensureUiBuilt,
-  launchChromium,
-  staffContext,
-  startApp,
-  watchConsole,
-  type RunningApp,
-} from './staff-helpers';
+import { API_KEY, CSRF, HAS_CHROMIUM, SCREENSHOTS, decodeQr, staffContext, watchConsole, type RunningApp, openShop, type Shop } from './staff-helpers';
 
 const SLOW = 120_000;
 
 describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => {
   let browser: Browser;
+  let shop: Shop;
   let running: RunningApp;
   let url: string;
   let posId: string;
@@ -74,21 +61,13 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI and counter display (Chromium)', () => 
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
-    running = await startApp();
-    url = `http://127.0.0.1:${running.port}`;
-    posId = await defaultPosId(running.app);
-    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
-    browser = await launchChromium();
+    shop = await openShop();
+    ({ running, url, posId, browser } = shop);
     staff = await staffContext(browser, url);
   }, SLOW);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await staff?.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close([...contexts, ...(staff ? [staff] : [])]);
   });
 
   it(

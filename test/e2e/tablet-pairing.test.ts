@@ -6,15 +6,15 @@
  * `/#pair=CODE` becomes a till: it lands on Charge for its point of sale, and signs out with a
  * line saying so when removed. Screenshots: test-artifacts/screenshots/tablet-pairing-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { API_KEY, HAS_CHROMIUM, SCREENSHOTS, decodeQr, defaultPosId, ensureUiBuilt, launchChromium, staffContext, startApp, watchConsole, type RunningApp } from './staff-helpers';
+import { API_KEY, HAS_CHROMIUM, SCREENSHOTS, decodeQr, staffContext, watchConsole, type RunningApp, openShop, type Shop } from './staff-helpers';
 
 const SLOW = 240_000;
 
 describe.skipIf(!HAS_CHROMIUM)('tablets pair from the browser by the hub’s QR (Chromium)', () => {
+  let shop: Shop;
   let running: RunningApp;
   let url: string;
   let browser: Browser;
@@ -46,20 +46,13 @@ describe.skipIf(!HAS_CHROMIUM)('tablets pair from the browser by the hub’s QR 
   };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await ensureUiBuilt();
-    running = await startApp();
-    url = `http://127.0.0.1:${running.port}`;
-    await running.app.core.settings.update({ merchantName: 'Bakery Bloom', timeZone: 'Europe/Berlin' });
-    posId = await defaultPosId(running.app);
+    shop = await openShop();
+    ({ running, url, posId, browser } = shop);
     barId = (await running.app.core.pointsOfSale.create({ name: 'Bar', currency: 'EUR' })).id;
-    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await running?.app.close();
+    await shop?.close(contexts);
   });
 
   it(
