@@ -17,15 +17,23 @@ export interface PageQuery {
   cursor?: string | undefined;
 }
 
-export function encodeCursor(seq: number): string {
-  return Buffer.from(`s${seq}`).toString('base64url');
+/** Where the next page starts: after `seq`, or, in a list ordered by a time column, after `(key, seq)`. */
+export interface CursorPosition {
+  seq: number;
+  key?: number;
+}
+
+export function encodeCursor(at: CursorPosition): string {
+  return Buffer.from(at.key === undefined ? `s${at.seq}` : `k${at.key}.${at.seq}`).toString('base64url');
 }
 
 /** Undefined for a cursor we did not make: the caller reports it as a validation error. */
-export function decodeCursor(cursor: string): number | undefined {
+export function decodeCursor(cursor: string): CursorPosition | undefined {
   const text = Buffer.from(cursor, 'base64url').toString();
-  const match = /^s(\d{1,15})$/.exec(text);
-  return match ? Number(match[1]) : undefined;
+  const bySeq = /^s(\d{1,15})$/.exec(text);
+  if (bySeq) return { seq: Number(bySeq[1]) };
+  const byKey = /^k(\d{1,15})\.(\d{1,15})$/.exec(text);
+  return byKey ? { key: Number(byKey[1]), seq: Number(byKey[2]) } : undefined;
 }
 
 export interface PointOfSaleRecord {

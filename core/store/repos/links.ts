@@ -243,13 +243,25 @@ export function linksRepo(sql: Sql) {
         dated.push('l.expires_at < @expiresBefore');
         params.expiresBefore = filter.expiresBefore;
       }
-      if (dated.length) {
-        clauses.push(...dated);
-        // The newest-first read stays inside the seqs the date range holds, found in its index
-        // (links_created, links_expires), instead of walking every newer link: listed off the
-        // index when they are few; when many, their ends from the index alone if the range has an
-        // upper bound (its newest link may be far back). Many from a lower bound on are the newest
-        // links: the plain read finds them at once.
+      // q: through the dialect's text index (Dialect.textSearch), which also sets the order.
+      const search = filter.q ? sql.dialect.textSearch('links', 'l', filter.q) : undefined;
+      if (search) {
+        clauses.push(search.clause);
+        Object.assign(params, search.params);
+      }
+      clauses.push(...dated);
+      // A creation range reads newest first by creation time: one walk down links_created from
+      // the range's end, however many links are newer or older (seq and created_at rise together
+      // on one clock; where clocks disagree, the range is still listed by its own dates).
+      const byCreation = !search && (filter.createdAfter !== undefined || filter.createdBefore !== undefined);
+      // links_created leads with the mode; a read of both modes (never the server's) names both.
+      if (byCreation && filter.livemode === undefined) clauses.push('l.livemode IN (0, 1)');
+      if (dated.length && !byCreation) {
+        // Expiry ranges: the newest-first read stays inside the seqs the range holds, found in
+        // links_expires, instead of walking every newer link: listed off the index when they are
+        // few; when many, their ends from the index alone if the range has an upper bound (its
+        // newest link may be far back). Many from a lower bound on are the newest links: the
+        // plain read finds them at once.
         const where = dated.join(' AND ');
         const few = await sql.all<{ seq: number }>(`SELECT l.seq FROM links l WHERE ${where} LIMIT ${DATE_RANGE_PROBE}`, params);
         let span: { first: number | null; last: number | null } | undefined;
@@ -266,13 +278,8 @@ export function linksRepo(sql: Sql) {
           params.spanLast = Number.isFinite(last) ? last : 0;
         }
       }
-      // q: through the dialect's text index (Dialect.textSearch), which may also set the order.
-      const search = filter.q ? sql.dialect.textSearch('links', 'l', filter.q) : undefined;
-      if (search) {
-        clauses.push(search.clause);
-        Object.assign(params, search.params);
-      }
-      return pageOf<LinkRow, LinkRecord>(sql, search?.join ? `${LINK_SELECT} ${search.join}` : LINK_SELECT, clauses, params, page, toLink, 'l', search?.seq);
+      const order = search ? { seq: search.seq } : byCreation ? { seq: 'l.seq', key: { expr: 'l.created_at', field: 'created_at' } } : undefined;
+      return pageOf<LinkRow, LinkRecord>(sql, search?.join ? `${LINK_SELECT} ${search.join}` : LINK_SELECT, clauses, params, page, toLink, 'l', order);
     },
   };
 }

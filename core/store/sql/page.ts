@@ -3,8 +3,19 @@ import { decodeCursor, encodeCursor, type Page, type PageQuery } from '../types'
 import { TEXT_INDEXES, type Params, type Sql, type TextIndex, type TextSearch } from './executor';
 
 /**
- * Builds `WHERE … AND seq < @cursorSeq ORDER BY seq DESC LIMIT n+1` and slices the page.
- * `orderBy`: an expression equal to `${alias}.seq` that reads in order for free (a text index's rowid).
+ * How a list reads newest first: by an expression equal to the row's seq (`alias.seq`, or a text
+ * index's rowid, which reads in order for free), or by a time column then seq (`key`), so a range
+ * of that column is one walk down its index instead of a walk over every newer row.
+ */
+export interface ListOrder {
+  seq: string;
+  /** The time column (`expr`, e.g. `l.created_at`) and the field of the row that holds it. */
+  key?: { expr: string; field: string };
+}
+
+/**
+ * Builds `WHERE … AND <after the cursor> ORDER BY … DESC LIMIT n+1` and slices the page.
+ * A keyed order's cursor carries the key too; a cursor of the other kind is refused.
  */
 export async function pageOf<R extends { seq: number }, T>(
   sql: Sql,
@@ -14,21 +25,35 @@ export async function pageOf<R extends { seq: number }, T>(
   page: PageQuery,
   map: (r: R) => T,
   alias: string,
-  orderBy = `${alias}.seq`,
+  order: ListOrder = { seq: `${alias}.seq` },
 ): Promise<Page<T>> {
   const where = [...clauses];
   const bound: Params = { ...params, limit: page.limit + 1 };
   if (page.cursor !== undefined) {
-    const seq = decodeCursor(page.cursor);
-    if (seq === undefined) throw ValidationError.field('cursor', 'is not a cursor this list gave out');
-    where.push(`${orderBy} < @cursorSeq`);
-    bound.cursorSeq = seq;
+    const at = decodeCursor(page.cursor);
+    if (at === undefined || (at.key === undefined) !== (order.key === undefined)) {
+      throw ValidationError.field('cursor', 'is not a cursor this list gave out');
+    }
+    if (order.key === undefined) {
+      where.push(`${order.seq} < @cursorSeq`);
+    } else {
+      // `key <= k` first: the part an index on the key can seek by, on either database.
+      const key = order.key.expr;
+      where.push(`${key} <= @cursorKey AND (${key} < @cursorKey OR ${order.seq} < @cursorSeq)`);
+      bound.cursorKey = at.key!;
+    }
+    bound.cursorSeq = at.seq;
   }
-  const text = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} DESC LIMIT @limit`;
+  const orderBy = order.key === undefined ? `${order.seq} DESC` : `${order.key.expr} DESC, ${order.seq} DESC`;
+  const text = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT @limit`;
   const rows = await sql.all<R>(text, bound);
   const more = rows.length > page.limit;
   const slice = more ? rows.slice(0, page.limit) : rows;
-  return { data: slice.map(map), nextCursor: more ? encodeCursor(slice[slice.length - 1]!.seq) : null };
+  const last = slice[slice.length - 1];
+  return {
+    data: slice.map(map),
+    nextCursor: more && last ? encodeCursor(order.key === undefined ? { seq: Number(last.seq) } : { seq: Number(last.seq), key: Number((last as Record<string, unknown>)[order.key.field]) }) : null,
+  };
 }
 
 /** A LIKE pattern matching `q` anywhere, with LIKE's own wildcards escaped (use with ESCAPE '\'). */

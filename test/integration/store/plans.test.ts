@@ -30,7 +30,8 @@ interface Statement {
 interface Recorder {
   sql: Sql;
   statements: Statement[];
-  explain(s: Statement): Promise<string>;
+  /** `ordered`: the query reads in an index's order (ORDER BY … LIMIT): let the planner walk it. */
+  explain(s: Statement, ordered?: boolean): Promise<string>;
 }
 
 function sqliteRecorder(db: Db): Recorder {
@@ -77,15 +78,15 @@ function postgresRecorder(store: PostgresStore): Recorder {
       get: async <R>(text: string, params?: Params) => (await query(text, params)).rows[0] as R | undefined,
       run: async (text: string, params?: Params) => (await query(text, params)).rowCount ?? 0,
     },
-    // With table scans (and ordered index walks) priced out, the plan shows which index serves
-    // the query: on a few thousand rows the planner may rightly prefer to read them all; at a
-    // million it picks the index by cost.
-    explain: async (s) => {
+    // With table scans (and, unless the query is meant to walk an index in order, index walks)
+    // priced out, the plan shows which index serves the query: on a few thousand rows the planner
+    // may rightly prefer to read them all; at a million it picks the index by cost.
+    explain: async (s, ordered) => {
       const client = await store.pool.connect();
       try {
         await client.query('BEGIN');
         await client.query('SET LOCAL enable_seqscan = off');
-        await client.query('SET LOCAL enable_indexscan = off');
+        if (!ordered) await client.query('SET LOCAL enable_indexscan = off');
         const { text, names } = toNumbered(s.text);
         const plan = await client.query(`EXPLAIN ${text}`, names.map((n) => bindValue(s.params[n])));
         return plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
@@ -189,12 +190,12 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
   afterAll(async () => opened?.close());
 
   /** Runs `fn` through the recorder and returns the plans of the statements it ran. */
-  async function plansOf(fn: (sql: Sql) => Promise<unknown>): Promise<{ text: string; plan: string }[]> {
+  async function plansOf(fn: (sql: Sql) => Promise<unknown>, ordered = false): Promise<{ text: string; plan: string }[]> {
     opened ??= await open();
     const { recorder } = opened;
     const from = recorder.statements.length;
     await fn(recorder.sql);
-    return Promise.all(recorder.statements.slice(from).map(async (s) => ({ text: s.text, plan: await recorder.explain(s) })));
+    return Promise.all(recorder.statements.slice(from).map(async (s) => ({ text: s.text, plan: await recorder.explain(s, ordered) })));
   }
 
   const expectSeeks = (plans: { text: string; plan: string }[], index: RegExp) => {
@@ -248,11 +249,31 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
 
   it('a date range of a list seeks into links_created and links_expires', async () => {
     expectSeeks(
-      await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, createdAfter: NOW - 10 * DAY, createdBefore: NOW - 8 * DAY }, { limit: 50 })),
+      await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, createdAfter: NOW - 10 * DAY, createdBefore: NOW - 8 * DAY }, { limit: 50 }), true),
       /links_created/,
     );
-    expectSeeks(await plansOf((sql) => linksRepo(sql).list({ now: NOW, createdBefore: NOW - 25 * DAY }, { limit: 50 })), /links_created/);
+    // Of one mode, as every list the server answers.
+    expectSeeks(await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, createdBefore: NOW - 25 * DAY }, { limit: 50 }), true), /links_created/);
     expectSeeks(await plansOf((sql) => linksRepo(sql).list({ now: NOW, expiresBefore: NOW - 20 * DAY }, { limit: 50 })), /links_expires/);
+  });
+
+  it('a creation range is one walk down links_created in its order, with the filters a list adds, and no sort', async () => {
+    const filters = [
+      { now: NOW, livemode: false, createdBefore: NOW - 25 * DAY },
+      { now: NOW, livemode: false, createdAfter: NOW - 7 * DAY },
+      { now: NOW, livemode: false, pointOfSaleId: 'pos_main', createdBefore: NOW - 25 * DAY },
+      { now: NOW, livemode: false, status: 'enabled' as const, createdBefore: NOW - 25 * DAY },
+    ];
+    for (const filter of filters) {
+      const plans = await plansOf(async (sql) => {
+        const first = await linksRepo(sql).list(filter, { limit: 5 });
+        await linksRepo(sql).list(filter, { limit: 5, cursor: first.nextCursor! });
+      }, true);
+      // Only the page's own statements: a creation range needs no probe of its span.
+      expect(plans, JSON.stringify(filter)).toHaveLength(2);
+      expectSeeks(plans, /links_created/);
+      for (const p of plans) expect(p.plan, `${JSON.stringify(filter)}\n${p.plan}`).not.toMatch(name === 'sqlite' ? /TEMP B-TREE/ : /Sort/);
+    }
   });
 
   it('finds the same links as before: q by substring in any case, date ranges exactly', async () => {
@@ -271,24 +292,38 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
   });
 
   it('reads dense date ranges exactly as a plain newest-first read would, over pages', async () => {
-    const cases: [Parameters<ReturnType<typeof linksRepo>['list']>[0], string, Params][] = [
-      [{ now: NOW, createdBefore: NOW - 40 * DAY }, 'created_at < @b', { b: NOW - 40 * DAY }], // many, upper bound: the span's ends
-      [{ now: NOW, createdAfter: NOW - 60 * DAY }, 'created_at > @a', { a: NOW - 60 * DAY }], // many from a lower bound on: newest first
-      [{ now: NOW, createdAfter: NOW - 45 * DAY, createdBefore: NOW - 41 * DAY }, 'created_at > @a AND created_at < @b', { a: NOW - 45 * DAY, b: NOW - 41 * DAY }],
-      [{ now: NOW, expiresBefore: NOW - 5 * DAY, livemode: false }, 'expires_at < @b AND livemode = 0', { b: NOW - 5 * DAY }],
+    // Creation ranges are newest first by creation time, expiry ranges by seq: the bulk links
+    // were created in the opposite order of their seq, so the two orders differ here.
+    const byCreation = 'ORDER BY created_at DESC, seq DESC';
+    const bySeq = 'ORDER BY seq DESC';
+    const cases: [Parameters<ReturnType<typeof linksRepo>['list']>[0], string, Params, string][] = [
+      [{ now: NOW, createdBefore: NOW - 40 * DAY }, 'created_at < @b', { b: NOW - 40 * DAY }, byCreation],
+      [{ now: NOW, createdAfter: NOW - 60 * DAY }, 'created_at > @a', { a: NOW - 60 * DAY }, byCreation],
+      [{ now: NOW, createdAfter: NOW - 45 * DAY, createdBefore: NOW - 41 * DAY }, 'created_at > @a AND created_at < @b', { a: NOW - 45 * DAY, b: NOW - 41 * DAY }, byCreation],
+      [{ now: NOW, expiresBefore: NOW - 5 * DAY, livemode: false }, 'expires_at < @b AND livemode = 0', { b: NOW - 5 * DAY }, bySeq], // many, upper bound: the span's ends
+      [{ now: NOW, expiresAfter: NOW - 5 * DAY }, 'expires_at > @a', { a: NOW - 5 * DAY }, bySeq],
     ];
-    for (const [filter, where, params] of cases) {
+    for (const [filter, where, params, order] of cases) {
       let pages: string[][] = [];
       let expected: string[] = [];
       await plansOf(async (sql) => {
         const first = await linksRepo(sql).list(filter, { limit: 50 });
         const second = await linksRepo(sql).list(filter, { limit: 50, cursor: first.nextCursor! });
         pages = [first.data.map((l) => l.id), second.data.map((l) => l.id)];
-        expected = (await sql.all<{ id: string }>(`SELECT id FROM links WHERE ${where} ORDER BY seq DESC LIMIT 100`, params)).map((r) => r.id);
+        expected = (await sql.all<{ id: string }>(`SELECT id FROM links WHERE ${where} ${order} LIMIT 100`, params)).map((r) => r.id);
       });
       expect(expected.length, where).toBe(100);
       expect(pages.flat(), where).toEqual(expected);
     }
+  });
+
+  it("refuses a cursor of the other order: a creation range's cursor carries the time it stopped at", async () => {
+    await plansOf(async (sql) => {
+      const bySeq = await linksRepo(sql).list({ now: NOW }, { limit: 5 });
+      const byCreation = await linksRepo(sql).list({ now: NOW, createdBefore: NOW }, { limit: 5 });
+      await expect(linksRepo(sql).list({ now: NOW, createdBefore: NOW }, { limit: 5, cursor: bySeq.nextCursor! })).rejects.toThrow(/cursor/);
+      await expect(linksRepo(sql).list({ now: NOW }, { limit: 5, cursor: byCreation.nextCursor! })).rejects.toThrow(/cursor/);
+    });
   });
 
   async function listIds(filter: Parameters<ReturnType<typeof linksRepo>['list']>[0]): Promise<string[]> {
