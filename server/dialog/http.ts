@@ -59,7 +59,11 @@ export function contentSecurityPolicy(formActionOrigins: string[] = []): string 
 /** Where Stripe Checkout lives: the pay form's 303 goes there when the payer picks a card. */
 export const STRIPE_CHECKOUT_ORIGIN = 'https://checkout.stripe.com';
 
-export function sendHtml(reply: FastifyReply, status: number, page: ReactElement, link?: Pick<LinkRecord, 'callbackUrl'> | null, extraFormOrigins: string[] = []): FastifyReply {
+/** A page as the document it is sent as. */
+export const renderPage = (page: ReactElement): string => `<!doctype html>${renderToStaticMarkup(page)}`;
+
+/** An HTML page (an element, or one already rendered by `renderPage`) with the pages' headers. */
+export function sendHtml(reply: FastifyReply, status: number, page: ReactElement | string, link?: Pick<LinkRecord, 'callbackUrl'> | null, extraFormOrigins: string[] = []): FastifyReply {
   return reply
     .code(status)
     .header('Content-Security-Policy', contentSecurityPolicy([...formTargets(link), ...extraFormOrigins]))
@@ -68,7 +72,7 @@ export function sendHtml(reply: FastifyReply, status: number, page: ReactElement
     .header('Referrer-Policy', 'no-referrer')
     .header('X-Robots-Tag', 'noindex, nofollow')
     .type('text/html; charset=utf-8')
-    .send(`<!doctype html>${renderToStaticMarkup(page)}`);
+    .send(typeof page === 'string' ? page : renderPage(page));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -232,6 +232,28 @@ describe('GET /{locale}/pay-by-link/{linkId}', () => {
 
 // ---- links that cannot be paid ----------------------------------------------------------------
 
+describe('the pay page, kept for its props', () => {
+  it('is the same page for the next payer, and a new one when the link, what is left of it or the shop changes', async () => {
+    const l = await makeLink({ name: 'Gift card', amount: undefined, reuse: 'multiple', totalAmountLimit: '50.00' });
+    const first = await get(dialog(l));
+    expect((await get(dialog(l))).body).toBe(first.body);
+    await app.core.links.update(l.id, { name: 'Gift card (spring)' });
+    expect(visible((await get(dialog(l))).body)).toContain('Gift card (spring)');
+    // What is left of the total: a payment of 20.00 leaves 30.00 to pay.
+    await app.core.payments.complete((await startPayment(l.id, { amount: '20.00' })).id, 'succeeded');
+    expect(visible((await get(dialog(l))).body)).toMatch(/30\.00/);
+    await app.core.settings.update({ merchantName: 'Corner Café & Bakery' });
+    try {
+      expect(visible((await get(dialog(l))).body)).toContain('Corner Café & Bakery');
+    } finally {
+      await app.core.settings.update({ merchantName: 'Corner Café' });
+    }
+    // Another language, other data: other pages.
+    expect((await get(dialog(l, 'de'))).body).toContain('<html lang="de"');
+    expect((await get(`${dialog(l)}?data[table]=7`)).body).toContain('name="data[table]" value="7"');
+  });
+});
+
 describe('status pages', () => {
   it('404 for an unknown link, in the requested language', async () => {
     const res = await get('/de/pay-by-link/pl_doesnotexist');

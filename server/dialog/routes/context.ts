@@ -6,14 +6,17 @@ import type { UnavailableKind } from '../pages/unavailable';
 import { intlLocale } from '../format';
 import { isLocale, translator } from '../i18n';
 import { isDomain, loadAsset } from '../http';
+import { PageCache } from '../page-cache';
 
 /**
- * What every dialog route file shares: core and the dialog's two static assets (read once when
- * the plugin is built). Passed explicitly to the helpers below instead of closed over.
+ * What every dialog route file shares: core, the dialog's two static assets (read once when
+ * the plugin is built) and the rendered pay pages. Passed explicitly to the helpers below
+ * instead of closed over.
  */
 export interface Dialog {
   core: Core;
   assets: { css: ReturnType<typeof loadAsset>; js: ReturnType<typeof loadAsset> };
+  payPages: PageCache;
 }
 
 export function dialogDeps(core: Core): Dialog {
@@ -23,6 +26,7 @@ export function dialogDeps(core: Core): Dialog {
       css: loadAsset('dialog.css', 'text/css; charset=utf-8'),
       js: loadAsset('dialog.js', 'text/javascript; charset=utf-8'),
     },
+    payPages: new PageCache(),
   };
 }
 

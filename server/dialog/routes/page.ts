@@ -5,7 +5,7 @@ import type { LinkRecord, Locale } from '../../../core/links/types';
 import { LOCALES, localeFromSegment } from '../i18n';
 import { PayPage, type PayField, type PayFormValues } from '../pages/pay';
 import { LinkParams, LocaleLinkParams } from '../../schemas/dialog';
-import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, sendHtml } from '../http';
+import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, renderPage, sendHtml } from '../http';
 import { type Dialog, blocker, defaultLocale, html, pageContext } from './context';
 import { linkOrNotFound, sendUnavailable } from './unavailable';
 
@@ -28,23 +28,21 @@ export async function sendPayPage(
   error?: { message: string; field?: PayField },
 ) {
   const methods = await d.core.payments.methodsForLink(link);
-  return sendHtml(
-    reply,
-    status,
-    createElement(PayPage, {
-      ctx: await pageContext(d, locale, link.country),
-      link,
-      maxAmount: maxAmountOf(link),
-      data,
-      methods,
-      tips: await d.core.payments.tipsForLink(link),
-      languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
-      ...(values ? { values } : {}),
-      ...(error ? { error } : {}),
-    }),
+  const props = {
+    ctx: await pageContext(d, locale, link.country),
     link,
-    methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : [],
-  );
+    maxAmount: maxAmountOf(link),
+    data,
+    methods,
+    tips: await d.core.payments.tipsForLink(link),
+    languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
+    ...(values ? { values } : {}),
+    ...(error ? { error } : {}),
+  };
+  const make = () => renderPage(createElement(PayPage, props));
+  // A fresh page is kept for the next payer; one with what a payer typed is theirs alone.
+  const page = values || error ? make() : d.payPages.render(props, make);
+  return sendHtml(reply, status, page, link, methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : []);
 }
 
 /** GET the dialog: the pay page of a link, or the page saying why it cannot be paid. */
