@@ -32,6 +32,8 @@ export const MoneyInput = Type.Union([Type.String({ maxLength: LIMITS.amountText
 export const Money = Type.String({ description: 'Decimal string in the currency’s exponent, e.g. "12.50" EUR, "1200" JPY', examples: ['12.50'] });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const DateTime = Type.String({ format: 'date-time' });
+/** A date-time parameter with a word on what it does. */
+export const dateTime = (description: string) => Type.String({ format: 'date-time', description });
 export const Metadata = Type.Record(Type.String(), Type.String(), {
   description: `string -> string; at most ${METADATA_LIMITS.keys} keys, key <= ${METADATA_LIMITS.keyLength} chars, value <= ${METADATA_LIMITS.valueLength} chars`,
 });

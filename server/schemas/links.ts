@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { LINK_STATUSES, LOCALES } from '../../core/links/types';
-import { DateTime, Metadata, Money, MoneyInput, Nullable } from './common';
+import { DateTime, dateTime, Metadata, Money, MoneyInput, Nullable } from './common';
 import { LIMITS, METADATA_LIMITS } from '../../core/limits';
 
 const LocaleSchema = Type.Union(LOCALES.map((l) => Type.Literal(l)));
@@ -102,8 +102,8 @@ export const LinkListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     status: Type.Optional(LinkStatusSchema),
     pointOfSaleId: Type.Optional(Type.String({ maxLength: 100 })),
-    createdAfter: Type.Optional(DateTime),
-    createdBefore: Type.Optional(DateTime),
+    createdAfter: Type.Optional(dateTime('Links created after this time. With either creation bound the list is newest first by createdAt.')),
+    createdBefore: Type.Optional(dateTime('Links created before this time. With either creation bound the list is newest first by createdAt.')),
     expiresAfter: Type.Optional(DateTime),
     expiresBefore: Type.Optional(DateTime),
     q: Type.Optional(Type.String({ maxLength: 200 })),

@@ -19,7 +19,9 @@ export interface paths {
                     cursor?: string;
                     status?: "enabled" | "disabled" | "locked" | "consumed" | "expired" | "cancelled" | "usage_limit_reached" | "amount_limit_reached";
                     pointOfSaleId?: string;
+                    /** @description Links created after this time. With either creation bound the list is newest first by createdAt. */
                     createdAfter?: string;
+                    /** @description Links created before this time. With either creation bound the list is newest first by createdAt. */
                     createdBefore?: string;
                     expiresAfter?: string;
                     expiresBefore?: string;
