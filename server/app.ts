@@ -18,6 +18,7 @@ import { DEFAULT_DIALOG_RATE_LIMIT, type DialogRateLimit } from './http/rate-lim
 import { docsUi } from './http/docs-headers';
 import { DEFAULT_PAIR_RATE_LIMIT, pairRoutes, type PairRateLimit } from './api/devices';
 import { clientErrorHandler, declareCommonResponses, finishDocument, observeResponses } from './http/contract';
+import { buildSerializer } from './http/serializers';
 
 const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } as const;
 const ajvPool = AjvCompiler();
@@ -65,7 +66,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
     // …and so are the errors Node answers before Fastify (431 headers too large, 400 not HTTP).
     clientErrorHandler,
     ajv: { customOptions: AJV_OPTIONS },
-    schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ReturnType<typeof AjvCompiler> } },
+    schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ReturnType<typeof AjvCompiler>, buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
