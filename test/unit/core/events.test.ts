@@ -70,8 +70,8 @@ describe('the event log', () => {
     const off = t.core.events.onAppended(() => {
       calls += 1;
     });
-    await t.core.links.create({ name: 'a' });
-    await t.core.links.create({ name: 'b' });
+    // Two creations at once: one burst (one group commit).
+    await Promise.all([t.core.links.create({ name: 'a' }), t.core.links.create({ name: 'b' })]);
     expect(calls).toBe(0); // not synchronously, inside the transaction
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
