@@ -89,14 +89,12 @@ export class PaymentsService {
     return this.ctx.store.read((t) => this.ctx.methods.list(t, mode));
   }
 
-  /** The methods a payer of this link can choose now (the dialog's chooser). */
-  methodsForLink(link: LinkRecord): Promise<string[]> {
-    return this.ctx.store.read((t) => this.ctx.methods.forLink(t, link));
-  }
-
-  /** The tips the payer of this link is offered (its point of sale's; off for account-info links). */
-  tipsForLink(link: LinkRecord): Promise<TipSettings> {
-    return this.ctx.store.read(async (t) => this.tipsIn(t, link));
+  /**
+   * What the payer of this link is offered now, in one read: the methods they can choose (the
+   * dialog's chooser) and the tips (its point of sale's; off for account-info links).
+   */
+  offerForLink(link: LinkRecord): Promise<{ methods: string[]; tips: TipSettings }> {
+    return this.ctx.store.read(async (t) => ({ methods: await this.ctx.methods.forLink(t, link), tips: await this.tipsIn(t, link) }));
   }
 
   private async tipsIn(t: Tx, link: LinkRecord): Promise<TipSettings> {

@@ -27,14 +27,14 @@ export async function sendPayPage(
   values?: PayFormValues,
   error?: { message: string; field?: PayField },
 ) {
-  const methods = await d.core.payments.methodsForLink(link);
+  const { methods, tips } = await d.core.payments.offerForLink(link);
   const props = {
     ctx: await pageContext(d, locale, link.country),
     link,
     maxAmount: maxAmountOf(link),
     data,
     methods,
-    tips: await d.core.payments.tipsForLink(link),
+    tips,
     languages: Object.fromEntries(LOCALES.map((l) => [l, dialogPath(l, link.id, data)])),
     ...(values ? { values } : {}),
     ...(error ? { error } : {}),
