@@ -1,4 +1,4 @@
-import type { Store } from './store/port';
+import type { Store, Tx } from './store/port';
 import type { Clock } from './clock';
 import type { EventLog } from './events';
 import type { SettingsService } from './settings';
@@ -32,4 +32,9 @@ export interface CoreContext {
    * read or change, so no caller has to remember it.
    */
   fresh(): Promise<void>;
+  /**
+   * `fresh()` and then a read, in one read transaction when nothing was due (the usual case):
+   * for reads that need nothing else first.
+   */
+  freshRead<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
 }

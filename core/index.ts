@@ -80,14 +80,15 @@ export async function createCore(options: CoreOptions) {
   const methods = new PaymentMethods();
   methods.register(simulatorProvider(() => config.baseUrl));
   methods.register(sepaTransferProvider(settings, () => config.baseUrl));
-  // `fresh` becomes the sweeper's run once the sweeper exists (it needs services built from ctx).
-  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings, config, methods, fresh: () => Promise.resolve() };
+  // `fresh` and `freshRead` become the sweeper's once the sweeper exists (it needs services built from ctx).
+  const ctx: CoreContext = { store, clock, events: new EventLog(store, clock), settings, config, methods, fresh: () => Promise.resolve(), freshRead: (fn) => store.read(fn) };
   const stripeGateway = new StripeGateway(ctx, options.stripe);
   methods.register(stripeProvider(ctx, stripeGateway));
   const display = new DisplayService(ctx);
   const transitions = new PaymentTransitions(ctx, display);
   const sweeper = new Sweeper(ctx, transitions, display);
   ctx.fresh = () => sweeper.run();
+  ctx.freshRead = (fn) => sweeper.read(fn);
   const links = new LinksService(ctx, transitions, display);
   const payments = new PaymentsService(ctx, transitions, display);
   const pointsOfSale = new PointsOfSaleService(ctx);

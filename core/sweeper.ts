@@ -3,6 +3,10 @@ import type { PaymentTransitions } from './payments/transitions';
 import type { DisplayService } from './display/service';
 import { DomainError } from './errors';
 import { linkView } from './links/view';
+import type { Tx } from './store/port';
+
+const nothingDue = (due: { lapsed: unknown[]; expiring: unknown[]; results: unknown[] }) =>
+  due.lapsed.length === 0 && due.expiring.length === 0 && due.results.length === 0;
 
 /**
  * Applies what time alone changes: pending payments past their lock TTL become abandoned,
@@ -41,14 +45,32 @@ export class Sweeper {
     return this.run();
   }
 
-  private async sweep(): Promise<void> {
-    const { store, clock, events, config } = this.ctx;
-    const now = clock.now();
-    const { lapsed, expiring, results } = await store.read(async (t) => ({
+  /**
+   * A read after what time alone changes: in the usual case, when nothing is due, the check for
+   * due work and `fn` share one read transaction (one snapshot, in which nothing is due); when
+   * something is, it is swept first and `fn` reads after.
+   */
+  async read<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
+    const now = this.ctx.clock.now();
+    const first = await this.ctx.store.read(async (t) => (nothingDue(await this.due(t, now)) ? { value: await fn(t) } : undefined));
+    if (first) return first.value;
+    await this.run();
+    return this.ctx.store.read(fn);
+  }
+
+  /** What is due at `now`: lapsed payments, links to note as expired, display results to settle. */
+  private async due(t: Tx, now: number) {
+    return {
       lapsed: await t.payments.lapsed(now),
       expiring: await t.links.dueForExpiry(now),
       results: await t.displays.resultsDue(now),
-    }));
+    };
+  }
+
+  private async sweep(): Promise<void> {
+    const { store, clock, events, config } = this.ctx;
+    const now = clock.now();
+    const { lapsed, expiring, results } = await store.read((t) => this.due(t, now));
     for (const p of lapsed) {
       try {
         await this.transitions.finishAlone(p.id, 'abandoned');

@@ -32,8 +32,7 @@ export class LinksService {
    * mode when `mode` is given (a test key never sees live links, and the other way round).
    */
   async record(id: string, mode?: Mode): Promise<LinkRecord> {
-    await this.ctx.fresh();
-    const link = await this.ctx.store.read((t) => t.links.get(id));
+    const link = await this.ctx.freshRead((t) => t.links.get(id));
     if (!link || !visibleIn(link.livemode, mode)) throw notFound('link', id);
     return link;
   }
@@ -43,9 +42,8 @@ export class LinksService {
   }
 
   async list(filter: Omit<LinkFilter, 'now' | 'livemode'>, page: PageQuery, mode?: Mode): Promise<Page<LinkView>> {
-    await this.ctx.fresh();
     const livemode = mode === undefined ? undefined : isLive(mode);
-    const result = await this.ctx.store.read((t) => t.links.list({ ...filter, livemode, now: this.ctx.clock.now() }, page));
+    const result = await this.ctx.freshRead((t) => t.links.list({ ...filter, livemode, now: this.ctx.clock.now() }, page));
     return { data: result.data.map((l) => this.view(l)), nextCursor: result.nextCursor };
   }
 

@@ -19,6 +19,20 @@ import type { Locale } from '../links/types';
 import type { LinkRecord } from '../links/types';
 import { parseTip, tipForPercent, TIPS_OFF, type TipSettings } from './tips';
 import { LIMITS } from '../limits';
+import type { MerchantSettings } from '../settings';
+
+/** What a payer of a link may choose: the methods open to them and the tips offered. */
+export interface PayerOffer {
+  methods: string[];
+  tips: TipSettings;
+}
+
+/** What the payer's page of a link shows, read at once. */
+export interface PayerView {
+  link: LinkRecord;
+  merchant: MerchantSettings;
+  offer: PayerOffer;
+}
 
 export interface StartedPayment {
   payment: PaymentView;
@@ -55,8 +69,7 @@ export class PaymentsService {
 
   /** The stored payment after timeouts; not-found for another mode's payment when `mode` is given. */
   async record(id: string, mode?: Mode): Promise<PaymentRecord> {
-    await this.ctx.fresh();
-    const p = await this.ctx.store.read((t) => t.payments.get(id));
+    const p = await this.ctx.freshRead((t) => t.payments.get(id));
     if (!p || !visibleIn(p.livemode, mode)) throw notFound('payment', id);
     return p;
   }
@@ -74,9 +87,8 @@ export class PaymentsService {
   }
 
   async list(filter: Omit<PaymentFilter, 'livemode'>, page: PageQuery, mode?: Mode): Promise<Page<PaymentView>> {
-    await this.ctx.fresh();
     const livemode = mode === undefined ? undefined : isLive(mode);
-    return this.ctx.store.read(async (t) => {
+    return this.ctx.freshRead(async (t) => {
       const result = await t.payments.list({ ...filter, livemode }, page);
       const data: PaymentView[] = [];
       for (const p of result.data) data.push(await paymentViewIn(t, p));
@@ -93,8 +105,26 @@ export class PaymentsService {
    * What the payer of this link is offered now, in one read: the methods they can choose (the
    * dialog's chooser) and the tips (its point of sale's; off for account-info links).
    */
-  offerForLink(link: LinkRecord): Promise<{ methods: string[]; tips: TipSettings }> {
-    return this.ctx.store.read(async (t) => ({ methods: await this.ctx.methods.forLink(t, link), tips: await this.tipsIn(t, link) }));
+  offerForLink(link: LinkRecord): Promise<PayerOffer> {
+    return this.ctx.store.read((t) => this.offerIn(t, link));
+  }
+
+  /**
+   * Everything the payer's page of a link shows, in one fresh read: the link, the shop's settings
+   * and the offer. Not-found for an unknown link (in any mode: a link URL is its capability).
+   */
+  async payerView(linkId: string): Promise<PayerView> {
+    const view = await this.ctx.freshRead(async (t) => {
+      const link = await t.links.get(linkId);
+      if (!link) return undefined;
+      return { link, merchant: await this.ctx.settings.merchant(t), offer: await this.offerIn(t, link) };
+    });
+    if (!view) throw notFound('link', linkId);
+    return view;
+  }
+
+  private async offerIn(t: Tx, link: LinkRecord): Promise<PayerOffer> {
+    return { methods: await this.ctx.methods.forLink(t, link), tips: await this.tipsIn(t, link) };
   }
 
   private async tipsIn(t: Tx, link: LinkRecord): Promise<TipSettings> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeCore, LOCK_TTL_MS, type TestCore } from '../../support/core';
 
 // Sweep before read is core's concern (CoreContext.fresh): none of these tests runs the sweeper,
@@ -48,5 +48,28 @@ describe('reads that depend on time are fresh without a sweep by the caller', ()
     t.clock.advance(LOCK_TTL_MS);
     const result = await t.core.idempotency.run('test', undefined, null, async (tx) => ({ statusCode: 201, body: (await tx.payments.get(paymentId))?.status }));
     expect(result).toEqual({ statusCode: 201, body: 'abandoned', replayed: false });
+  });
+});
+
+describe('a fresh read is one read transaction when nothing is due', () => {
+  it('the sweep check and the read share a snapshot: no second read, no write', async () => {
+    const link = await t.core.links.create({ name: 'Table 4', amount: '20.00', currency: 'EUR', reuse: 'single' });
+    const reads = vi.spyOn(t.core.store, 'read');
+    const writes = vi.spyOn(t.core.store, 'tx');
+    expect((await t.core.links.get(link.id)).id).toBe(link.id);
+    expect((await t.core.links.list({}, { limit: 10 })).data.map((l) => l.id)).toEqual([link.id]);
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(writes).not.toHaveBeenCalled();
+  });
+
+  it('with something due, it is swept first and the read sees the result', async () => {
+    const link = await t.core.links.create({ name: 'Table 4', amount: '20.00', currency: 'EUR', reuse: 'single' });
+    const p = (await t.core.payments.start(link.id, {})).payment;
+    expect((await t.core.links.get(link.id)).usage.pendingCount).toBe(1);
+    t.clock.advance(LOCK_TTL_MS);
+    const writes = vi.spyOn(t.core.store, 'tx');
+    expect((await t.core.links.get(link.id)).usage.pendingCount).toBe(0);
+    expect(writes).toHaveBeenCalled();
+    expect((await t.core.payments.get(p.id)).status).toBe('abandoned');
   });
 });
