@@ -1,4 +1,5 @@
 import type { Core } from '../../../core/index';
+import type { MerchantSettings } from '../../../core/settings';
 import type { LinkRecord, Locale } from '../../../core/links/types';
 import type { PaymentRecord } from '../../../core/payments/types';
 import type { PageContext } from '../components';
@@ -43,7 +44,11 @@ declare module 'fastify' {
 
 /** What a page needs besides its own props: language, Intl locale, words, merchant, asset URLs. */
 export async function pageContext(d: Dialog, locale: Locale, country?: string | null): Promise<PageContext> {
-  const merchant = await d.core.settings.readMerchant();
+  return pageContextOf(d, await d.core.settings.readMerchant(), locale, country);
+}
+
+/** `pageContext` with the merchant's settings already read (with the link, in one read). */
+export function pageContextOf(d: Dialog, merchant: MerchantSettings, locale: Locale, country?: string | null): PageContext {
   return {
     locale,
     intl: intlLocale(locale, country ?? merchant.country),

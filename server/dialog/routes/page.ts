@@ -2,11 +2,12 @@ import { createElement } from 'react';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LinkRecord, Locale } from '../../../core/links/types';
+import type { PayerView } from '../../../core/payments/service';
 import { LOCALES, localeFromSegment } from '../i18n';
 import { PayPage, type PayField, type PayFormValues } from '../pages/pay';
 import { LinkParams, LocaleLinkParams } from '../../schemas/dialog';
-import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, renderPage, sendHtml } from '../http';
-import { type Dialog, blocker, defaultLocale, html, pageContext } from './context';
+import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, isDomain, renderPage, sendHtml } from '../http';
+import { type Dialog, blocker, defaultLocale, html, pageContextOf } from './context';
 import { linkOrNotFound, sendUnavailable } from './unavailable';
 
 /** The most the payer may enter now: the per-payment limit and what is left of the total, if any. */
@@ -27,9 +28,23 @@ export async function sendPayPage(
   values?: PayFormValues,
   error?: { message: string; field?: PayField },
 ) {
-  const { methods, tips } = await d.core.payments.offerForLink(link);
+  const [offer, merchant] = [await d.core.payments.offerForLink(link), await d.core.settings.readMerchant()];
+  return sendPayPageOf(d, reply, status, { link, merchant, offer }, locale, data, values, error);
+}
+
+/** The pay page from what was read for it (`payments.payerView`, or the two reads above). */
+function sendPayPageOf(
+  d: Dialog,
+  reply: FastifyReply,
+  status: number,
+  { link, merchant, offer: { methods, tips } }: PayerView,
+  locale: Locale,
+  data: Record<string, string>,
+  values?: PayFormValues,
+  error?: { message: string; field?: PayField },
+) {
   const props = {
-    ctx: await pageContext(d, locale, link.country),
+    ctx: pageContextOf(d, merchant, locale, link.country),
     link,
     maxAmount: maxAmountOf(link),
     data,
@@ -45,6 +60,17 @@ export async function sendPayPage(
   return sendHtml(reply, status, page, link, methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : []);
 }
 
+/** The link and all its pay page shows, in one read; undefined after answering with the 404 page. */
+async function payerViewOrNotFound(d: Dialog, reply: FastifyReply, linkId: string, locale: Locale | undefined): Promise<PayerView | undefined> {
+  try {
+    return await d.core.payments.payerView(linkId);
+  } catch (err) {
+    if (!isDomain(err, 'not-found')) throw err;
+    await sendUnavailable(d, reply, 'notFound', locale ?? (await defaultLocale(d.core)));
+    return undefined;
+  }
+}
+
 /** GET the dialog: the pay page of a link, or the page saying why it cannot be paid. */
 export function pageRoutes(d: Dialog): FastifyPluginAsync {
   return async (base) => {
@@ -53,13 +79,14 @@ export function pageRoutes(d: Dialog): FastifyPluginAsync {
     app.get('/:locale/pay-by-link/:linkId', { schema: { hide: true, params: LocaleLinkParams }, config: html }, async (request, reply) => {
       const segmentLocale = localeFromSegment(request.params.locale);
       const data = collectData(request.query as Record<string, unknown>);
-      const link = await linkOrNotFound(d, reply, request.params.linkId, segmentLocale ?? (await defaultLocale(d.core)));
-      if (!link) return reply;
+      const view = await payerViewOrNotFound(d, reply, request.params.linkId, segmentLocale);
+      if (!view) return reply;
+      const { link } = view;
       // An unsupported locale segment shows the link in its own language (no redirect, no 404).
       const locale = segmentLocale ?? link.locale;
       const blocked = blocker(d.core, link);
       if (blocked) return await sendUnavailable(d, reply, blocked, locale, { link, data, request });
-      return await sendPayPage(d, reply, 200, link, locale, data);
+      return sendPayPageOf(d, reply, 200, view, locale, data);
     });
 
     /** Without a locale: the link's own language. */
