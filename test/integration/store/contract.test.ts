@@ -51,6 +51,13 @@ const adapters: Adapter[] = [
 
 const NOW = 1_768_471_200_000; // 2026-01-15T10:00:00Z
 
+/** Rows straight from either store's database, for what the port does not show (how events are stored). */
+async function rawRows<R>(store: Store, text: string): Promise<R[]> {
+  const { SqliteStore } = await import('../../../core/store/sqlite/adapter');
+  if (store instanceof SqliteStore) return store.db.prepare(text).all() as R[];
+  return (await (store as unknown as { pool: { query(sql: string): Promise<{ rows: R[] }> } }).pool.query(text)).rows;
+}
+
 function linkRecord(id: string, over: Partial<LinkRecord> = {}): Omit<LinkRecord, 'seq' | 'lockedUntil'> {
   return {
     id,
@@ -505,6 +512,33 @@ describe.each(adapters)('store contract on $name', (adapter) => {
       const desc = await store.read((t) => t.eventLog.query({ order: 'desc', limit: 2 }));
       expect(desc.map((e) => e.type)).toEqual(['display.updated', 'link.created']);
       expect(await store.read((t) => t.eventLog.lastId())).toBe(asc[2]!.id);
+    });
+
+    it("packs a link's later events against the first of their kind, and reads each back as it was appended", async () => {
+      const linkAt = (count: number, status: string) => ({ id: 'pl_pk', name: 'Table 4', amount: '12.50', status, usage: { count, pendingCount: 1 - count }, updatedAt: `2026-01-15T10:0${count}:00.000Z` });
+      const paymentAt = (status: string) => ({ id: 'pay_pk1', linkId: 'pl_pk', refId: 'PK1-0001', status, amount: '12.50', currency: 'EUR' });
+      const appended: [string, unknown][] = [
+        ['link.created', linkAt(0, 'enabled')],
+        ['payment.created', paymentAt('pending')],
+        ['link.locked', linkAt(0, 'locked')],
+        ['payment.succeeded', paymentAt('succeeded')],
+        ['link.consumed', linkAt(1, 'used')],
+        ['point_of_sale.updated', { id: 'pos_main', name: 'Counter' }],
+      ];
+      await store.tx(async (t) => {
+        await t.links.insert(linkRecord('pl_pk', { refIdBase: 'PK1' }));
+        t.events.append(appended[0]![0], NOW, appended[0]![1]);
+      });
+      await store.tx(async (t) => appended.slice(1, 3).forEach(([type, data]) => t.events.append(type, NOW, data)));
+      await store.tx(async (t) => appended.slice(3).forEach(([type, data]) => t.events.append(type, NOW, data)));
+
+      const events = await store.read((t) => t.eventLog.after(0, 100));
+      expect(events.map((e) => [e.type, e.data])).toEqual(appended);
+      const rows = await rawRows<{ id: number; base_id: number | null }>(store, 'SELECT id, base_id FROM events ORDER BY id');
+      const typeOf = new Map(events.map((e) => [e.id, e.type]));
+      expect(rows.map((r) => (r.base_id === null ? null : typeOf.get(Number(r.base_id))))).toEqual([null, null, 'link.created', 'payment.created', 'link.created', null]);
+      const newestOfLink = await store.read((t) => t.eventLog.query({ linkId: 'pl_pk', order: 'desc', limit: 2 }));
+      expect(newestOfLink.map((e) => e.data)).toEqual([linkAt(1, 'used'), paymentAt('succeeded')]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eventLinkId, packEvent, unpackEvent } from '../../../../../core/store/repos/event-packing';
+import { eventKind, eventLinkId, packEvent, unpackEvent } from '../../../../../core/store/repos/event-packing';
 
 const link = {
   id: 'pl_7fK2mQ9xLs0aB3cD4eF5gH',
@@ -59,8 +59,45 @@ describe('event packing', () => {
 
   it('refuses a format it does not know instead of guessing', () => {
     const packed = packEvent(link);
-    packed[0] = 2;
-    expect(() => unpackEvent(packed)).toThrow(/unknown format 2/);
+    packed[0] = 3;
+    expect(() => unpackEvent(packed)).toThrow(/unknown format 3/);
+  });
+
+  it('packs against a base: gives back exactly what went in, for any JSON value and base', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (value, base) => {
+        const baseJson = JSON.stringify(base) ?? 'null';
+        expect(unpackEvent(packEvent(value, baseJson), baseJson)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+
+  it('stores what changed since the base: a locked link against its link.created in a fraction of its own packing', () => {
+    const created = { ...link, status: 'enabled', usage: { ...link.usage, pendingCount: 0 }, lockedUntil: null, updatedAt: link.createdAt };
+    const baseJson = JSON.stringify(created);
+    const delta = packEvent(link, baseJson);
+    expect(unpackEvent(delta, baseJson)).toEqual(link);
+    expect(delta.length).toBeLessThan(packEvent(link).length / 2);
+  });
+
+  it('packs against a base larger than the window (only its end is used) and still reads back', () => {
+    const big = { ...link, description: 'x'.repeat(6000) };
+    const baseJson = JSON.stringify(big);
+    const other = { ...big, status: 'enabled' };
+    expect(unpackEvent(packEvent(other, baseJson), baseJson)).toEqual(other);
+  });
+
+  it('refuses to read a delta without its base, or against another base', () => {
+    const baseJson = JSON.stringify({ ...link, name: 'Charge Tisch 5' });
+    const delta = packEvent(link, baseJson);
+    expect(() => unpackEvent(delta)).toThrow(/without its base/);
+    expect(() => unpackEvent(delta, JSON.stringify({ other: true }))).toThrow();
+  });
+
+  it('names the kind of an event (what its base is chosen by)', () => {
+    expect(eventKind('payment.succeeded')).toBe('payment');
+    expect(eventKind('point_of_sale.updated')).toBe('point_of_sale');
+    expect(eventKind('odd')).toBe('');
   });
 
   it('names the link an event is about', () => {
