@@ -3,7 +3,9 @@
  * Seeds a store with N links (about 3 payments each, their events and refIds, spread over a year)
  * quickly through the store's own repositories in big transactions, then measures p50/p95 of the
  * requests a shop makes all day, and the CPU the server uses while nobody uses it — at 10 k links
- * and at N, each in its own data directory, and prints the ratio. Not run in CI.
+ * and at N, each in its own data directory, and prints the ratio. Both sizes are served at once
+ * and take turns in every case, so a machine that is slower for a minute weighs on both alike.
+ * Not run in CI.
  *
  * Env: BENCH_SCALE_SAMPLES (requests per case, default 200), BENCH_SCALE_IDLE_S (idle CPU window,
  * default 5), BENCH_SCALE_BASE (the small size, default 10000), BENCH_SCALE_KEEP=1 keeps the data.
@@ -87,19 +89,36 @@ export class Client {
   }
 }
 
-/** Runs `request` SAMPLES times, one after the other (a few warm-up rounds first). */
-async function measure(name: string, request: () => Promise<number>): Promise<Case> {
-  for (let i = 0; i < Math.min(10, SAMPLES); i++) await request();
-  const times: number[] = [];
-  let errors = 0;
-  for (let i = 0; i < SAMPLES; i++) {
-    const start = process.hrtime.bigint();
-    const status = await request();
-    times.push(ms(start));
-    if (status >= 400) errors++;
+/** A request of a case, at one size: resolves to the status code. */
+type Request = () => Promise<number>;
+
+/** How many turns each size takes in a case: both sizes see the same moments of a noisy machine. */
+const ROUNDS = 5;
+
+/**
+ * Runs each size's `request` SAMPLES times, one after the other, in ROUNDS turns that alternate
+ * between the sizes (a few warm-up requests first): a machine that slows down for a while slows
+ * both sizes alike, so their ratio stays what the data makes it.
+ */
+async function measureInTurns(name: string, requests: Request[]): Promise<Case[]> {
+  for (const request of requests) for (let i = 0; i < Math.min(10, SAMPLES); i++) await request();
+  const times = requests.map(() => [] as number[]);
+  const errors = requests.map(() => 0);
+  const perTurn = Math.ceil(SAMPLES / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < requests.length; k++) {
+      for (let i = 0; i < perTurn && times[k]!.length < SAMPLES; i++) {
+        const start = process.hrtime.bigint();
+        const status = await requests[k]!();
+        times[k]!.push(ms(start));
+        if (status >= 400) errors[k]!++;
+      }
+    }
   }
-  times.sort((a, b) => a - b);
-  return { name, p50: percentile(times, 50), p95: percentile(times, 95), errors };
+  return times.map((t, k) => {
+    t.sort((a, b) => a - b);
+    return { name, p50: percentile(t, 50), p95: percentile(t, 95), errors: errors[k]! };
+  });
 }
 
 /**
@@ -204,6 +223,24 @@ export async function seed(app: App, client: Client, n: number): Promise<Seeded>
   return seeded;
 }
 
+/**
+ * Folds the write-ahead log into the database file (the size of the data itself, not of a log the
+ * seeding left behind). The store's connection may be inside a read for a moment (the sweeper,
+ * the outbox): then it is tried again shortly.
+ */
+async function checkpoint(app: App): Promise<void> {
+  const db = (app.core.store as { db?: { pragma(s: string): unknown } }).db;
+  for (let attempt = 0; db && attempt < 50; attempt++) {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_LOCKED') throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
 function dirBytes(dir: string): number {
   let total = 0;
   for (const f of readdirSync(dir)) if (f.startsWith('counterlink.sqlite')) total += statSync(join(dir, f)).size;
@@ -220,11 +257,29 @@ async function idleCpu(seconds: number): Promise<number> {
   return ((used.user + used.system) / 1000 / ms(t0)) * 100;
 }
 
-async function runSize(n: number): Promise<SizeResult> {
+/** One size, seeded and served: its cases' requests, its figures, and how to stop it. */
+interface Size {
+  links: number;
+  seedSeconds: number;
+  dbBytes: number;
+  cases: { name: string; request: Request }[];
+  client: Client;
+  close(): Promise<void>;
+}
+
+async function prepareSize(n: number): Promise<Size> {
   const { createApp } = await import('../../server/create-app');
   const dataDir = mkdtempSync(join(tmpdir(), `counterlink-scale-${n}-`));
   // Every payer comes from this one address here: no per-address limit on starting payments.
   const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', logger: false, dialogRateLimit: false });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    if (process.env.BENCH_SCALE_KEEP === '1') console.log(`  kept ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     await app.listen();
     const address = app.server.server.address();
@@ -236,41 +291,39 @@ async function runSize(n: number): Promise<SizeResult> {
     const seedStart = process.hrtime.bigint();
     const seeded = await seed(app, client, n);
     const seedSeconds = ms(seedStart) / 1000;
-    // The size of the data itself, not of a write-ahead log the seeding left behind.
-    (app.core.store as { db?: { pragma(s: string): unknown } }).db?.pragma('wal_checkpoint(TRUNCATE)');
-    console.log(`  seeded in ${seedSeconds.toFixed(1)} s; measuring…`);
+    await checkpoint(app);
+    console.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
 
     const get = (path: string, auth = true) => async () => (await client.send('GET', path, undefined, auth)).status;
     const day = (d: number) => new Date(app.core.clock.now() - d * DAY).toISOString();
-    const cases: Case[] = [];
-    cases.push(await measure('GET /api/v1/links/{id}', () => get(`/api/v1/links/${pick(seeded.sampleIds)}`)()));
-    cases.push(await measure('dialog GET /en/pay-by-link/{id}', () => get(`/en/pay-by-link/${pick(seeded.openIds)}`, false)()));
-    cases.push(await measure('GET /api/v1/links (first page)', get('/api/v1/links')));
-    cases.push(await measure('GET /api/v1/links?status=enabled', get('/api/v1/links?status=enabled')));
-    cases.push(await measure('GET /api/v1/links?pointOfSaleId=…', get(`/api/v1/links?pointOfSaleId=${seeded.pointOfSaleId}`)));
-    cases.push(await measure('GET /api/v1/links?createdAfter=(7 days ago)', get(`/api/v1/links?createdAfter=${day(7)}`)));
-    cases.push(await measure('GET /api/v1/links?createdBefore=(300 days ago)', get(`/api/v1/links?createdBefore=${day(300)}`)));
-    // Three days: a full page (50) at 10 k links too (27 a day there), so both sizes answer the same page.
-    cases.push(await measure('GET /api/v1/links?createdAfter&createdBefore (three days)', get(`/api/v1/links?createdAfter=${day(183)}&createdBefore=${day(180)}`)));
-    cases.push(await measure('GET /api/v1/links?expiresBefore=(200 days ago)', get(`/api/v1/links?expiresBefore=${day(200)}`)));
-    cases.push(await measure('GET /api/v1/links?expiresAfter=(now)', get(`/api/v1/links?expiresAfter=${day(0)}`)));
-    cases.push(await measure('GET /api/v1/links?q=(an order number)', () => get(`/api/v1/links?q=${encodeURIComponent(pick(seeded.names))}`)()));
-    cases.push(await measure('GET /api/v1/links?q=(no match)', get('/api/v1/links?q=nothing-like-this')));
-    cases.push(
-      await measure('full payment (start + approve)', async () => {
-        const started = await client.send('POST', `/pay-by-link/${pick(seeded.posterIds)}/payments`, { amount: '5.00' }, false);
-        const payment = (started.json as { payment?: { id: string } } | undefined)?.payment;
-        if (!payment) return started.status;
-        return (await client.send('POST', `/sim/checkout/${payment.id}`, { outcome: 'succeeded' }, false)).status;
-      }),
-    );
-    if (client.firstError) console.log(`  refused: ${client.firstError}`);
-    const idleCpuPercent = await idleCpu(IDLE_S);
-    return { links: n, seedSeconds, dbBytes: dirBytes(dataDir), cases, idleCpuPercent };
-  } finally {
-    await app.close();
-    if (process.env.BENCH_SCALE_KEEP === '1') console.log(`  kept ${dataDir}`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    const cases: { name: string; request: Request }[] = [
+      { name: 'GET /api/v1/links/{id}', request: () => get(`/api/v1/links/${pick(seeded.sampleIds)}`)() },
+      { name: 'dialog GET /en/pay-by-link/{id}', request: () => get(`/en/pay-by-link/${pick(seeded.openIds)}`, false)() },
+      { name: 'GET /api/v1/links (first page)', request: get('/api/v1/links') },
+      { name: 'GET /api/v1/links?status=enabled', request: get('/api/v1/links?status=enabled') },
+      { name: 'GET /api/v1/links?pointOfSaleId=…', request: get(`/api/v1/links?pointOfSaleId=${seeded.pointOfSaleId}`) },
+      { name: 'GET /api/v1/links?createdAfter=(7 days ago)', request: get(`/api/v1/links?createdAfter=${day(7)}`) },
+      { name: 'GET /api/v1/links?createdBefore=(300 days ago)', request: get(`/api/v1/links?createdBefore=${day(300)}`) },
+      // Three days: a full page (50) at 10 k links too (27 a day there), so both sizes answer the same page.
+      { name: 'GET /api/v1/links?createdAfter&createdBefore (three days)', request: get(`/api/v1/links?createdAfter=${day(183)}&createdBefore=${day(180)}`) },
+      { name: 'GET /api/v1/links?expiresBefore=(200 days ago)', request: get(`/api/v1/links?expiresBefore=${day(200)}`) },
+      { name: 'GET /api/v1/links?expiresAfter=(now)', request: get(`/api/v1/links?expiresAfter=${day(0)}`) },
+      { name: 'GET /api/v1/links?q=(an order number)', request: () => get(`/api/v1/links?q=${encodeURIComponent(pick(seeded.names))}`)() },
+      { name: 'GET /api/v1/links?q=(no match)', request: get('/api/v1/links?q=nothing-like-this') },
+      {
+        name: 'full payment (start + approve)',
+        request: async () => {
+          const started = await client.send('POST', `/pay-by-link/${pick(seeded.posterIds)}/payments`, { amount: '5.00' }, false);
+          const payment = (started.json as { payment?: { id: string } } | undefined)?.payment;
+          if (!payment) return started.status;
+          return (await client.send('POST', `/sim/checkout/${payment.id}`, { outcome: 'succeeded' }, false)).status;
+        },
+      },
+    ];
+    return { links: n, seedSeconds, dbBytes: dirBytes(dataDir), cases, client, close };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }
 
@@ -280,8 +333,26 @@ export async function runScaleBench(n: number): Promise<void> {
   process.env.NODE_ENV ??= 'production';
   const small = Number(process.env.BENCH_SCALE_BASE ?? 10_000);
   const sizes = n > small ? [small, n] : [n];
+  // Each size's idle CPU is measured while it is the only app in the process; the requests of
+  // both sizes are measured in alternating turns (measureInTurns) while both are up.
+  const prepared: Size[] = [];
+  const idle: number[] = [];
   const results: SizeResult[] = [];
-  for (const size of sizes) results.push(await runSize(size));
+  try {
+    for (const size of sizes) {
+      if (prepared.length > 0) idle.push(await idleCpu(IDLE_S));
+      prepared.push(await prepareSize(size));
+    }
+    console.log('  measuring…');
+    const rows: Case[][] = [];
+    for (const [i, { name }] of prepared[0]!.cases.entries()) rows.push(await measureInTurns(name, prepared.map((p) => p.cases[i]!.request)));
+    for (const p of prepared) if (p.client.firstError) console.log(`  refused: ${p.client.firstError}`);
+    for (const p of prepared.slice(0, -1)) await p.close();
+    idle.push(await idleCpu(IDLE_S));
+    prepared.forEach((p, k) => results.push({ links: p.links, seedSeconds: p.seedSeconds, dbBytes: p.dbBytes, cases: rows.map((row) => row[k]!), idleCpuPercent: idle[k]! }));
+  } finally {
+    for (const p of prepared) await p.close();
+  }
 
   const [a, b] = [results[0]!, results[results.length - 1]!];
   const label = (r: SizeResult) => `${r.links >= 1_000_000 ? `${r.links / 1_000_000} M` : `${r.links / 1000} k`}`;
