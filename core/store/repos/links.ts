@@ -263,10 +263,14 @@ export function linksRepo(sql: Sql) {
         // newest link may be far back). Many from a lower bound on are the newest links: the
         // plain read finds them at once.
         const where = dated.join(' AND ');
-        const few = await sql.all<{ seq: number }>(`SELECT l.seq FROM links l WHERE ${where} LIMIT ${DATE_RANGE_PROBE}`, params);
+        // Counted and spanned in the database: no row of the probe comes out to JavaScript.
+        const probe = (await sql.get<{ n: number; first: number | null; last: number | null }>(
+          `SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM (SELECT l.seq AS seq FROM links l WHERE ${where} LIMIT ${DATE_RANGE_PROBE}) probe`,
+          params,
+        ))!;
         let span: { first: number | null; last: number | null } | undefined;
-        if (few.length < DATE_RANGE_PROBE) {
-          span = { first: Math.min(...few.map((r) => Number(r.seq))), last: Math.max(...few.map((r) => Number(r.seq))) };
+        if (Number(probe.n) < DATE_RANGE_PROBE) {
+          span = probe;
         } else if (filter.createdBefore !== undefined || filter.expiresBefore !== undefined) {
           span = await sql.get<{ first: number | null; last: number | null }>(`SELECT MIN(l.seq) AS first, MAX(l.seq) AS last FROM links l WHERE ${where}`, params);
         }
