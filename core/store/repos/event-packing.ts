@@ -71,6 +71,9 @@ function withBase(baseJson: string): Buffer {
   return dictionary.length > window ? dictionary.subarray(dictionary.length - window) : dictionary;
 }
 
+/** Whether a packed event reads on its own (format 1), so that others may be packed against it. */
+export const isSelfContained = (packed: Uint8Array): boolean => packed[0] === FORMAT_V1;
+
 /** What an event's base is chosen by: its kind ("payment" of payment.succeeded). */
 export const eventKind = (type: string): string => type.slice(0, Math.max(0, type.indexOf('.')));
 

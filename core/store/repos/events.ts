@@ -1,4 +1,4 @@
-import { eventKind, eventLinkId, packEvent, unpackEventJson } from './event-packing';
+import { eventKind, eventLinkId, isSelfContained, packEvent, unpackEventJson } from './event-packing';
 import type { Sql } from '../sql/executor';
 import type { EventQuery, EventRecord } from '../types';
 
@@ -132,7 +132,7 @@ async function baseFor(sql: Sql, type: string, linkId: string | null): Promise<{
   if (!row) return undefined;
   const id = Number(row.id);
   if (!row.packed) return { id, json: row.data };
-  return row.packed[0] === 1 ? { id, json: baseJsonOf(id, row.packed, null) } : undefined;
+  return isSelfContained(row.packed) ? { id, json: baseJsonOf(id, row.packed, null) } : undefined;
 }
 
 /** Writes events in the order given; the adapter decides when (at commit) and under which lock. */

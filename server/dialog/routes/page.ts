@@ -6,9 +6,9 @@ import type { PayerView } from '../../../core/payments/service';
 import { LOCALES, localeFromSegment } from '../i18n';
 import { PayPage, type PayField, type PayFormValues } from '../pages/pay';
 import { LinkParams, LocaleLinkParams } from '../../schemas/dialog';
-import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, isDomain, renderPage, sendHtml } from '../http';
+import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, renderPage, sendHtml } from '../http';
 import { type Dialog, blocker, defaultLocale, html, pageContextOf } from './context';
-import { linkOrNotFound, sendUnavailable } from './unavailable';
+import { linkOrNotFound, orNotFoundPage, sendUnavailable } from './unavailable';
 
 /** The most the payer may enter now: the per-payment limit and what is left of the total, if any. */
 function maxAmountOf(link: LinkRecord): number | null {
@@ -28,7 +28,8 @@ export async function sendPayPage(
   values?: PayFormValues,
   error?: { message: string; field?: PayField },
 ) {
-  const [offer, merchant] = [await d.core.payments.offerForLink(link), await d.core.settings.readMerchant()];
+  const offer = await d.core.payments.offerForLink(link);
+  const merchant = await d.core.settings.readMerchant();
   return sendPayPageOf(d, reply, status, { link, merchant, offer }, locale, data, values, error);
 }
 
@@ -60,17 +61,6 @@ function sendPayPageOf(
   return sendHtml(reply, status, page, link, methods.includes('stripe') ? [STRIPE_CHECKOUT_ORIGIN] : []);
 }
 
-/** The link and all its pay page shows, in one read; undefined after answering with the 404 page. */
-async function payerViewOrNotFound(d: Dialog, reply: FastifyReply, linkId: string, locale: Locale | undefined): Promise<PayerView | undefined> {
-  try {
-    return await d.core.payments.payerView(linkId);
-  } catch (err) {
-    if (!isDomain(err, 'not-found')) throw err;
-    await sendUnavailable(d, reply, 'notFound', locale ?? (await defaultLocale(d.core)));
-    return undefined;
-  }
-}
-
 /** GET the dialog: the pay page of a link, or the page saying why it cannot be paid. */
 export function pageRoutes(d: Dialog): FastifyPluginAsync {
   return async (base) => {
@@ -79,7 +69,8 @@ export function pageRoutes(d: Dialog): FastifyPluginAsync {
     app.get('/:locale/pay-by-link/:linkId', { schema: { hide: true, params: LocaleLinkParams }, config: html }, async (request, reply) => {
       const segmentLocale = localeFromSegment(request.params.locale);
       const data = collectData(request.query as Record<string, unknown>);
-      const view = await payerViewOrNotFound(d, reply, request.params.linkId, segmentLocale);
+      // The link and all its pay page shows, in one read.
+      const view = await orNotFoundPage(d, reply, segmentLocale, () => d.core.payments.payerView(request.params.linkId));
       if (!view) return reply;
       const { link } = view;
       // An unsupported locale segment shows the link in its own language (no redirect, no 404).

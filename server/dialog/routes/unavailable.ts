@@ -51,15 +51,23 @@ async function ownPending(d: Dialog, request: FastifyRequest, link: LinkRecord, 
   };
 }
 
-/** Loads a link for a page; undefined after answering with the 404 page. */
-export async function linkOrNotFound(d: Dialog, reply: FastifyReply, linkId: string, locale: Locale): Promise<LinkRecord | undefined> {
+/**
+ * What a page loads, or undefined after answering with the 404 page when it is not found (in
+ * `locale`, else the merchant's default language).
+ */
+export async function orNotFoundPage<T>(d: Dialog, reply: FastifyReply, locale: Locale | undefined, load: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await d.core.links.record(linkId);
+    return await load();
   } catch (err) {
     if (!isDomain(err, 'not-found')) throw err;
-    await sendUnavailable(d, reply, 'notFound', locale);
+    await sendUnavailable(d, reply, 'notFound', locale ?? (await defaultLocale(d.core)));
     return undefined;
   }
+}
+
+/** Loads a link for a page; undefined after answering with the 404 page. */
+export function linkOrNotFound(d: Dialog, reply: FastifyReply, linkId: string, locale: Locale): Promise<LinkRecord | undefined> {
+  return orNotFoundPage(d, reply, locale, () => d.core.links.record(linkId));
 }
 
 /** A payment page's link and payment (and the page's language); undefined after the 404 page. */
