@@ -1,6 +1,7 @@
 import type { LinkRecord, LinkType, Locale, Reuse } from '../../links/types';
 import type { Sql } from '../sql/executor';
 import { jsonOrNull, pageOf, parseJson } from '../sql/page';
+import { expirySpan } from './expiry-span';
 import type { LinkFilter, Page, PageQuery } from '../types';
 
 /** A links row exactly as the table holds it (plus the derived `locked_until`). */
@@ -103,9 +104,6 @@ export function toLink(r: LinkRow): LinkRecord {
 }
 
 export type LinksRepo = ReturnType<typeof linksRepo>;
-
-/** A date filter matching fewer links than this reads them through its index (see `list`). */
-const DATE_RANGE_PROBE = 10_000;
 
 export function linksRepo(sql: Sql) {
   return {
@@ -256,31 +254,14 @@ export function linksRepo(sql: Sql) {
       const byCreation = !search && (filter.createdAfter !== undefined || filter.createdBefore !== undefined);
       // links_created leads with the mode; a read of both modes (never the server's) names both.
       if (byCreation && filter.livemode === undefined) clauses.push('l.livemode IN (0, 1)');
-      if (dated.length && !byCreation) {
-        // Expiry ranges: the newest-first read stays inside the seqs the range holds, found in
-        // links_expires, instead of walking every newer link: listed off the index when they are
-        // few; when many, their ends from the index alone if the range has an upper bound (its
-        // newest link may be far back). Many from a lower bound on are the newest links: the
-        // plain read finds them at once.
-        const where = dated.join(' AND ');
-        // Counted and spanned in the database: no row of the probe comes out to JavaScript.
-        const probe = (await sql.get<{ n: number; first: number | null; last: number | null }>(
-          `SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM (SELECT l.seq AS seq FROM links l WHERE ${where} LIMIT ${DATE_RANGE_PROBE}) probe`,
-          params,
-        ))!;
-        let span: { first: number | null; last: number | null } | undefined;
-        if (Number(probe.n) < DATE_RANGE_PROBE) {
-          span = probe;
-        } else if (filter.createdBefore !== undefined || filter.expiresBefore !== undefined) {
-          span = await sql.get<{ first: number | null; last: number | null }>(`SELECT MIN(l.seq) AS first, MAX(l.seq) AS last FROM links l WHERE ${where}`, params);
-        }
-        if (span) {
-          // No link in the range: an empty span.
-          const [first, last] = [Number(span.first ?? Infinity), Number(span.last ?? -Infinity)];
-          clauses.push('l.seq BETWEEN @spanFirst AND @spanLast');
-          params.spanFirst = Number.isFinite(first) ? first : 1;
-          params.spanLast = Number.isFinite(last) ? last : 0;
-        }
+      if (!byCreation && (filter.expiresAfter !== undefined || filter.expiresBefore !== undefined)) {
+        // An expiry range: the newest-first read stays inside the seqs its links lie between,
+        // found from a few rows whatever the range holds (expirySpan), instead of walking every
+        // newer link.
+        const span = await expirySpan(sql, { after: filter.expiresAfter, before: filter.expiresBefore, livemode: filter.livemode });
+        clauses.push('l.seq BETWEEN @spanFirst AND @spanLast');
+        params.spanFirst = span.first;
+        params.spanLast = span.last;
       }
       const order = search ? { seq: search.seq } : byCreation ? { seq: 'l.seq', key: { expr: 'l.created_at', field: 'created_at' } } : undefined;
       return pageOf<LinkRow, LinkRecord>(sql, search?.join ? `${LINK_SELECT} ${search.join}` : LINK_SELECT, clauses, params, page, toLink, 'l', order);

@@ -10,10 +10,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../../core/store/sqlite/adapter';
 import { openPostgres } from '../../../core/store/postgres/adapter';
 import type { Store, Tx } from '../../../core/store/port';
-import type { LinkRecord } from '../../../core/links/types';
 import type { PaymentRecord } from '../../../core/payments/types';
 import { NewerDatabaseError } from '../../../core/store/migrations';
 import { freshDatabase, testPostgresUrl } from '../../support/postgres';
+import { storeRows } from '../../support/raw-db';
+import { RECORD_NOW as NOW, linkRecord } from '../../support/records';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -49,54 +50,8 @@ const adapters: Adapter[] = [
     : []),
 ];
 
-const NOW = 1_768_471_200_000; // 2026-01-15T10:00:00Z
 
-/** Rows straight from either store's database, for what the port does not show (how events are stored). */
-async function rawRows<R>(store: Store, text: string): Promise<R[]> {
-  const { SqliteStore } = await import('../../../core/store/sqlite/adapter');
-  if (store instanceof SqliteStore) return store.db.prepare(text).all() as R[];
-  return (await (store as unknown as { pool: { query(sql: string): Promise<{ rows: R[] }> } }).pool.query(text)).rows;
-}
 
-function linkRecord(id: string, over: Partial<LinkRecord> = {}): Omit<LinkRecord, 'seq' | 'lockedUntil'> {
-  return {
-    id,
-    type: 'payment',
-    name: `Link ${id}`,
-    description: null,
-    pointOfSaleId: 'pos_main',
-    amount: 1250,
-    currency: 'EUR',
-    minAmount: null,
-    reuse: 'single',
-    maxUses: null,
-    perPaymentLimit: null,
-    totalAmountLimit: null,
-    expiresAt: null,
-    locale: 'en',
-    country: null,
-    metadata: { order: id },
-    refIdBase: `B${id}`.slice(0, 13),
-    reference: null,
-    cancellable: true,
-    callbackUrl: null,
-    lineItems: null,
-    enabled: true,
-    cancelledAt: null,
-    expiredNotedAt: null,
-    usedCount: 0,
-    usedAmount: 0,
-    pendingCount: 0,
-    pendingAmount: 0,
-    paymentCount: 0,
-    nextRefSeq: 1,
-    livemode: false,
-    methods: null,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...over,
-  };
-}
 
 function paymentRecord(id: string, linkId: string, over: Partial<PaymentRecord> = {}): Omit<PaymentRecord, 'seq'> {
   return {
@@ -534,7 +489,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
 
       const events = await store.read((t) => t.eventLog.after(0, 100));
       expect(events.map((e) => [e.type, e.data])).toEqual(appended);
-      const rows = await rawRows<{ id: number; base_id: number | null }>(store, 'SELECT id, base_id FROM events ORDER BY id');
+      const rows = await storeRows<{ id: number; base_id: number | null }>(store, 'SELECT id, base_id FROM events ORDER BY id');
       const typeOf = new Map(events.map((e) => [e.id, e.type]));
       expect(rows.map((r) => (r.base_id === null ? null : typeOf.get(Number(r.base_id))))).toEqual([null, null, 'link.created', 'payment.created', 'link.created', null]);
       const newestOfLink = await store.read((t) => t.eventLog.query({ linkId: 'pl_pk', order: 'desc', limit: 2 }));

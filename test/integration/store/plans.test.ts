@@ -247,14 +247,19 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
     expect(plans.map((p) => p.plan).join('\n')).not.toMatch(name === 'sqlite' ? /^SCAN events\b/m : /Seq Scan on events\b/);
   });
 
-  it('a date range of a list seeks into links_created and links_expires', async () => {
+  it('a date range of a list seeks into links_created, or links_expires and link_expiry_days', async () => {
     expectSeeks(
       await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, createdAfter: NOW - 10 * DAY, createdBefore: NOW - 8 * DAY }, { limit: 50 }), true),
       /links_created/,
     );
     // Of one mode, as every list the server answers.
     expectSeeks(await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, createdBefore: NOW - 25 * DAY }, { limit: 50 }), true), /links_created/);
-    expectSeeks(await plansOf((sql) => linksRepo(sql).list({ now: NOW, expiresBefore: NOW - 20 * DAY }, { limit: 50 })), /links_expires/);
+    // An expiry range: its edge days seek into links_expires, the days between come from link_expiry_days.
+    for (const filter of [{ expiresBefore: NOW - 20 * DAY }, { expiresAfter: NOW - 45 * DAY, expiresBefore: NOW - 41 * DAY }, { expiresAfter: NOW }]) {
+      const plans = await plansOf((sql) => linksRepo(sql).list({ now: NOW, livemode: false, ...filter }, { limit: 50 }));
+      expectSeeks(plans, /links_expires/);
+      expectSeeks(plans, /link_expiry_days/);
+    }
   });
 
   it('a creation range is one walk down links_created in its order, with the filters a list adds, and no sort', async () => {
