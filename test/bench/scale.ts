@@ -8,9 +8,11 @@
  * Not run in CI.
  *
  * Env: BENCH_SCALE_SAMPLES (requests per case, default 200), BENCH_SCALE_IDLE_S (idle CPU window,
- * default 5), BENCH_SCALE_BASE (the small size, default 10000), BENCH_SCALE_KEEP=1 keeps the data.
+ * default 5), BENCH_SCALE_BASE (the small size, default 10000), BENCH_SCALE_KEEP=1 keeps the data,
+ * BENCH_SCALE_DIR=<dir> keeps each size's data in <dir>/<N> and serves it as it is on later runs
+ * (migrated by the code of the run), so a change is measured again without seeding a million links.
  */
-import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '../../server/create-app';
@@ -269,7 +271,10 @@ interface Size {
 
 async function prepareSize(n: number): Promise<Size> {
   const { createApp } = await import('../../server/create-app');
-  const dataDir = mkdtempSync(join(tmpdir(), `counterlink-scale-${n}-`));
+  const kept = process.env.BENCH_SCALE_DIR ? join(process.env.BENCH_SCALE_DIR, String(n)) : undefined;
+  if (kept) mkdirSync(kept, { recursive: true, mode: 0o700 });
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), `counterlink-scale-${n}-`));
+  const seededFile = join(dataDir, 'scale-seeded.json');
   // Every payer comes from this one address here: no per-address limit on starting payments.
   const app = await createApp({ dataDir, port: 0, host: '127.0.0.1', logger: false, dialogRateLimit: false });
   let closed = false;
@@ -277,7 +282,7 @@ async function prepareSize(n: number): Promise<Size> {
     if (closed) return;
     closed = true;
     await app.close();
-    if (process.env.BENCH_SCALE_KEEP === '1') console.log(`  kept ${dataDir}`);
+    if (kept || process.env.BENCH_SCALE_KEEP === '1') console.log(`  kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   };
   try {
@@ -287,12 +292,20 @@ async function prepareSize(n: number): Promise<Size> {
     // A test-mode key: test mode is where the simulator takes payments.
     const { key } = await app.core.apiKeys.generate('Scale bench', 'admin', 'test');
     const client = new Client(base, { authorization: `Bearer ${key}` });
-    console.log(`\n${n.toLocaleString('en')} links: seeding…`);
-    const seedStart = process.hrtime.bigint();
-    const seeded = await seed(app, client, n);
-    const seedSeconds = ms(seedStart) / 1000;
-    await checkpoint(app);
-    console.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
+    let seeded: Seeded;
+    let seedSeconds: number;
+    if (existsSync(seededFile)) {
+      ({ seeded, seedSeconds } = JSON.parse(readFileSync(seededFile, 'utf8')) as { seeded: Seeded; seedSeconds: number });
+      console.log(`\n${n.toLocaleString('en')} links: serving the data seeded before in ${dataDir}`);
+    } else {
+      console.log(`\n${n.toLocaleString('en')} links: seeding…`);
+      const seedStart = process.hrtime.bigint();
+      seeded = await seed(app, client, n);
+      seedSeconds = ms(seedStart) / 1000;
+      await checkpoint(app);
+      console.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
+      if (kept) writeFileSync(seededFile, JSON.stringify({ seeded, seedSeconds }));
+    }
 
     const get = (path: string, auth = true) => async () => (await client.send('GET', path, undefined, auth)).status;
     const day = (d: number) => new Date(app.core.clock.now() - d * DAY).toISOString();
