@@ -9,6 +9,7 @@ import { insertEvents } from '../repos/events';
 import { bindValue, paramNames, TEXT_INDEXES, type Dialect, type Params, type Sql } from '../sql/executor';
 import { likeMatches, likeSearch } from '../sql/page';
 import { migrateSqlite } from './migrate';
+import { textIndexCatchUp } from './text-index';
 import { migrationsDir } from '../migrations';
 
 export type Db = Database.Database;
@@ -137,6 +138,7 @@ export class SqliteStore extends BaseStore {
   private busy = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
+  private readonly indexNewText: () => void;
 
   constructor(
     readonly db: Db,
@@ -144,6 +146,7 @@ export class SqliteStore extends BaseStore {
   ) {
     super(secrets);
     this.sql = new SqliteSql(db);
+    this.indexNewText = textIndexCatchUp(db);
   }
 
   protected runTx<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T> {
@@ -246,7 +249,11 @@ export class SqliteStore extends BaseStore {
       }
     }
     try {
-      if (this.db.inTransaction) this.db.exec('COMMIT');
+      if (this.db.inTransaction) {
+        // The group's new links and payments go into the text indexes together (text-index.ts).
+        if (done.length > 0) this.indexNewText();
+        this.db.exec('COMMIT');
+      }
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const d of done) d.job.reject(err);

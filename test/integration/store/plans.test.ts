@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../core/store/sqlite/adapter';
 import { openSqlite, sqliteDialect } from '../../../core/store/sqlite/adapter';
+import { textIndexCatchUp } from '../../../core/store/sqlite/text-index';
 import { openPostgres, postgresDialect, type PostgresStore } from '../../../core/store/postgres/adapter';
 import { bindValue, paramNames, toNumbered, type Params, type Sql } from '../../../core/store/sql/executor';
 import { linksRepo } from '../../../core/store/repos/links';
@@ -158,6 +159,8 @@ const adapters: { name: string; open: () => Promise<{ recorder: Recorder; close:
       const recorder = sqliteRecorder(store.db);
       await seed(recorder.sql);
       await bulkSqlite(store.db);
+      // Written beside the store's transactions: their rows go into the text index as a write group's would.
+      textIndexCatchUp(store.db)();
       return {
         recorder,
         close: async () => {
