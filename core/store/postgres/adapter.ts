@@ -22,7 +22,7 @@ export const postgresDialect: Dialect = {
   forUpdate: ' FOR UPDATE',
   jsonText: (column, key) => `(${column}::jsonb ->> '${key}')`,
   // LOWER(column) LIKE '%q%' is what the pg_trgm GIN indexes of migrations 002 and 008 serve.
-  textSearch: likeSearch,
+  textSearch: async (_sql, index, alias, q) => likeSearch(index, alias, q),
   textMatches: likeMatches,
 };
 

@@ -242,7 +242,7 @@ export function linksRepo(sql: Sql) {
         params.expiresBefore = filter.expiresBefore;
       }
       // q: through the dialect's text index (Dialect.textSearch), which also sets the order.
-      const search = filter.q ? sql.dialect.textSearch('links', 'l', filter.q) : undefined;
+      const search = filter.q ? await sql.dialect.textSearch(sql, 'links', 'l', filter.q) : undefined;
       if (search) {
         clauses.push(search.clause);
         Object.assign(params, search.params);

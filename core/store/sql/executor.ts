@@ -17,9 +17,10 @@ export interface Dialect {
   /**
    * How a list (its table aliased `alias`) keeps the rows where `q` occurs, in any case, anywhere in
    * the columns of `index` (TEXT_INDEXES) — through the dialect's text index (SQLite: an FTS5
-   * trigram table; PostgreSQL: pg_trgm indexes on LOWER(column)).
+   * trigram table; PostgreSQL: pg_trgm indexes on LOWER(column)). It may read the index first,
+   * through `sql`, the list's own transaction.
    */
-  textSearch(index: TextIndex, alias: string, q: string): TextSearch;
+  textSearch(sql: Sql, index: TextIndex, alias: string, q: string): Promise<TextSearch>;
   /** The same as a SELECT of the matching rows' `seq`: to combine (UNION) with other ways to match. */
   textMatches(index: TextIndex, q: string): { select: string; params: Params };
 }

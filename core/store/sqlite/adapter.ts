@@ -16,6 +16,9 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = migrationsDir('sqlite');
 
+/** A text search matching at most this many rows lists them from their seqs (see textSearch). */
+const FEW_MATCHES = 1_000;
+
 /** `q` as one FTS5 phrase: every character literal. */
 const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
 
@@ -27,10 +30,19 @@ export const sqliteDialect: Dialect = {
   // The FTS5 trigram tables (migrations 006, 012): `q` as one quoted phrase is exactly "contains
   // q", in any case, and a table hands its rows out newest first. It cannot find fewer than three
   // characters: those are read with LIKE.
-  textSearch: (index, alias, q) => {
+  textSearch: async (sql, index, alias, q) => {
     if ([...q].length < 3) return likeSearch(index, alias, q);
     const fts = TEXT_INDEXES[index].fts;
-    return { join: `JOIN ${fts} ON ${fts}.rowid = ${alias}.seq`, clause: `${fts} MATCH @q`, params: { q: ftsPhrase(q) }, seq: `${fts}.rowid` };
+    const params = { q: ftsPhrase(q) };
+    // FTS5 reads a phrase of common trigrams newest first (rowid DESC) several times slower than
+    // oldest first ("Order 1234…" at a million links: 2 ms against 0.4). So the matches are read
+    // oldest first, up to FEW_MATCHES: when that is all of them, the list reads those rows by seq;
+    // when there are more, they are dense enough for the newest-first read to fill a page soon.
+    const matches = await sql.all<{ rowid: number }>(`SELECT rowid FROM ${fts} WHERE ${fts} MATCH @q ORDER BY rowid LIMIT ${FEW_MATCHES + 1}`, params);
+    if (matches.length <= FEW_MATCHES) {
+      return { join: '', clause: `${alias}.seq IN (SELECT value FROM json_each(@matches))`, params: { matches: JSON.stringify(matches.map((m) => m.rowid)) }, seq: `${alias}.seq` };
+    }
+    return { join: `JOIN ${fts} ON ${fts}.rowid = ${alias}.seq`, clause: `${fts} MATCH @q`, params, seq: `${fts}.rowid` };
   },
   textMatches: (index, q) => {
     if ([...q].length < 3) return likeMatches(index, q);

@@ -296,7 +296,25 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
       const second = await linksRepo(sql).list({ now: NOW, q: 'order' }, { limit: 20, cursor: first.nextCursor! });
       expect([...first.data, ...second.data].map((l) => l.id)).toEqual(Array.from({ length: 30 }, (_, i) => `pl_plan${29 - i}`));
     });
-    expect(paged.length).toBe(2);
+    // SQLite reads the matches of each page's search first (few: listed by seq; many: newest first from the index).
+    expect(paged.length).toBe(name === 'sqlite' ? 4 : 2);
+    expect(paged.map((p) => p.plan).join('\n')).not.toMatch(fullScan(name));
+  });
+
+  it('pages a search of few matches and one of many alike: newest first, as a plain substring match orders them', async () => {
+    // "bulk 199": 111 of the bulk links; "bulk 1": 11,111, more than SQLite lists from their seqs.
+    for (const q of ['bulk 199', 'bulk 1']) {
+      let pages: string[] = [];
+      let expected: string[] = [];
+      await plansOf(async (sql) => {
+        const first = await linksRepo(sql).list({ now: NOW, q }, { limit: 50 });
+        const second = await linksRepo(sql).list({ now: NOW, q }, { limit: 50, cursor: first.nextCursor! });
+        pages = [...first.data, ...second.data].map((l) => l.id);
+        expected = (await sql.all<{ id: string }>("SELECT id FROM links WHERE LOWER(name) LIKE @p ORDER BY seq DESC LIMIT 100", { p: `%${q}%` })).map((r) => r.id);
+      });
+      expect(pages, q).toEqual(expected);
+      expect(pages, q).toHaveLength(100);
+    }
   });
 
   it('reads dense date ranges exactly as a plain newest-first read would, over pages', async () => {
