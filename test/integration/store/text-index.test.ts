@@ -104,7 +104,7 @@ it('indexes a group of new links and their payments together, in fewer index pag
   expect(now.written).toBeLessThan(before.written);
 });
 
-it('an older database keeps its index and indexes what comes after the upgrade', async () => {
+it('an older database keeps its index and its refIds, and indexes what comes after the upgrade', async () => {
   const old = mkdtempSync(join(tmpdir(), 'counterlink-text-up-'));
   dirs.push(old);
   const migrations = join(old, 'migrations');
@@ -112,11 +112,18 @@ it('an older database keeps its index and indexes what comes after the upgrade',
   for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 18)) copyFileSync(join(migrationsDir('sqlite'), f), join(migrations, f));
   const { store, file } = fresh(migrations);
   await addPos(store);
-  await store.tx((t) => t.links.insert(linkRecord('pl_before', { name: 'Lemon tart', refIdBase: 'BEFORE' })));
+  await store.tx(async (t) => {
+    await t.links.insert(linkRecord('pl_before', { name: 'Lemon tart', refIdBase: 'BEFORE' }));
+    await t.refIds.claim('BEFORE');
+  });
   await store.close();
 
   const after = openSqlite({ file });
   expect(after.db.prepare("SELECT indexed_seq FROM text_index_marks WHERE name = 'links'").get()).toEqual({ indexed_seq: 1 });
+  // Migration 020: refIds keyed by themselves keep every claim; the indexes keep no column sizes.
+  expect(await after.tx((t) => t.refIds.claim('BEFORE'))).toBe(false);
+  expect(await after.tx((t) => t.refIds.claim('AFTER'))).toBe(true);
+  expect(after.db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%docsize'").all()).toEqual([]);
   await after.tx(async (t) => {
     await t.links.insert(linkRecord('pl_after', { name: 'Lemon cake', refIdBase: 'AFTER' }));
     await t.links.updateFields({ ...(await t.links.get('pl_before'))!, name: 'Lemon pie' });
