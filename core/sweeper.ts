@@ -4,8 +4,18 @@ import type { DisplayService } from './display/service';
 import { DomainError } from './errors';
 import { linkView } from './links/view';
 import type { Tx } from './store/port';
+import type { DisplayRecord } from './store/types';
+import type { LinkRecord } from './links/types';
+import type { PaymentRecord } from './payments/types';
 
-const nothingDue = (due: { lapsed: unknown[]; expiring: unknown[]; results: unknown[] }) =>
+/** What time alone has made due: lapsed payments, links to note as expired, display results to settle. */
+interface Due {
+  lapsed: PaymentRecord[];
+  expiring: LinkRecord[];
+  results: DisplayRecord[];
+}
+
+const nothingDue = (due: Due) =>
   due.lapsed.length === 0 && due.expiring.length === 0 && due.results.length === 0;
 
 /**
@@ -17,6 +27,12 @@ const nothingDue = (due: { lapsed: unknown[]; expiring: unknown[]; results: unkn
 export class Sweeper {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
+  /**
+   * Nothing is due before `until` while the data is as it was at `stamp` (Tx.changeStamp): found
+   * by a check that found nothing due, with when the next thing comes due. Until then a check is
+   * skipped; any commit, here or by another process, changes the stamp and ends it.
+   */
+  private quiet: { stamp: string; until: number } | undefined;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -58,13 +74,27 @@ export class Sweeper {
     return this.ctx.store.read(fn);
   }
 
-  /** What is due at `now`: lapsed payments, links to note as expired, display results to settle. */
-  private async due(t: Tx, now: number) {
-    return {
+  /**
+   * What is due at `now`: lapsed payments, links to note as expired, display results to settle.
+   * Nothing, without asking, while the data is unchanged since a check found nothing due and its
+   * horizon has not come (see `quiet`).
+   */
+  private async due(t: Tx, now: number): Promise<Due> {
+    const stamp = await t.changeStamp();
+    if (stamp !== undefined && this.quiet?.stamp === stamp && now < this.quiet.until) return { lapsed: [], expiring: [], results: [] };
+    const due = {
       lapsed: await t.payments.lapsed(now),
       expiring: await t.links.dueForExpiry(now),
       results: await t.displays.resultsDue(now),
     };
+    if (stamp !== undefined && nothingDue(due)) this.quiet = { stamp, until: await this.horizon(t) };
+    return due;
+  }
+
+  /** When the next thing comes due, as the data stands (Infinity: nothing will until it changes). */
+  private async horizon(t: Tx): Promise<number> {
+    const next = [await t.payments.nextLapse(), await t.links.nextExpiry(), await t.displays.nextResultEnd()];
+    return Math.min(...next.map((at) => at ?? Infinity));
   }
 
   private async sweep(): Promise<void> {

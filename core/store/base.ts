@@ -6,6 +6,8 @@ import type { PendingEvent } from './repos/events';
 import type { Sql } from './sql/executor';
 import { AesGcmSecretBox, type SecretBox } from '../secrets';
 
+const noStamp = async (): Promise<undefined> => undefined;
+
 /** The part of a transaction the adapters share: repositories, queued events, commit hooks. */
 export class TxState {
   readonly queued: PendingEvent[] = [];
@@ -13,7 +15,7 @@ export class TxState {
 
   constructor(private readonly secrets: SecretBox) {}
 
-  makeTx(sql: Sql, lock: (name: string) => Promise<void>): Tx {
+  makeTx(sql: Sql, lock: (name: string) => Promise<void>, changeStamp: () => Promise<string | undefined> = noStamp): Tx {
     const queued = this.queued;
     const events: EventWriter = {
       append: (type, createdAt, data, livemode = null) => {
@@ -25,7 +27,7 @@ export class TxState {
     };
     // The repositories are shared (made once per executor): the Tx inherits them instead of copying ~20 fields each time.
     const t = Object.create(reposFor(sql, this.secrets)) as Tx;
-    return Object.assign(t, { events, afterCommit: (fn: () => void) => this.hooks.push(fn), lock });
+    return Object.assign(t, { events, afterCommit: (fn: () => void) => this.hooks.push(fn), lock, changeStamp });
   }
 
   /** After commit, on a later tick: outside the transaction's async context, so hooks may open their own. */

@@ -32,6 +32,13 @@ export interface Tx extends Repos {
    * across processes (PostgreSQL advisory lock). SQLite's write transactions are serial anyway.
    */
   lock(name: string): Promise<void>;
+  /**
+   * A value that differs whenever anything was committed to the database since another transaction
+   * read it (by this process or another), from this transaction's snapshot; undefined where the
+   * store cannot tell cheaply (PostgreSQL, whose reads have no snapshot). The sweeper keeps its
+   * horizon by it.
+   */
+  changeStamp(): Promise<string | undefined>;
 }
 
 export interface Store {

@@ -42,5 +42,8 @@ export function displaysRepo(sql: Sql) {
       (await sql.all<DisplayRow>('SELECT * FROM displays WHERE link_id = @linkId', { linkId })).map(toDisplay),
     resultsDue: async (now: number): Promise<DisplayRecord[]> =>
       (await sql.all<DisplayRow>(`SELECT * FROM displays WHERE mode = 'result' AND result_until <= @now`, { now })).map(toDisplay),
+    /** When the next display result times out (null: none shown): the sweeper's horizon. */
+    nextResultEnd: async (): Promise<number | null> =>
+      (await sql.get<{ at: number | null }>(`SELECT MIN(result_until) AS at FROM displays WHERE mode = 'result'`))?.at ?? null,
   };
 }

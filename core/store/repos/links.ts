@@ -207,6 +207,9 @@ export function linksRepo(sql: Sql) {
           { now },
         )
       ).map(toLink),
+    /** When the next link comes due for expiry (null: none will): the sweeper's horizon. */
+    nextExpiry: async (): Promise<number | null> =>
+      (await sql.get<{ at: number | null }>('SELECT MIN(expires_at) AS at FROM links WHERE expires_at IS NOT NULL AND expired_noted_at IS NULL AND cancelled_at IS NULL'))?.at ?? null,
     noteExpired: async (id: string, now: number): Promise<boolean> =>
       (await sql.run('UPDATE links SET expired_noted_at = @now WHERE id = @id AND expired_noted_at IS NULL', { id, now })) === 1,
     list: async (filter: LinkFilter, page: PageQuery): Promise<Page<LinkRecord>> => {

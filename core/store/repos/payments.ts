@@ -115,6 +115,9 @@ export function paymentsRepo(sql: Sql) {
           now,
         })
       ).map(toPayment),
+    /** When the next pending payment's lock lapses (null: none pending): the sweeper's horizon. */
+    nextLapse: async (): Promise<number | null> =>
+      (await sql.get<{ at: number | null }>(`SELECT MIN(lock_expires_at) AS at FROM payments WHERE status = 'pending'`))?.at ?? null,
     list: (filter: PaymentFilter, page: PageQuery): Promise<Page<PaymentRecord>> => {
       const clauses: string[] = [];
       const params: Record<string, string | number> = {};

@@ -151,6 +151,11 @@ export class SqliteStore extends BaseStore {
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
   private readonly indexNewText: () => void;
+  /**
+   * Rows this connection changed (any statement, the store's or not) and the data version of the
+   * snapshot, which moves when another connection commits: equal stamps, unchanged data.
+   */
+  private readonly changeStamp: () => Promise<string>;
 
   constructor(
     readonly db: Db,
@@ -159,6 +164,11 @@ export class SqliteStore extends BaseStore {
     super(secrets);
     this.sql = new SqliteSql(db);
     this.indexNewText = textIndexCatchUp(db);
+    const stamp = db.prepare('SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version');
+    this.changeStamp = async () => {
+      const { changes, version } = stamp.get() as { changes: number; version: number };
+      return `${changes}:${version}`;
+    };
   }
 
   protected runTx<T>(fn: (t: Tx) => Promise<T>, write: boolean): Promise<T> {
@@ -218,7 +228,7 @@ export class SqliteStore extends BaseStore {
 
   private async runRead(job: Job): Promise<void> {
     const state = new TxState(this.secrets);
-    const t = state.makeTx(this.sql, noLock);
+    const t = state.makeTx(this.sql, noLock, this.changeStamp);
     try {
       this.db.exec('BEGIN');
       const result = await job.scope.runInAsyncScope(() => job.fn(t));
@@ -242,7 +252,7 @@ export class SqliteStore extends BaseStore {
     }
     for (const job of group) {
       const state = new TxState(this.secrets);
-      const t = state.makeTx(this.sql, noLock);
+      const t = state.makeTx(this.sql, noLock, this.changeStamp);
       try {
         if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
         this.db.exec('SAVEPOINT member');

@@ -324,10 +324,15 @@ describe.each(adapters)('store contract on $name', (adapter) => {
 
     it('finds links due for expiry once', async () => {
       await store.tx((t) => t.links.insert(linkRecord('pl_x', { expiresAt: NOW - 10 })));
+      await store.tx((t) => t.links.insert(linkRecord('pl_later', { expiresAt: NOW + 50, refIdBase: 'LATER' })));
+      await store.tx((t) => t.links.insert(linkRecord('pl_cancelled', { expiresAt: NOW - 20, cancelledAt: NOW - 30, refIdBase: 'CANCELLED' })));
       expect((await store.read((t) => t.links.dueForExpiry(NOW))).map((l) => l.id)).toEqual(['pl_x']);
+      // The sweeper's horizon: the next expiry still to note, a cancelled link's not counted.
+      expect(await store.read((t) => t.links.nextExpiry())).toBe(NOW - 10);
       const noted = await parallel(5, () => store.tx((t) => t.links.noteExpired('pl_x', NOW)));
       expect(wins(noted as PromiseSettledResult<boolean>[])).toBe(1);
       expect(await store.read((t) => t.links.dueForExpiry(NOW))).toEqual([]);
+      expect(await store.read((t) => t.links.nextExpiry())).toBe(NOW + 50);
     });
   });
 
@@ -369,6 +374,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
     it('finds lapsed and pending payments and lists with filters', async () => {
       await store.tx((t) => t.payments.insert(paymentRecord('pay_2', 'pl_p', { lockExpiresAt: NOW - 1, createdAt: NOW + 1 })));
       expect((await store.read((t) => t.payments.lapsed(NOW))).map((p) => p.id)).toEqual(['pay_2']);
+      expect(await store.read((t) => t.payments.nextLapse())).toBe(NOW - 1);
       expect((await store.read((t) => t.payments.pendingForLink('pl_p'))).map((p) => p.id)).toEqual(['pay_1', 'pay_2']);
       await store.tx((t) => t.payments.finish('pay_1', 'succeeded', NOW));
       expect((await store.read((t) => t.payments.list({ status: 'succeeded' }, { limit: 10 }))).data.map((p) => p.id)).toEqual(['pay_1']);
@@ -449,6 +455,7 @@ describe.each(adapters)('store contract on $name', (adapter) => {
       await store.tx((t) => t.displays.put({ pointOfSaleId: 'pos_main', mode: 'result', linkId: 'pl_z', paymentId: 'pay_y', resultUntil: NOW, updatedAt: NOW + 1 }));
       expect((await store.read((t) => t.displays.showingLink('pl_z'))).map((d) => d.paymentId)).toEqual(['pay_y']);
       expect((await store.read((t) => t.displays.resultsDue(NOW))).length).toBe(1);
+      expect(await store.read((t) => t.displays.nextResultEnd())).toBe(NOW);
       expect(await store.read((t) => t.displays.get('pos_none'))).toBeUndefined();
     });
 

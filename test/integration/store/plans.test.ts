@@ -207,12 +207,14 @@ describe.each(adapters)('query plans on $name', ({ name, open }) => {
     expect(plans.map((p) => p.plan).join('\n'), plans.map((p) => p.text).join('\n')).toMatch(index);
   };
 
-  it('the sweep finds links due for expiry in the partial index that leaves out cancelled links', async () => {
+  it('the sweep finds links due for expiry in the partial index that leaves out cancelled links, and the next one there', async () => {
     expectSeeks(await plansOf((sql) => linksRepo(sql).dueForExpiry(NOW)), /links_expiry/);
+    expectSeeks(await plansOf((sql) => linksRepo(sql).nextExpiry()), /links_expiry/);
   });
 
-  it('the sweep finds lapsed payments in the range of payments_pending', async () => {
+  it('the sweep finds lapsed payments in the range of payments_pending, and the next lapse there', async () => {
     expectSeeks(await plansOf((sql) => paymentsRepo(sql).lapsed(NOW)), /payments_pending/);
+    expectSeeks(await plansOf((sql) => paymentsRepo(sql).nextLapse()), /payments_pending/);
   });
 
   it('a q search reads the text index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL)', async () => {
