@@ -97,6 +97,7 @@ export default tseslint.config(
       'test/unit/core/api-keys.test.ts', // keys are hashed at rest
       'test/unit/core/webhooks/webhooks.test.ts', // the fan-out's queued payloads
       'test/unit/core/refid.test.ts', // a link's refId counter at its end
+      'test/unit/core/fresh-reads.test.ts', // a row changed beside the store ends the sweeper's quiet
       'test/e2e/staff-server.test.ts', // a WAL checkpoint before reading the file
     ],
     rules: {
