@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { matchesEvent } from '../../../../core/webhooks/input';
 import { decryptBody, encryptBody, newEncryptionKey, newWebhookSecret, signatureHeader } from '../../../../core/webhooks/signing';
@@ -163,6 +163,30 @@ describe('fan-out', () => {
     await t.core.webhooks.create({ url: 'http://localhost/x' });
     await t.core.store.tx((tx) => t.core.settings.save(tx, FANOUT_CURSOR_KEY, 0)); // even if the cursor were behind
     expect(await t.core.webhooks.dispatcher.fanOut()).toBe(0);
+  });
+
+  it('a commit that fans out nothing leaves the outbox unread; one that makes deliveries has them looked for at once', async () => {
+    t = await makeCore();
+    const repos = await t.core.store.read(async (tx) => Object.getPrototypeOf(tx) as typeof tx);
+    const due = vi.spyOn(repos.outbox, 'due');
+    t.core.webhooks.dispatcher.start();
+    try {
+      await vi.waitFor(() => expect(due).toHaveBeenCalled()); // the worker's first look, at start
+      due.mockClear();
+      for (let i = 0; i < 20; i++) {
+        await t.core.links.create({ name: `n${i}`, amount: '1' });
+        await new Promise((r) => setImmediate(r)); // the fan-out the commit kicked runs
+      }
+      // At most the worker's own timer (once a second) looked, not each of the 20 commits.
+      expect(due.mock.calls.length).toBeLessThanOrEqual(1);
+      await t.core.webhooks.create({ url: 'http://127.0.0.1:9/x' });
+      await new Promise((r) => setTimeout(r, 20));
+      due.mockClear();
+      await t.core.links.create({ name: 'heard', amount: '1' });
+      await vi.waitFor(() => expect(due).toHaveBeenCalled(), { timeout: 500 });
+    } finally {
+      await t.core.webhooks.dispatcher.stop();
+    }
   });
 
   it('a disabled or deleted endpoint loses what was waiting for it', async () => {
