@@ -6,7 +6,7 @@ import { generateRefIdBase, looksLikePaymentRefId } from '../refid';
 import type { Page, PageQuery, LinkFilter } from '../store/types';
 import { applyLinkInput, checkLinkConsistency, checkRefIdBase, type LinkDraft, type LinkInput } from './input';
 import { isTerminal, linkStatus } from './status';
-import type { LinkRecord } from './types';
+import { NEW_LINK_STATE, type LinkRecord } from './types';
 import { linkView, type LinkView } from './view';
 import type { PaymentTransitions } from '../payments/transitions';
 import type { DisplayService } from '../display/service';
@@ -110,14 +110,7 @@ export class LinksService {
         ...draft,
         id: newId('pl'),
         refIdBase,
-        cancelledAt: null,
-        expiredNotedAt: null,
-        usedCount: 0,
-        usedAmount: 0,
-        pendingCount: 0,
-        pendingAmount: 0,
-        paymentCount: 0,
-        nextRefSeq: 1,
+        ...NEW_LINK_STATE,
         livemode: isLive(mode),
         methods: checkedMethods,
         createdAt: now,

@@ -65,3 +65,15 @@ export interface LinkRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/** What every new link starts with: not cancelled or noted as expired, nothing used, pending or paid, refIds from 1. */
+export const NEW_LINK_STATE = {
+  cancelledAt: null,
+  expiredNotedAt: null,
+  usedCount: 0,
+  usedAmount: 0,
+  pendingCount: 0,
+  pendingAmount: 0,
+  paymentCount: 0,
+  nextRefSeq: 1,
+} as const satisfies Partial<LinkRecord>;

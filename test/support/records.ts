@@ -1,5 +1,5 @@
 /** Records for tests that write through the store's repositories directly. */
-import type { LinkRecord } from '../../core/links/types';
+import { NEW_LINK_STATE, type LinkRecord } from '../../core/links/types';
 
 export const RECORD_NOW = 1_768_471_200_000; // 2026-01-15T10:00:00Z
 
@@ -28,14 +28,7 @@ export function linkRecord(id: string, over: Partial<LinkRecord> = {}): Omit<Lin
     callbackUrl: null,
     lineItems: null,
     enabled: true,
-    cancelledAt: null,
-    expiredNotedAt: null,
-    usedCount: 0,
-    usedAmount: 0,
-    pendingCount: 0,
-    pendingAmount: 0,
-    paymentCount: 0,
-    nextRefSeq: 1,
+    ...NEW_LINK_STATE,
     livemode: false,
     methods: null,
     createdAt: RECORD_NOW,

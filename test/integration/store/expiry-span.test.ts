@@ -4,17 +4,17 @@
  * read of the table finds, newest first; the day table holds bounds on every expiring link's seq.
  * On both stores; the backfill of an older database on SQLite.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../../core/store/sqlite/adapter';
 import { openPostgres } from '../../../core/store/postgres/adapter';
-import { migrationsDir } from '../../../core/store/migrations';
 import type { Store } from '../../../core/store/port';
 import type { LinkFilter } from '../../../core/store/types';
 import { freshDatabase, testPostgresUrl } from '../../support/postgres';
+import { sqliteMigrationsUpTo } from '../../support/old-schema';
 import { storeRows } from '../../support/raw-db';
 import { RECORD_NOW as NOW, linkRecord } from '../../support/records';
 
@@ -121,9 +121,7 @@ describe.each(adapters)('expiry ranges on $name', ({ open }) => {
 it('an older SQLite database gains the day table from its links when it upgrades', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'counterlink-expiry-upgrade-'));
   dirs.push(dir);
-  const old = join(dir, 'old-migrations');
-  mkdirSync(old);
-  for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 17)) copyFileSync(join(migrationsDir('sqlite'), f), join(old, f));
+  const old = sqliteMigrationsUpTo(dir, 17);
   const file = join(dir, 'shop.sqlite');
   const before = openSqlite({ file, migrationsDir: old });
   await before.tx(async (t) => {

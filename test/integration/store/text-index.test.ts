@@ -5,13 +5,13 @@
  * integrity check) and `q` finds what a plain substring match finds; a group's new rows go into
  * the index together.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
 import { openSqlite, type SqliteStore } from '../../../core/store/sqlite/adapter';
-import { migrationsDir } from '../../../core/store/migrations';
+import { sqliteMigrationsUpTo } from '../../support/old-schema';
 import { RECORD_NOW as NOW, linkRecord } from '../../support/records';
 
 const dirs: string[] = [];
@@ -98,8 +98,7 @@ it('indexes a group of new links and their payments together, in fewer index pag
   // The same group with the index written by a trigger, row by row (the schema before migration 019).
   const old = mkdtempSync(join(tmpdir(), 'counterlink-text-old-'));
   dirs.push(old);
-  for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 18)) copyFileSync(join(migrationsDir('sqlite'), f), join(old, f));
-  const before = await pages(old);
+  const before = await pages(sqliteMigrationsUpTo(old, 18));
   expect(before.found).toBe(40);
   expect(now.written).toBeLessThan(before.written);
 });
@@ -107,10 +106,7 @@ it('indexes a group of new links and their payments together, in fewer index pag
 it('an older database keeps its index and its refIds, and indexes what comes after the upgrade', async () => {
   const old = mkdtempSync(join(tmpdir(), 'counterlink-text-up-'));
   dirs.push(old);
-  const migrations = join(old, 'migrations');
-  mkdirSync(migrations);
-  for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 18)) copyFileSync(join(migrationsDir('sqlite'), f), join(migrations, f));
-  const { store, file } = fresh(migrations);
+  const { store, file } = fresh(sqliteMigrationsUpTo(old, 18));
   await addPos(store);
   await store.tx(async (t) => {
     await t.links.insert(linkRecord('pl_before', { name: 'Lemon tart', refIdBase: 'BEFORE' }));

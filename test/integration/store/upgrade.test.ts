@@ -3,20 +3,18 @@
  * become test mode — they were all paid with the simulator — and its API keys stay as they were
  * and act as live keys.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openSqlite } from '../../../core/store/sqlite/adapter';
-import { migrationsDir } from '../../../core/store/migrations';
+import { sqliteMigrationsUpTo } from '../../support/old-schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'counterlink-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('makes old links, payments and events test mode and keeps old keys live; old events stay JSON and are found by their link', async () => {
-  const old = join(dir, 'old-migrations');
-  mkdirSync(old);
-  for (const f of readdirSync(migrationsDir('sqlite')).filter((f) => Number(f.slice(0, 3)) <= 5)) copyFileSync(join(migrationsDir('sqlite'), f), join(old, f));
+  const old = sqliteMigrationsUpTo(dir, 5);
   const file = join(dir, 'shop.sqlite');
   const before = openSqlite({ file, migrationsDir: old });
   before.db.exec(`
