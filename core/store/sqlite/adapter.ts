@@ -27,9 +27,8 @@ export const sqliteDialect: Dialect = {
   // One writer at a time (BEGIN IMMEDIATE): rows read in a write transaction cannot change under it.
   forUpdate: '',
   jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
-  // The FTS5 trigram tables (migrations 006, 012): `q` as one quoted phrase is exactly "contains
-  // q", in any case, and a table hands its rows out newest first. It cannot find fewer than three
-  // characters: those are read with LIKE.
+  // The FTS5 trigram tables (migrations 006, 012, 020): `q` as one quoted phrase is exactly
+  // "contains q", in any case. It cannot find fewer than three characters: those are read with LIKE.
   textSearch: async (sql, index, alias, q) => {
     if ([...q].length < 3) return likeSearch(index, alias, q);
     const fts = TEXT_INDEXES[index].fts;
