@@ -6,7 +6,7 @@ import { generateRefIdBase, looksLikePaymentRefId } from '../refid';
 import type { Page, PageQuery, LinkFilter } from '../store/types';
 import { applyLinkInput, checkLinkConsistency, checkRefIdBase, type LinkDraft, type LinkInput } from './input';
 import { isTerminal, linkStatus } from './status';
-import { NEW_LINK_STATE, type LinkRecord } from './types';
+import { NEW_LINK_STATE, type LinkRecord, type LinkStatus } from './types';
 import { linkView, type LinkView } from './view';
 import type { PaymentTransitions } from '../payments/transitions';
 import type { DisplayService } from '../display/service';
@@ -25,6 +25,11 @@ export class LinksService {
 
   view(link: LinkRecord): LinkView {
     return linkView(link, this.ctx.clock.now(), this.ctx.config.baseUrl);
+  }
+
+  /** The link's status now: what `view(link).status` says, without building the rest of the view. */
+  status(link: LinkRecord): LinkStatus {
+    return linkStatus(link, this.ctx.clock.now());
   }
 
   /**

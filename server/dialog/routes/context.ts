@@ -70,7 +70,7 @@ export const wantedOrDefault = async (core: Core, wanted: string | undefined): P
 /** Why a link cannot be paid now ('notPayable' or its derived status), or undefined when it can. */
 export function blocker(core: Core, link: LinkRecord): UnavailableKind | undefined {
   if (link.type !== 'payment') return 'notPayable';
-  const status = core.links.view(link).status;
+  const status = core.links.status(link);
   return status === 'enabled' ? undefined : status;
 }
 

@@ -176,7 +176,11 @@ describe('LINK_STATUS_SQL agrees with linkStatus (property)', () => {
           for (const [i, id] of ids.entries()) {
             const status = linkStatus(factsList[i]!, now);
             // the row maps back to the same facts
-            expect(linkStatus((await core.store.read((t) => t.links.get(id)))!, now)).toBe(status);
+            const record = (await core.store.read((t) => t.links.get(id)))!;
+            expect(linkStatus(record, now)).toBe(status);
+            // …and the service's status (what the dialog asks) is the view's, at the core's clock
+            expect(core.links.status(record)).toBe(status);
+            expect(core.links.view(record).status).toBe(status);
             expected.set(id, status);
           }
           for (const status of LINK_STATUSES) {
