@@ -17,9 +17,28 @@ export interface PayFormValues {
   tipAmount?: string;
 }
 
+/**
+ * What the pay page shows of its link: the page is cached by its props (page-cache.ts), so it
+ * takes only these, and a payment on a poster (its counts and sums) keeps the page as it is.
+ */
+export type PayPageLink = Pick<LinkRecord, 'id' | 'livemode' | 'name' | 'description' | 'reference' | 'amount' | 'minAmount' | 'currency' | 'lineItems' | 'expiresAt'>;
+
+export const payPageLink = ({ id, livemode, name, description, reference, amount, minAmount, currency, lineItems, expiresAt }: LinkRecord): PayPageLink => ({
+  id,
+  livemode,
+  name,
+  description,
+  reference,
+  amount,
+  minAmount,
+  currency,
+  lineItems,
+  expiresAt,
+});
+
 export interface PayPageProps {
   ctx: PageContext;
-  link: LinkRecord;
+  link: PayPageLink;
   /** The largest payment that still fits (per-payment limit, what is left of the total), if any. */
   maxAmount: number | null;
   /** `data[key]` pairs from the link URL, carried as hidden inputs. */
@@ -289,7 +308,7 @@ function MethodIcon({ method }: { method: string }) {
  * amount), or an amount of the payer's own. Works without JavaScript (the server computes a
  * preset's tip); with it, the Pay button shows the total.
  */
-function TipChoice({ ctx, link, tips, values, invalid, describedBy }: { ctx: PageContext; link: LinkRecord; tips: TipSettings; values: PayFormValues; invalid: boolean; describedBy: string | undefined }) {
+function TipChoice({ ctx, link, tips, values, invalid, describedBy }: { ctx: PageContext; link: PayPageLink; tips: TipSettings; values: PayFormValues; invalid: boolean; describedBy: string | undefined }) {
   const { t, intl } = ctx;
   const money = (minor: number) => formatMoney(minor, link.currency, intl);
   const chosen = values.tip ?? 'none';

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LinkRecord, Locale } from '../../../core/links/types';
 import type { PayerView } from '../../../core/payments/service';
 import { LOCALES, localeFromSegment } from '../i18n';
-import { PayPage, type PayField, type PayFormValues } from '../pages/pay';
+import { PayPage, payPageLink, type PayField, type PayFormValues } from '../pages/pay';
 import { LinkParams, LocaleLinkParams } from '../../schemas/dialog';
 import { STRIPE_CHECKOUT_ORIGIN, collectData, dialogPath, renderPage, sendHtml } from '../http';
 import { type Dialog, blocker, defaultLocale, html, pageContextOf } from './context';
@@ -46,7 +46,7 @@ function sendPayPageOf(
 ) {
   const props = {
     ctx: pageContextOf(d, merchant, locale, link.country),
-    link,
+    link: payPageLink(link),
     maxAmount: maxAmountOf(link),
     data,
     methods,
