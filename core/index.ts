@@ -58,6 +58,15 @@ export interface CoreOptions {
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
 
+/**
+ * Brings the store up to this build's schema (its numbered migrations) and closes it again. Opening
+ * the store does the same; this lets a caller do it first, on its own: see `migrateDataDir`.
+ */
+export async function migrateStore(options: Pick<CoreOptions, 'databaseFile' | 'databaseUrl'>): Promise<void> {
+  const store = await openStore({ databaseFile: options.databaseFile, databaseUrl: options.databaseUrl });
+  await store.close();
+}
+
 /** Opens the store and wires the services. No HTTP, no Electron: the server and tests call this. */
 export async function createCore(options: CoreOptions) {
   const secrets =

@@ -2,7 +2,7 @@ import type { PairRateLimit } from './api/devices';
 import { receiptPdf } from './pdf/receipt';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { createCore, type Core } from '../core/index';
+import { createCore, migrateStore, type Core } from '../core/index';
 import type { Clock } from '../core/clock';
 import { buildServer } from './app';
 import { StoreUnavailableError } from '../core/errors';
@@ -47,13 +47,30 @@ export interface App {
  * One way in: core + store + server, as used by the Electron main process, `npm run serve`
  * and the tests.
  */
+/** Where the app keeps what it keeps in its data directory, made private (0700, files 0600). */
+function privateDataFiles({ dataDir, databaseUrl }: Pick<CreateAppOptions, 'dataDir' | 'databaseUrl'>): { databaseFile: string; outboxDir: string } {
+  const databaseFile = join(dataDir, 'counterlink.sqlite');
+  const outboxDir = join(dataDir, 'outbox');
+  // The data directory holds the shop's secrets: 0700, its files 0600, whatever the umask.
+  secureDataDir(dataDir, { databaseFile: databaseUrl ? undefined : databaseFile, outboxDir });
+  return { databaseFile, outboxDir };
+}
+
+/**
+ * Migrates the data directory's database to this build's schema, and does nothing else. The desktop
+ * app runs it before its timed start: after an update a migration can take a minute on a big shop's
+ * database (migration 020 rebuilt the text indexes in 56 s at a million links), and the start's
+ * timeout is for a start that hangs, not for one working through the shop's data.
+ */
+export async function migrateDataDir(options: Pick<CreateAppOptions, 'dataDir' | 'databaseUrl'>): Promise<void> {
+  const { databaseFile } = privateDataFiles(options);
+  await migrateStore({ databaseFile, databaseUrl: options.databaseUrl });
+}
+
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const port = options.port ?? 4780;
   const host = options.host ?? '0.0.0.0';
-  const databaseFile = join(options.dataDir, 'counterlink.sqlite');
-  const outboxDir = join(options.dataDir, 'outbox');
-  // The data directory holds the shop's secrets: 0700, its files 0600, whatever the umask.
-  secureDataDir(options.dataDir, { databaseFile: options.databaseUrl ? undefined : databaseFile, outboxDir });
+  const { databaseFile, outboxDir } = privateDataFiles(options);
   const secrets = options.secretBox ?? openSecretBox({ dataDir: options.dataDir, envKey: options.secretsKey, keychain: options.keychain });
   const core = await createCore({
     databaseFile,

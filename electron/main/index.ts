@@ -7,7 +7,7 @@ import trayIconPath from '../../resources/tray.png?asset';
 import trayIcon2xPath from '../../resources/tray@2x.png?asset';
 import trayTemplatePath from '../../resources/trayTemplate.png?asset';
 import trayTemplate2xPath from '../../resources/trayTemplate@2x.png?asset';
-import { createApp, type App } from '../../server/create-app';
+import { createApp, migrateDataDir, type App } from '../../server/create-app';
 import { configFromEnv, type AppConfig } from '../../server/config';
 import { ensurePrivateDir, restrictFile } from '../../server/data-dir';
 import { announceApp } from '../../server/lan/announce';
@@ -340,6 +340,8 @@ async function start(): Promise<void> {
 
   let port: number;
   try {
+    // Untimed: a migration after an update may take a minute on a big shop's database.
+    await migrateDataDir(config);
     const started = await withTimeout(startEmbeddedApp(config), STARTUP_TIMEOUT_MS);
     embedded = started.app;
     port = started.port;

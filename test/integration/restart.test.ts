@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock';
-import { createApp } from '../../server/create-app';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createApp, migrateDataDir } from '../../server/create-app';
+import { openSqlite } from '../../core/store/sqlite/adapter';
+import { migrationsDir, readMigrations } from '../../core/store/migrations';
+import { sqliteMigrationsUpTo } from '../support/old-schema';
 import { API_KEY, START, createLink, expectProblem, makeApp, makeTempDir, pay } from './helpers';
 
 
@@ -107,5 +113,43 @@ describe('restart on the same data directory', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('migrateDataDir (the desktop app runs it before its timed start)', () => {
+  it("migrates an older version's database in the data directory, privately, and does nothing more", async () => {
+    const dataDir = makeTempDir();
+    const file = join(dataDir, 'counterlink.sqlite');
+    const old = openSqlite({ file, migrationsDir: sqliteMigrationsUpTo(makeTempDir(), 18) });
+    old.db.exec("INSERT INTO points_of_sale (id, name, currency, is_default, created_at, updated_at) VALUES ('pos_1', 'Main', 'EUR', 1, 1, 1)");
+    await old.close();
+    chmodSync(dataDir, 0o755);
+    chmodSync(file, 0o644);
+
+    await migrateDataDir({ dataDir });
+    const applied = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT version, applied_at AS at FROM schema_migrations ORDER BY version').all() as { version: number; at: number }[];
+      } finally {
+        db.close();
+      }
+    };
+    const after = applied();
+    expect(after.map((m) => m.version)).toEqual(readMigrations(migrationsDir('sqlite')).map((m) => m.version));
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Nothing but the schema: no data key yet (the app makes it when it starts).
+    expect(existsSync(join(dataDir, 'secrets.key'))).toBe(false);
+
+    // Again, and then the app itself: nothing left to apply.
+    await migrateDataDir({ dataDir });
+    const app = await makeApp({ dataDir, projectStore: false });
+    try {
+      expect((await app.req('GET', '/api/v1/points-of-sale')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+    expect(applied()).toEqual(after);
   });
 });
