@@ -7,6 +7,7 @@ import { createApp, migrateDataDir } from '../../server/create-app';
 import { openSqlite } from '../../core/store/sqlite/adapter';
 import { migrationsDir, readMigrations } from '../../core/store/migrations';
 import { sqliteMigrationsUpTo } from '../support/old-schema';
+import { startApp } from '../support/app';
 import { API_KEY, START, createLink, expectProblem, makeApp, makeTempDir, pay } from './helpers';
 
 
@@ -144,7 +145,8 @@ describe('migrateDataDir (the desktop app runs it before its timed start)', () =
 
     // Again, and then the app itself: nothing left to apply.
     await migrateDataDir({ dataDir });
-    const app = await makeApp({ dataDir, projectStore: false });
+    // On SQLite in either test project: the data directory's own database is the point.
+    const app = await startApp({ dataDir });
     try {
       expect((await app.req('GET', '/api/v1/points-of-sale')).status).toBe(200);
     } finally {
