@@ -71,7 +71,10 @@ describe.skipIf(!HAS_CHROMIUM)('staff UI: day report, export, receipts (Chromium
       await dialog.getByRole('button', { name: 'Close the day' }).waitFor();
       await dialog.screenshot({ path: join(SCREENSHOTS, 'day-close-confirm.png') });
       await dialog.getByRole('button', { name: 'Close the day' }).click();
-      await expect(page.getByTestId('day-status').innerText()).resolves.toMatch(/^Closed as no\. 1 on /);
+      // The screen changes once the close is answered: wait for it (a read right after the click
+      // can still see the open day).
+      await page.getByTestId('day-status').filter({ hasText: /^Closed as no\. 1 on / }).waitFor();
+      await page.getByTestId('day-close').waitFor({ state: 'detached' });
       await expect(page.getByTestId('day-close').count()).resolves.toBe(0);
       await page.screenshot({ path: join(SCREENSHOTS, 'day-report-closed.png'), fullPage: true });
     },
