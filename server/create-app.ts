@@ -43,10 +43,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-/**
- * One way in: core + store + server, as used by the Electron main process, `npm run serve`
- * and the tests.
- */
 /** Where the app keeps what it keeps in its data directory, made private (0700, files 0600). */
 function privateDataFiles({ dataDir, databaseUrl }: Pick<CreateAppOptions, 'dataDir' | 'databaseUrl'>): { databaseFile: string; outboxDir: string } {
   const databaseFile = join(dataDir, 'counterlink.sqlite');
@@ -67,6 +63,10 @@ export async function migrateDataDir(options: Pick<CreateAppOptions, 'dataDir' |
   await migrateStore({ databaseFile, databaseUrl: options.databaseUrl });
 }
 
+/**
+ * One way in: core + store + server, as used by the Electron main process, `npm run serve`
+ * and the tests.
+ */
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const port = options.port ?? 4780;
   const host = options.host ?? '0.0.0.0';
