@@ -43,21 +43,27 @@ export function bonjourTransport(log: (line: string) => void, options: { interfa
       };
     },
     browse(type, onUp, onDown) {
-      let browser: Browser | undefined;
+      // A fresh browser each round: bonjour-service reports a service only once per browser, and
+      // the directory needs every answer to know which hubs are still there. But a browser reports
+      // a goodbye only for a service it has seen, and a new one has seen nothing until its query is
+      // answered: a hub stopping in that gap would stay listed until it expired. So the previous
+      // round's browser keeps listening for one more round.
+      let current: Browser | undefined;
+      let previous: Browser | undefined;
       const open = (): void => {
-        browser?.stop();
-        // A fresh browser each round: bonjour-service reports a service only once per browser,
-        // and the directory needs every answer to know which hubs are still there.
-        browser = bonjour.find({ type });
-        browser.on('up', (s) => onUp(s as unknown as RawService));
-        browser.on('down', (s) => onDown(s as unknown as RawService));
+        previous?.stop();
+        previous = current;
+        current = bonjour.find({ type });
+        current.on('up', (s) => onUp(s as unknown as RawService));
+        current.on('down', (s) => onDown(s as unknown as RawService));
       };
       open();
       return {
         refresh: open,
         stop: () => {
-          browser?.stop();
-          browser = undefined;
+          previous?.stop();
+          current?.stop();
+          previous = current = undefined;
         },
       };
     },

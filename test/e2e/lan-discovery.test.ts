@@ -75,6 +75,36 @@ describe('LAN discovery over real mDNS', () => {
     }
   }, 40_000);
 
+  it('a goodbye sent right after a browse round starts still takes the hub off (the new round has not heard it yet)', async (ctx) => {
+    const lines: string[] = [];
+    const hubSide = bonjourTransport((l) => lines.push(l));
+    const tillSide = bonjourTransport((l) => lines.push(l));
+    const name = `Leaving ${randomBytes(3).toString('hex')}`;
+    const type = `cl${randomBytes(3).toString('hex')}`;
+    const up = new Set<string>();
+    const down: string[] = [];
+    const browser = tillSide.browse(type, (s) => up.add(String(s.name)), (s) => down.push(String(s.name)));
+    try {
+      const published = hubSide.publish({ name, type, port: 4780, txt: { v: '1', shop: 'x' } });
+      try {
+        await until('the hub', () => (up.has(name) ? true : undefined), 8000);
+      } catch (err) {
+        if (lines.length > 0) ctx.skip(`no multicast on this machine: ${lines.join(' | ')}`);
+        throw err;
+      }
+      // The new round's query and the goodbye leave in the same turn: the hub has unregistered
+      // before it reads the query, so the new round never hears of it.
+      browser.refresh();
+      const stopped = published.stop();
+      await until('the goodbye', () => (down.includes(name) ? true : undefined), 5000);
+      await stopped;
+    } finally {
+      browser.stop();
+      await tillSide.destroy();
+      await hubSide.destroy();
+    }
+  }, 30_000);
+
   it('a network that refuses mDNS costs one log line, not the process (multicast-dns would throw an unhandled error)', async () => {
     const lines: string[] = [];
     // An address of no interface here (TEST-NET-3): binding fails as on a LAN without multicast.
